@@ -1,0 +1,297 @@
+import { Buffer } from 'node:buffer'
+import { X12Error } from './errors.js'
+import type { Delimiters, Segment } from './segment.js'
+
+/** Options for {@link tokenize}, {@link tokenizeSync} and {@link SegmentScanner}. */
+export interface TokenizeOptions {
+  /**
+   * Accept an ISA that is not fixed width (e.g. ISA08 not padded to 15) by counting its 16 element
+   * separators instead. Default `false`: such input is refused with `isa-not-fixed-width`, as the
+   * X12 envelope rules (and pyx12) require.
+   */
+  readonly lenientIsa?: boolean
+  /** Refuse a segment longer than this many bytes (`segment-too-long`), so memory stays bounded. Default 1 MiB. */
+  readonly maxSegmentLength?: number
+}
+
+/** A chunk source: a Node `Readable`, a web stream, or any async iterable of bytes or latin1 text. */
+export type ByteSource = AsyncIterable<Uint8Array | string>
+
+// Positions (0-based) of the 16 element separators in a fixed-width ISA; 104 = ISA16, 105 = terminator.
+const ISA_SEPARATORS = [3, 6, 17, 20, 31, 34, 50, 53, 69, 76, 81, 83, 89, 99, 101, 103] as const
+const ISA_LENGTH = 106
+const LENIENT_ISA_MAX = 512
+
+const LF = 0x0a
+const CR = 0x0d
+const SPACE = 0x20
+const TAB = 0x09
+const SUB = 0x1a
+
+function isAlnum(b: number): boolean {
+  return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a)
+}
+
+// Buffer#latin1Slice is what toString('latin1', …) calls after argument checks; use it directly when present.
+type Latin1Buffer = Buffer & { latin1Slice?: (start: number, end: number) => string }
+const fastLatin1 = typeof (Buffer.prototype as Latin1Buffer).latin1Slice === 'function'
+function latin1(buf: Buffer, start: number, end: number): string {
+  return fastLatin1 ? (buf as Latin1Buffer).latin1Slice!(start, end) : buf.toString('latin1', start, end)
+}
+
+function toBuffer(chunk: Uint8Array | string): Buffer {
+  if (typeof chunk === 'string') return Buffer.from(chunk, 'latin1')
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+}
+
+/**
+ * The push-style core of the tokenizer: feed it chunks split anywhere, get back the segments each
+ * chunk completes. It keeps only the unfinished tail of the last chunk, so memory stays flat.
+ * Delimiters are read from every ISA (a file may hold several interchanges).
+ *
+ * @example
+ * const scanner = new SegmentScanner()
+ * for (const chunk of chunks) for (const seg of scanner.push(chunk)) console.log(seg.id)
+ * scanner.end() // throws X12Error if the input stopped mid-segment
+ */
+export class SegmentScanner {
+  /** Delimiters of the current interchange; `undefined` until the first ISA has been read. */
+  delimiters: Delimiters | undefined
+  /** Whether the current interchange's ISA was fixed width (always true unless `lenientIsa`). */
+  isaFixedWidth = true
+
+  private readonly lenientIsa: boolean
+  private readonly maxSegmentLength: number
+  private carry: Buffer | undefined
+  /** Absolute byte offset of `carry[0]` (or of the next chunk when there is no carry). */
+  private base = 0
+  private index = 0
+  private line = 1
+  private expectIsa = true
+  private seenAny = false
+  private sep = ''
+  private sepByte = -1
+  private termByte = -1
+  private compByte = -1
+  private repByte = -1
+
+  constructor(options: TokenizeOptions = {}) {
+    this.lenientIsa = options.lenientIsa ?? false
+    this.maxSegmentLength = options.maxSegmentLength ?? 1 << 20
+  }
+
+  /** Feeds the next chunk; returns the segments completed by it (a fresh array each call). */
+  push(chunk: Uint8Array | string): Segment[] {
+    let bytes: Buffer
+    if (!this.seenAny && typeof chunk === 'string' && chunk.charCodeAt(0) === 0xfeff) {
+      // A decoded BOM: count it as the 3 bytes it was on disk so offsets match a byte read.
+      bytes = toBuffer(chunk.slice(1))
+      this.base += 3
+      this.seenAny = true
+    } else {
+      bytes = toBuffer(chunk)
+    }
+    if (bytes.length === 0) return []
+    const buf = this.carry === undefined ? bytes : Buffer.concat([this.carry, bytes])
+    this.carry = undefined
+    const out: Segment[] = []
+    this.scan(buf, false, out)
+    return out
+  }
+
+  /** Signals the end of input: returns any last segments, throws `X12Error` for unterminated data. */
+  end(): Segment[] {
+    const out: Segment[] = []
+    const buf = this.carry
+    this.carry = undefined
+    if (buf !== undefined) this.scan(buf, true, out)
+    else if (!this.seenAny) throw new X12Error('no-isa', 'Input is empty: expected an ISA header', { offset: 0, line: 1 })
+    return out
+  }
+
+  private scan(buf: Buffer, final: boolean, out: Segment[]): void {
+    const n = buf.length
+    let p = 0
+    if (!this.seenAny) {
+      if (n < 3 && !final && buf[0] === 0xef) { this.keep(buf, 0); return }
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) p = 3
+      this.seenAny = true
+    }
+    let lfPos = -1 // next LF at or after p that has been located; n = none in this buffer
+    for (;;) {
+      // Skip CR/LF (and stray spaces/tabs) between segments.
+      while (p < n) {
+        const b = buf[p]!
+        if (b === LF) { this.line++; p++ }
+        else if ((b === CR || b === SPACE || b === TAB || (this.expectIsa && b === SUB)) && b !== this.sepByte && b !== this.compByte && b !== this.repByte) p++
+        else break
+      }
+      if (p >= n) break
+      if (this.expectIsa || (buf[p] === 0x49 && buf[p + 1] === 0x53 && buf[p + 2] === 0x41 && n - p > 3 && !isAlnum(buf[p + 3]!))) {
+        if (buf[p] === 0x49 && n - p < 4 && !final) break
+        const next = this.readIsa(buf, p, n, final, out)
+        if (next < 0) break
+        p = next
+        lfPos = -1
+        continue
+      }
+      const t = buf.indexOf(this.termByte, p)
+      if (t < 0) {
+        if (n - p > this.maxSegmentLength) {
+          throw new X12Error('segment-too-long', `No segment terminator within ${this.maxSegmentLength} bytes`, { segmentIndex: this.index, offset: this.base + p, line: this.line })
+        }
+        if (final) {
+          throw new X12Error('unterminated-segment', 'Input ends inside a segment (no segment terminator)', { segmentIndex: this.index, offset: this.base + p, line: this.line })
+        }
+        break
+      }
+      const line = this.line
+      // LFs inside the segment (odd, but they count for later line numbers).
+      if (lfPos < p) { lfPos = buf.indexOf(LF, p); if (lfPos < 0) lfPos = n }
+      while (lfPos < t) { this.line++; lfPos = buf.indexOf(LF, lfPos + 1); if (lfPos < 0) lfPos = n }
+      const elements = latin1(buf, p, t).split(this.sep)
+      const id = elements[0]!
+      out.push({ id, elements, index: this.index++, offset: this.base + p, line })
+      p = t + 1
+      if (this.termByte === LF) this.line++
+      if (id === 'IEA') this.expectIsa = true
+    }
+    this.keep(buf, p)
+  }
+
+  private keep(buf: Buffer, p: number): void {
+    if (p < buf.length) this.carry = Buffer.from(buf.subarray(p)) // copy: callers may reuse their chunk buffers
+    this.base += p
+  }
+
+  /** Reads an ISA at `p`; returns the offset after its terminator, or -1 when more bytes are needed. */
+  private readIsa(buf: Buffer, p: number, n: number, final: boolean, out: Segment[]): number {
+    const at = { segmentIndex: this.index, offset: this.base + p, line: this.line }
+    if (!(buf[p] === 0x49 && (n - p < 2 || buf[p + 1] === 0x53) && (n - p < 3 || buf[p + 2] === 0x41))) {
+      throw new X12Error('no-isa', this.index === 0 ? 'Input does not start with an ISA header' : 'Expected an ISA header after IEA', at)
+    }
+    if (n - p < 3) {
+      if (final) throw new X12Error('isa-truncated', 'Input ends inside the ISA header', at)
+      return -1
+    }
+    let end: number // offset of the terminator
+    let fixed = true
+    if (n - p >= ISA_LENGTH && isFixedWidthIsa(buf, p)) {
+      end = p + ISA_LENGTH - 1
+    } else if (n - p < ISA_LENGTH && couldBeFixedWidthIsa(buf, p, n) && (!final || !this.lenientIsa)) {
+      if (final) throw new X12Error('isa-truncated', 'Input ends inside the ISA header', at)
+      return -1
+    } else if (this.lenientIsa) {
+      end = findLenientIsaEnd(buf, p, n)
+      if (end === -1) {
+        if (!final && n - p < LENIENT_ISA_MAX) return -1
+        throw new X12Error(final ? 'isa-truncated' : 'isa-not-fixed-width', 'Could not find the 16 elements of the ISA header', at)
+      }
+      if (end === -2) throw new X12Error('isa-not-fixed-width', 'The ISA header is malformed', at)
+      fixed = false
+    } else {
+      throw new X12Error('isa-not-fixed-width', 'The ISA header is not fixed width (106 characters with delimiters at positions 4, 83, 105, 106)', at)
+    }
+    const sepByte = buf[p + 3]!
+    const termByte = buf[end]!
+    const compByte = buf[end - 1]!
+    const sep = String.fromCharCode(sepByte)
+    const elements = latin1(buf, p, end).split(sep)
+    const isa11 = elements[11] ?? ''
+    // ISA11 is 'U' (a standards id, not a separator) before 00501.
+    const rep = isa11.length === 1 && !isAlnum(isa11.charCodeAt(0)) ? isa11.charCodeAt(0) : -1
+    checkDelimiters(sepByte, compByte, termByte, rep, at)
+    this.sepByte = sepByte
+    this.termByte = termByte
+    this.compByte = compByte
+    this.repByte = rep
+    this.sep = sep
+    this.delimiters = {
+      element: this.sep,
+      component: String.fromCharCode(compByte),
+      repetition: rep === -1 ? '' : String.fromCharCode(rep),
+      segment: String.fromCharCode(termByte),
+    }
+    this.isaFixedWidth = fixed
+    this.expectIsa = false
+    const line = this.line
+    for (let i = p; i < end; i++) if (buf[i] === LF) this.line++
+    out.push({ id: 'ISA', elements, index: this.index++, offset: this.base + p, line })
+    if (termByte === LF) this.line++
+    return end + 1
+  }
+}
+
+function isFixedWidthIsa(buf: Buffer, p: number): boolean {
+  const sep = buf[p + 3]!
+  if (buf[p] !== 0x49 || buf[p + 1] !== 0x53 || buf[p + 2] !== 0x41) return false
+  for (const i of ISA_SEPARATORS) if (buf[p + i] !== sep) return false
+  for (let i = 4; i < 104; i++) if (buf[p + i] === sep && !ISA_SEPARATORS.includes(i as (typeof ISA_SEPARATORS)[number])) return false
+  return true
+}
+
+/** While fewer than 106 bytes are buffered: could this still become a fixed-width ISA? */
+function couldBeFixedWidthIsa(buf: Buffer, p: number, n: number): boolean {
+  if (n - p < 4) return true
+  const sep = buf[p + 3]!
+  for (const i of ISA_SEPARATORS) if (p + i < n && buf[p + i] !== sep) return false
+  return true
+}
+
+/** Offset of the terminator of a non-fixed-width ISA, -1 if more bytes are needed, -2 if malformed. */
+function findLenientIsaEnd(buf: Buffer, p: number, n: number): number {
+  if (n - p < 4) return -1
+  const sep = buf[p + 3]!
+  if (isAlnum(sep) || sep === LF || sep === CR || sep === SPACE) return -2
+  let count = 1
+  const limit = Math.min(n, p + LENIENT_ISA_MAX)
+  for (let i = p + 4; i < limit; i++) {
+    if (buf[i] === sep && ++count === 16) return i + 2 < n ? i + 2 : -1
+  }
+  return n - p >= LENIENT_ISA_MAX ? -2 : -1
+}
+
+function checkDelimiters(sep: number, comp: number, term: number, rep: number, at: { segmentIndex: number; offset: number; line: number }): void {
+  const all = rep === -1 ? [sep, comp, term] : [sep, comp, term, rep]
+  if (new Set(all).size !== all.length) {
+    throw new X12Error('invalid-delimiters', 'ISA delimiters (element, component, repetition, segment) must be distinct', at)
+  }
+  for (const b of [sep, comp]) {
+    if (isAlnum(b) || b === SPACE || b === LF || b === CR) {
+      throw new X12Error('invalid-delimiters', `Character ${JSON.stringify(String.fromCharCode(b))} cannot be an X12 delimiter`, at)
+    }
+  }
+  if (isAlnum(term) || term === SPACE) {
+    throw new X12Error('invalid-delimiters', `Character ${JSON.stringify(String.fromCharCode(term))} cannot be a segment terminator`, at)
+  }
+}
+
+/**
+ * Streams the segments of X12 input in constant memory. Chunks may split anywhere (even inside a
+ * multi-byte BOM or the ISA); CR/LF after terminators, a UTF-8 BOM and several interchanges per
+ * file are handled. Throws {@link X12Error} only.
+ *
+ * @example
+ * import { createReadStream } from 'node:fs'
+ * for await (const seg of tokenize(createReadStream('enroll.834'))) if (seg.id === 'INS') count++
+ */
+export async function* tokenize(source: ByteSource, options: TokenizeOptions = {}): AsyncGenerator<Segment, void, undefined> {
+  const scanner = new SegmentScanner(options)
+  for await (const chunk of source) {
+    const segs = scanner.push(chunk)
+    for (let i = 0; i < segs.length; i++) yield segs[i]!
+  }
+  yield* scanner.end()
+}
+
+/**
+ * Tokenizes a whole string or buffer at once (same rules as {@link tokenize}).
+ *
+ * @example
+ * const ids = [...tokenizeSync(readFileSync('enroll.834'))].map((s) => s.id) // ['ISA', 'GS', 'ST', …]
+ */
+export function* tokenizeSync(input: string | Uint8Array, options: TokenizeOptions = {}): Generator<Segment, void, undefined> {
+  const scanner = new SegmentScanner(options)
+  yield* scanner.push(input)
+  yield* scanner.end()
+}
