@@ -17,6 +17,8 @@ export interface Segment {
   readonly offset: number
   /** 1-based line number (counts LF bytes before the segment). */
   readonly line: number
+  /** Set on `ISA` segments only: the delimiters this ISA declares (the tokenizer fills it in). */
+  readonly delimiters?: Delimiters
 }
 
 /** Separators read from the ISA header (positions 4, 83, 105, 106). */

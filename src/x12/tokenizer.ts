@@ -216,7 +216,7 @@ export class SegmentScanner {
     this.expectIsa = false
     const line = this.line
     for (let i = p; i < end; i++) if (buf[i] === LF) this.line++
-    out.push({ id: 'ISA', elements, index: this.index++, offset: this.base + p, line })
+    out.push({ id: 'ISA', elements, index: this.index++, offset: this.base + p, line, delimiters: this.delimiters })
     if (termByte === LF) this.line++
     return end + 1
   }

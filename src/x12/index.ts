@@ -1,0 +1,32 @@
+/**
+ * The OpenEnroll X12 engine: the small typed API the rest of OpenEnroll uses. Nothing here imports
+ * anything outside `src/x12/`; zero runtime dependencies.
+ *
+ * @example
+ * import { createReadStream } from 'node:fs'
+ * import { read834 } from '../x12/index.js'
+ * for await (const { member } of read834(createReadStream('enroll.834'))) console.log(member.INS.INS03)
+ */
+
+// ── core: segments, tokenizer, errors ────────────────────────────────────────────────────────────
+export type { Segment, Delimiters } from './segment.js'
+export { X12Error } from './errors.js'
+export type { X12ErrorCode, X12ErrorPosition } from './errors.js'
+export { tokenize, tokenizeSync, SegmentScanner } from './tokenizer.js'
+export type { TokenizeOptions, ByteSource } from './tokenizer.js'
+
+// ── 834 model and parser ─────────────────────────────────────────────────────────────────────────
+export type * from './x834/model.js'
+export { SEGMENT_SHAPES } from './x834/segments.js'
+export type { SegmentShape, SegmentId, SegmentTypes } from './x834/segments.js'
+export { Parser834, read834, parse834 } from './x834/parser.js'
+export type { Parse834Options, MemberRecord } from './x834/parser.js'
+
+// ── 834 writer ───────────────────────────────────────────────────────────────────────────────────
+// (added with src/x12/writer.ts and src/x12/x834/write.ts)
+
+// ── validator (src/x12/validate/): exports added by the validator owner ─────────────────────────
+
+// ── acknowledgements 999/TA1 (src/x12/ack/): exports added by the ack owner ──────────────────────
+
+// ── PokitDok JSON mapping (src/x12/x834/pokitdok*.ts): exports added by the mapping owner ────────

@@ -1,0 +1,532 @@
+import { X12Error } from '../errors.js'
+import type { Delimiters, Segment } from '../segment.js'
+import { SegmentScanner, type ByteSource, type TokenizeOptions } from '../tokenizer.js'
+import { toTyped } from './convert.js'
+import type {
+  Header834, Interchange834, InterchangeHeader, Loop1000C, Loop2100A, Loop2100B, Loop2100C, Loop2100H, Loop2200,
+  Loop2300, Loop2310, Loop2320, Loop2700, Loop2750, Member, NameLoop, RawSegment, ReportingCategories,
+  TransactionContext, Transaction834, FunctionalGroup834,
+} from './model.js'
+
+/** Options for {@link Parser834} and {@link read834}. */
+export interface Parse834Options extends TokenizeOptions {
+  /**
+   * Accept input that stops after the last member without SE/GE/IEA, and a non-fixed-width ISA
+   * (implies `lenientIsa`). Default `false`: missing trailers are `missing-segment`.
+   */
+  readonly lenient?: boolean
+  /** Called with every segment before the parser sees it — e.g. a validator's `push`, so one pass does both. */
+  readonly onSegment?: (segment: Segment) => void
+}
+
+/** One member as the parser hands it out, with the header context it belongs to. */
+export interface MemberRecord {
+  /** The 2000 loop with everything under it. */
+  member: Member
+  /** ISA, GS and 834 header of the transaction the member is in (shared by its members, do not mutate). */
+  context: TransactionContext
+  /** 0-based position of the member in its transaction. */
+  position: number
+  /** Index, byte offset and line of the member's INS segment. */
+  segmentIndex: number
+  offset: number
+  line: number
+}
+
+// Envelope states.
+const OUTSIDE = 0, INTERCHANGE = 1, GROUP = 2, HEADER = 3, MEMBER = 4
+// Member-level loop states, ordered as the guide orders the loops.
+const L2000 = 10, L2100A = 11, L2100B = 12, L2100C = 13, L2100D = 14, L2100E = 15, L2100F = 16, L2100G = 17, L2100H = 18
+const L2200 = 19, L2300 = 20, L2310 = 21, L2320 = 22, L2330 = 23, LS = 24, L2700 = 25, L2750 = 26, AFTER_LE = 27
+
+// NM101 qualifiers that start each name loop (005010X220A1 map).
+const NM1_2100G = new Set(['6Y', '9K', 'E1', 'EI', 'EXS', 'GB', 'GD', 'J6', 'LR', 'QD', 'S1', 'TZ', 'X4'])
+const NM1_2310 = new Set(['1X', '3D', '80', 'FA', 'OD', 'P3', 'QA', 'QN', 'Y2'])
+const NM1_2330 = new Set(['36', 'GW', 'IN'])
+
+const DEFAULT_DELIMITERS: Delimiters = { element: '*', component: ':', repetition: '^', segment: '~' }
+
+function delimitersOf(isa: Segment): Delimiters {
+  if (isa.delimiters !== undefined) return isa.delimiters
+  const component = isa.elements[16] ?? ':'
+  const rep = isa.elements[11] ?? ''
+  return { ...DEFAULT_DELIMITERS, component, repetition: rep.length === 1 && !/[A-Za-z0-9]/.test(rep) ? rep : '' }
+}
+
+function at(seg: Segment): { segmentIndex: number; offset: number; line: number; segmentId: string } {
+  return { segmentIndex: seg.index, offset: seg.offset, line: seg.line, segmentId: seg.id }
+}
+
+function raw(seg: Segment): RawSegment {
+  return { id: seg.id, elements: seg.elements.slice() }
+}
+
+function pushTo<T>(list: T[] | undefined, item: T): T[] {
+  if (list === undefined) return [item]
+  list.push(item)
+  return list
+}
+
+/**
+ * The push-style 834 state machine: feed it segments (from {@link SegmentScanner} or anything
+ * else), get back each member as soon as the next INS or SE closes it. Loops are recognised by
+ * segment id and qualifier as the guide's map says (NM1*IL → 2100A, NM1*70 → 2100B, HD → 2300, …).
+ * Segments the guide does not allow where they appear are kept in `unrecognized`; envelope
+ * errors (ST outside a GS, data after SE…) throw {@link X12Error}.
+ *
+ * @example
+ * const parser = new Parser834()
+ * for (const seg of tokenizeSync(text)) {
+ *   validator.push(seg)                // same pass, same segments
+ *   const rec = parser.push(seg)
+ *   if (rec) console.log(rec.member.INS.INS03)
+ * }
+ * parser.end()
+ */
+export class Parser834 {
+  /** Context of the current transaction (set at ST, complete by the first INS). */
+  context: TransactionContext | undefined
+  /** The current interchange (set at ISA). */
+  interchange: InterchangeHeader | undefined
+
+  private readonly lenient: boolean
+  private state = OUTSIDE
+  private delimiters: Delimiters = DEFAULT_DELIMITERS
+  private header: Partial<Header834> = {}
+  private current1000C: Loop1000C | undefined
+  private position = 0
+  private record: MemberRecord | undefined
+  private member: Member | undefined
+  private loop = L2000
+  private inUnknownLoop = false
+  private nameLoop: NameLoop | Loop2100A | Loop2100B | Loop2100C | Loop2100H | undefined
+  private l2200: Loop2200 | undefined
+  private l2300: Loop2300 | undefined
+  private l2310: Loop2310 | undefined
+  private l2320: Loop2320 | undefined
+  private l2330: NameLoop | undefined
+  private ls: ReportingCategories | undefined
+  private l2700: Loop2700 | undefined
+  private l2750: Loop2750 | undefined
+
+  constructor(options: Parse834Options = {}) {
+    this.lenient = options.lenient ?? false
+  }
+
+  /** Feeds one segment; returns the member it closed, if any. */
+  push(seg: Segment): MemberRecord | undefined {
+    switch (seg.id) {
+      case 'ISA':
+        if (this.state !== OUTSIDE) throw new X12Error('unexpected-segment', 'ISA before the previous interchange ended with IEA', at(seg))
+        this.delimiters = delimitersOf(seg)
+        this.interchange = { ISA: toTyped('ISA', seg.elements, this.delimiters), delimiters: this.delimiters }
+        this.state = INTERCHANGE
+        return undefined
+      case 'TA1':
+        if (this.state !== INTERCHANGE || this.interchange === undefined) throw new X12Error('unexpected-segment', 'TA1 outside an interchange header', at(seg))
+        this.interchange.TA1 = pushTo(this.interchange.TA1, toTyped('TA1', seg.elements, this.delimiters))
+        return undefined
+      case 'GS':
+        if (this.state !== INTERCHANGE) throw new X12Error('unexpected-segment', 'GS outside an interchange (or before the previous GE)', at(seg))
+        this.state = GROUP
+        this.context = undefined
+        this.groupGS = toTyped('GS', seg.elements, this.delimiters)
+        return undefined
+      case 'ST':
+        if (this.state !== GROUP) throw new X12Error('unexpected-segment', 'ST outside a functional group (or before the previous SE)', at(seg))
+        this.header = { ST: toTyped('ST', seg.elements, this.delimiters) }
+        this.context = { interchange: this.interchange!, GS: this.groupGS!, header: this.header as Header834 }
+        this.position = 0
+        this.state = HEADER
+        return undefined
+      case 'SE': {
+        if (this.state !== HEADER && this.state !== MEMBER) throw new X12Error('unexpected-segment', 'SE outside a transaction set', at(seg))
+        if (this.state === HEADER) this.checkHeader(seg)
+        const done = this.closeMember()
+        this.state = GROUP
+        return done
+      }
+      case 'GE':
+        if (this.state !== GROUP) throw new X12Error('unexpected-segment', 'GE outside a functional group (or before SE)', at(seg))
+        this.state = INTERCHANGE
+        return undefined
+      case 'IEA':
+        if (this.state !== INTERCHANGE) throw new X12Error('unexpected-segment', 'IEA before the functional group ended with GE', at(seg))
+        this.state = OUTSIDE
+        return undefined
+      case 'INS': {
+        if (this.state === HEADER) this.checkHeader(seg)
+        else if (this.state !== MEMBER) throw new X12Error('unexpected-segment', 'INS outside a transaction set', at(seg))
+        const done = this.closeMember()
+        this.openMember(seg)
+        return done
+      }
+    }
+    if (this.state === MEMBER) this.memberSegment(seg)
+    else if (this.state === HEADER) this.headerSegment(seg)
+    else throw new X12Error('unexpected-segment', `${seg.id} outside a transaction set`, at(seg))
+    return undefined
+  }
+
+  /** Signals the end of input; returns the last member in lenient mode, throws `missing-segment` otherwise if the input stopped early. */
+  end(): MemberRecord | undefined {
+    if (this.state === OUTSIDE && this.interchange !== undefined) return undefined
+    const where = { segmentId: this.state === OUTSIDE ? 'ISA' : 'IEA' }
+    if (!this.lenient || this.state === OUTSIDE) {
+      throw new X12Error('missing-segment', this.state === OUTSIDE ? 'No interchange in the input' : 'Input ends before the interchange is closed (SE/GE/IEA missing)', where)
+    }
+    if (this.state === MEMBER) {
+      const rec = this.record!
+      this.finishMember()
+      this.state = GROUP
+      return rec
+    }
+    return undefined
+  }
+
+  private groupGS: TransactionContext['GS'] | undefined
+
+  private checkHeader(seg: Segment): void {
+    const h = this.header
+    const missing = h.BGN === undefined ? 'BGN' : h.sponsor === undefined ? '1000A N1*P5' : h.payer === undefined ? '1000B N1*IN' : undefined
+    if (missing !== undefined) throw new X12Error('missing-segment', `The 834 header has no ${missing}`, at(seg))
+  }
+
+  private headerSegment(seg: Segment): void {
+    const h = this.header
+    const d = this.delimiters
+    switch (seg.id) {
+      case 'BGN':
+        if (h.BGN === undefined) { h.BGN = toTyped('BGN', seg.elements, d); return }
+        break
+      case 'REF':
+        if (h.REF === undefined && h.sponsor === undefined && seg.elements[1] === '38') { h.REF = toTyped('REF', seg.elements, d); return }
+        break
+      case 'DTP':
+        if (h.sponsor === undefined) { h.DTP = pushTo(h.DTP, toTyped('DTP', seg.elements, d)); return }
+        break
+      case 'QTY':
+        if (h.sponsor === undefined) { h.QTY = pushTo(h.QTY, toTyped('QTY', seg.elements, d)); return }
+        break
+      case 'N1': {
+        const q = seg.elements[1]
+        if (q === 'P5' && h.sponsor === undefined) { h.sponsor = { N1: toTyped('N1', seg.elements, d) }; return }
+        if (q === 'IN' && h.payer === undefined) { h.payer = { N1: toTyped('N1', seg.elements, d) }; return }
+        if (q === 'BO' || q === 'TV') {
+          this.current1000C = { N1: toTyped('N1', seg.elements, d) }
+          h.tpa_brokers = pushTo(h.tpa_brokers, this.current1000C)
+          return
+        }
+        break
+      }
+      case 'ACT':
+        if (this.current1000C !== undefined && this.current1000C.ACT === undefined) { this.current1000C.ACT = toTyped('ACT', seg.elements, d); return }
+        break
+    }
+    h.unrecognized = pushTo(h.unrecognized, raw(seg))
+  }
+
+  private openMember(seg: Segment): void {
+    this.current1000C = undefined
+    // member_name is filled by the 2100A NM1; closeMember checks it is there.
+    const member = { INS: toTyped('INS', seg.elements, this.delimiters), REF: [] } as unknown as Member
+    this.member = member
+    this.record = {
+      member, context: this.context!, position: this.position++,
+      segmentIndex: seg.index, offset: seg.offset, line: seg.line,
+    }
+    this.loop = L2000
+    this.inUnknownLoop = false
+    this.state = MEMBER
+  }
+
+  private closeMember(): MemberRecord | undefined {
+    const rec = this.record
+    if (rec === undefined) return undefined
+    this.finishMember()
+    return rec
+  }
+
+  private finishMember(): void {
+    const rec = this.record!
+    if (rec.member.member_name === undefined) {
+      throw new X12Error('missing-segment', 'Member has no 2100A member name (NM1*IL)', {
+        segmentIndex: rec.segmentIndex, offset: rec.offset, line: rec.line, segmentId: 'NM1',
+      })
+    }
+    this.record = undefined
+    this.member = undefined
+    this.nameLoop = this.l2200 = this.l2300 = this.l2310 = this.l2320 = this.l2330 = undefined
+    this.ls = this.l2700 = this.l2750 = undefined
+  }
+
+  private unrecognized(seg: Segment): void {
+    const m = this.member!
+    m.unrecognized = pushTo(m.unrecognized, raw(seg))
+  }
+
+  private memberSegment(seg: Segment): void {
+    const m = this.member!
+    const d = this.delimiters
+    const e = seg.elements
+    const loop = this.loop
+    switch (seg.id) {
+      case 'NM1': {
+        const q = e[1] ?? ''
+        this.inUnknownLoop = false
+        if ((loop === L2320 || loop === L2330) && NM1_2330.has(q)) {
+          this.l2330 = { NM1: toTyped('NM1', e, d) }
+          this.l2320!.related_entities = pushTo(this.l2320!.related_entities, this.l2330)
+          this.loop = L2330
+          return
+        }
+        if (loop === L2310 && this.l2310!.NM1 === undefined && NM1_2310.has(q)) { this.l2310!.NM1 = toTyped('NM1', e, d); return }
+        if (loop <= L2100H) {
+          const nm1 = toTyped('NM1', e, d)
+          if ((q === 'IL' || q === '74') && m.member_name === undefined) { m.member_name = this.nameLoop = { NM1: nm1 }; this.loop = L2100A; return }
+          if (q === '70' && m.incorrect_member_name === undefined) { m.incorrect_member_name = this.nameLoop = { NM1: nm1 }; this.loop = L2100B; return }
+          if (q === '31' && m.mailing_address === undefined) { m.mailing_address = this.nameLoop = { NM1: nm1 }; this.loop = L2100C; return }
+          if (q === '36') { this.nameLoop = { NM1: nm1 }; m.employers = pushTo(m.employers, this.nameLoop); this.loop = L2100D; return }
+          if (q === 'M8') { this.nameLoop = { NM1: nm1 }; m.schools = pushTo(m.schools, this.nameLoop); this.loop = L2100E; return }
+          if (q === 'S3' && m.custodial_parent === undefined) { m.custodial_parent = this.nameLoop = { NM1: nm1 }; this.loop = L2100F; return }
+          if (NM1_2100G.has(q)) { this.nameLoop = { NM1: nm1 }; m.responsible_persons = pushTo(m.responsible_persons, this.nameLoop); this.loop = L2100G; return }
+          if (q === '45' && m.drop_off_location === undefined) { m.drop_off_location = this.nameLoop = { NM1: nm1 }; this.loop = L2100H; return }
+        }
+        this.inUnknownLoop = true
+        this.unrecognized(seg)
+        return
+      }
+      case 'DSB':
+        this.inUnknownLoop = false
+        if (loop <= L2200) {
+          this.l2200 = { DSB: toTyped('DSB', e, d) }
+          m.disabilities = pushTo(m.disabilities, this.l2200)
+          this.loop = L2200
+          return
+        }
+        break
+      case 'HD':
+        this.inUnknownLoop = false
+        if (loop <= L2330) {
+          this.l2300 = { HD: toTyped('HD', e, d) }
+          m.health_coverages = pushTo(m.health_coverages, this.l2300)
+          this.loop = L2300
+          return
+        }
+        break
+      case 'LX':
+        this.inUnknownLoop = false
+        if (loop >= L2300 && loop <= L2330) {
+          this.l2310 = { LX: toTyped('LX', e, d) }
+          this.l2300!.providers = pushTo(this.l2300!.providers, this.l2310)
+          this.loop = L2310
+          return
+        }
+        if (loop >= LS && loop <= L2750) {
+          this.l2700 = { LX: toTyped('LX', e, d) }
+          this.ls!.categories = pushTo(this.ls!.categories, this.l2700)
+          this.loop = L2700
+          return
+        }
+        break
+      case 'COB':
+        this.inUnknownLoop = false
+        if (loop >= L2300 && loop <= L2330) {
+          this.l2320 = { COB: toTyped('COB', e, d) }
+          this.l2300!.coordination_of_benefits = pushTo(this.l2300!.coordination_of_benefits, this.l2320)
+          this.loop = L2320
+          return
+        }
+        break
+      case 'LS':
+        this.inUnknownLoop = false
+        if (loop < LS) {
+          this.ls = { LS: toTyped('LS', e, d) }
+          m.reporting_categories = this.ls
+          this.loop = LS
+          return
+        }
+        break
+      case 'LE':
+        this.inUnknownLoop = false
+        if (loop >= LS && loop <= L2750) {
+          this.ls!.LE = toTyped('LE', e, d)
+          this.loop = AFTER_LE
+          return
+        }
+        break
+      case 'N1':
+        this.inUnknownLoop = false
+        if (loop === L2700 && e[1] === '75') {
+          this.l2750 = { N1: toTyped('N1', e, d) }
+          this.l2700!.category = this.l2750
+          this.loop = L2750
+          return
+        }
+        this.inUnknownLoop = true
+        break
+      default:
+        if (!this.inUnknownLoop && this.attach(seg, m, loop)) return
+    }
+    this.unrecognized(seg)
+  }
+
+  /** Attaches a non-trigger segment to the current loop; false if the guide has no place for it there. */
+  private attach(seg: Segment, m: Member, loop: number): boolean {
+    const d = this.delimiters
+    const e = seg.elements
+    switch (seg.id) {
+      case 'REF':
+        if (loop === L2000) { m.REF.push(toTyped('REF', e, d)); return true }
+        if (loop === L2300) { this.l2300!.REF = pushTo(this.l2300!.REF, toTyped('REF', e, d)); return true }
+        if (loop === L2320) { this.l2320!.REF = pushTo(this.l2320!.REF, toTyped('REF', e, d)); return true }
+        if (loop === L2750 && this.l2750!.REF === undefined) { this.l2750!.REF = toTyped('REF', e, d); return true }
+        return false
+      case 'DTP':
+        if (loop === L2000) { m.DTP = pushTo(m.DTP, toTyped('DTP', e, d)); return true }
+        if (loop === L2300) { this.l2300!.DTP = pushTo(this.l2300!.DTP, toTyped('DTP', e, d)); return true }
+        if (loop === L2200) { this.l2200!.DTP = pushTo(this.l2200!.DTP, toTyped('DTP', e, d)); return true }
+        if (loop === L2320) { this.l2320!.DTP = pushTo(this.l2320!.DTP, toTyped('DTP', e, d)); return true }
+        if (loop === L2750 && this.l2750!.DTP === undefined) { this.l2750!.DTP = toTyped('DTP', e, d); return true }
+        return false
+      case 'PER': {
+        if (loop === L2310) { this.l2310!.PER = pushTo(this.l2310!.PER, toTyped('PER', e, d)); return true }
+        const target = loop === L2330 ? this.l2330 : loop === L2100A || (loop >= L2100D && loop <= L2100G) ? this.nameLoop as NameLoop : undefined
+        if (target !== undefined && target.PER === undefined) { target.PER = toTyped('PER', e, d); return true }
+        return false
+      }
+      case 'N3':
+      case 'N4': {
+        if (loop === L2310) {
+          if (seg.id === 'N3') { this.l2310!.N3 = pushTo(this.l2310!.N3, toTyped('N3', e, d)); return true }
+          if (this.l2310!.N4 === undefined) { this.l2310!.N4 = toTyped('N4', e, d); return true }
+          return false
+        }
+        const target = loop === L2330 ? this.l2330 : loop === L2100A || (loop >= L2100C && loop <= L2100H) ? this.nameLoop as NameLoop : undefined
+        if (target === undefined) return false
+        if (seg.id === 'N3' && target.N3 === undefined) { target.N3 = toTyped('N3', e, d); return true }
+        if (seg.id === 'N4' && target.N4 === undefined) { target.N4 = toTyped('N4', e, d); return true }
+        return false
+      }
+      case 'DMG': {
+        if (loop !== L2100A && loop !== L2100B) return false
+        const target = this.nameLoop as Loop2100A
+        if (target.DMG !== undefined) return false
+        target.DMG = toTyped('DMG', e, d)
+        return true
+      }
+      case 'AMT':
+        if (loop === L2300) { this.l2300!.AMT = pushTo(this.l2300!.AMT, toTyped('AMT', e, d)); return true }
+        if (loop === L2100A) { const a = this.nameLoop as Loop2100A; a.AMT = pushTo(a.AMT, toTyped('AMT', e, d)); return true }
+        return false
+      case 'EC':
+        if (loop === L2100A) { const a = this.nameLoop as Loop2100A; a.EC = pushTo(a.EC, toTyped('EC', e, d)); return true }
+        return false
+      case 'LUI':
+        if (loop === L2100A) { const a = this.nameLoop as Loop2100A; a.LUI = pushTo(a.LUI, toTyped('LUI', e, d)); return true }
+        return false
+      case 'ICM':
+      case 'HLH': {
+        if (loop !== L2100A) return false
+        const a = this.nameLoop as Loop2100A
+        if (seg.id === 'ICM' && a.ICM === undefined) { a.ICM = toTyped('ICM', e, d); return true }
+        if (seg.id === 'HLH' && a.HLH === undefined) { a.HLH = toTyped('HLH', e, d); return true }
+        return false
+      }
+      case 'IDC':
+        if (loop === L2300) { this.l2300!.IDC = pushTo(this.l2300!.IDC, toTyped('IDC', e, d)); return true }
+        return false
+      case 'PLA':
+        if (loop === L2310 && this.l2310!.PLA === undefined) { this.l2310!.PLA = toTyped('PLA', e, d); return true }
+        return false
+    }
+    return false
+  }
+}
+
+/**
+ * Streams the members of 834 input, one 2000 loop at a time with a reference to its header
+ * context, in flat memory (a million-member file never sits in memory). Several ISA/GS/ST per
+ * input are fine. Throws {@link X12Error} only.
+ *
+ * @example
+ * import { createReadStream } from 'node:fs'
+ * for await (const { member, context } of read834(createReadStream('enroll.834'))) {
+ *   console.log(context.header.BGN.BGN02, member.INS.INS03, member.member_name.NM1.NM103)
+ * }
+ */
+export async function* read834(source: ByteSource, options: Parse834Options = {}): AsyncGenerator<MemberRecord, void, undefined> {
+  const scanner = new SegmentScanner(scannerOptions(options))
+  const parser = new Parser834(options)
+  const onSegment = options.onSegment
+  const ready: MemberRecord[] = []
+  const feed = (segs: Segment[]): void => {
+    for (let i = 0; i < segs.length; i++) {
+      const seg = segs[i]!
+      if (onSegment !== undefined) onSegment(seg)
+      const rec = parser.push(seg)
+      if (rec !== undefined) ready.push(rec)
+    }
+  }
+  for await (const chunk of source) {
+    feed(scanner.push(chunk))
+    for (let i = 0; i < ready.length; i++) yield ready[i]!
+    ready.length = 0
+  }
+  feed(scanner.end())
+  const last = parser.end()
+  if (last !== undefined) ready.push(last)
+  yield* ready
+}
+
+function scannerOptions(options: Parse834Options): TokenizeOptions {
+  return options.lenient === true ? { ...options, lenientIsa: true } : options
+}
+
+/**
+ * Parses a whole 834 held in memory into interchanges → groups → transactions → members. For small
+ * files and tests; use {@link read834} for anything large.
+ *
+ * @example
+ * const [interchange] = parse834(readFileSync('enroll.834'))
+ * interchange.groups[0].transactions[0].members.length
+ */
+export function parse834(input: string | Uint8Array, options: Parse834Options = {}): Interchange834[] {
+  const scanner = new SegmentScanner(scannerOptions(options))
+  const parser = new Parser834(options)
+  const out: Interchange834[] = []
+  let interchange: Interchange834 | undefined
+  let group: FunctionalGroup834 | undefined
+  let transaction: Transaction834 | undefined
+  const handle = (seg: Segment): void => {
+    options.onSegment?.(seg)
+    const rec = parser.push(seg)
+    if (rec !== undefined) transaction!.members.push(rec.member)
+    const d = parser.interchange?.delimiters ?? DEFAULT_DELIMITERS
+    switch (seg.id) {
+      case 'ISA':
+        interchange = { ...parser.interchange!, groups: [] }
+        out.push(interchange)
+        break
+      case 'TA1':
+        interchange!.TA1 = parser.interchange!.TA1
+        break
+      case 'GS':
+        group = { GS: toTyped('GS', seg.elements, d), transactions: [] }
+        interchange!.groups.push(group)
+        break
+      case 'ST':
+        transaction = { header: parser.context!.header, members: [] }
+        group!.transactions.push(transaction)
+        break
+      case 'SE': transaction!.SE = toTyped('SE', seg.elements, d); break
+      case 'GE': group!.GE = toTyped('GE', seg.elements, d); break
+      case 'IEA': interchange!.IEA = toTyped('IEA', seg.elements, d); break
+    }
+  }
+  for (const seg of scanner.push(input)) handle(seg)
+  for (const seg of scanner.end()) handle(seg)
+  const last = parser.end()
+  if (last !== undefined) transaction!.members.push(last.member)
+  return out
+}
