@@ -1,0 +1,682 @@
+import type { Segment } from '../segment.js'
+import type { CompiledMap, ElementSpec, LoopNode, SegmentEntry } from './map.js'
+import { triggerOf } from './map.js'
+import { checkDateValue, controlCharIndex, isValidDt, isValidTm, numericLength } from './elements.js'
+import type { AckPointer, CodeInfo, Finding, FindingCode, Severity } from './findings.js'
+import { FINDING_CODES } from './findings.js'
+import type { GroupSummary, InterchangeSummary, TransactionSetSummary, ValidationResult } from './result.js'
+
+/*
+ * The map-driven structural validator: a push-style state machine over a compiled
+ * implementation-guide map (834 or 999). It tracks the loop stack like pyx12 does (a segment
+ * continues the current loop, starts a child loop through its trigger, or closes loops until an
+ * ancestor accepts it), checks every element against the map, and keeps the X12 control
+ * envelope (ISA/IEA, GS/GE, ST/SE counts and control numbers). Business rules plug in through
+ * {@link RulePlugin}. Memory is bounded by the loop depth plus one summary per envelope.
+ */
+
+/** Where the segment being validated sits. Reused between segments: copy with `snapshot` to keep. */
+export interface SegmentContext {
+  segment: Segment
+  entry: SegmentEntry
+  /** Innermost loop (ST_LOOP for header segments). */
+  loop: LoopNode
+  /** Position within the transaction set, ST = 1; 0 outside a set. */
+  st_position: number
+}
+
+/** Transaction-level business rules for one implementation guide. */
+export interface RulePlugin {
+  /** A transaction set starts (after its ST was checked). */
+  startTransaction(engine: ValidatorEngine): void
+  /** Called for every segment that matched the map, after its structural and element checks. */
+  onSegment(ctx: SegmentContext, engine: ValidatorEngine): void
+  /** The transaction set ends (at SE, or when its SE is missing). */
+  endTransaction(engine: ValidatorEngine, summary: TransactionSetSummary): void
+  /** Lets the guide give a more specific code to a generic finding, e.g. REF*0F missing in 2000. */
+  refineCode?(code: FindingCode, loopId: string | undefined, key: string): FindingCode | undefined
+}
+
+export interface EngineOptions {
+  /** Stop recording findings after this many (a final 'too-many-findings' note says so). Default 10,000. */
+  max_findings?: number
+  plugin?: RulePlugin
+}
+
+/** Extra detail for {@link ValidatorEngine.report}. */
+export interface ReportDetail {
+  element?: ElementSpec
+  component?: ElementSpec
+  /** Bad value to echo in IK404. */
+  value?: string
+  message?: string
+  severity?: Severity
+  /** IK3 segment id when it differs from the reported segment (a missing segment). */
+  segment_id?: string
+  loop?: LoopNode
+}
+
+const ENVELOPE_IDS = new Set(['ISA', 'IEA', 'GS', 'GE', 'ST', 'SE', 'TA1'])
+const TRAILERS = new Set(['SE', 'GE', 'IEA'])
+// TA105 note per ISA element (X12 I18): what a TA1 says about a bad ISA field.
+const TA105_BY_ISA: Readonly<Record<number, string>> = {
+  1: '010', 2: '011', 3: '012', 4: '013', 5: '005', 6: '006', 7: '007', 8: '008', 9: '014', 10: '015',
+  11: '026', 12: '017', 13: '018', 14: '019', 15: '020', 16: '027',
+}
+
+/** Generic X12 validator over one compiled map; see {@link createMapValidator}. */
+export class ValidatorEngine {
+  readonly map: CompiledMap
+  private readonly plugin: RulePlugin | undefined
+  private readonly maxFindings: number
+  readonly findings: Finding[] = []
+  errorCount = 0
+  warningCount = 0
+  private dropped = 0
+  segmentCount = 0
+
+  // loop stack
+  private readonly stack: LoopNode[] = []
+  private readonly childIdx: number[] = []
+  private readonly counts: Int32Array[]
+  private readonly ctx: SegmentContext
+
+  // delimiters learned from the ISA
+  private componentSep = ':'
+
+  // envelope state
+  readonly interchanges: InterchangeSummary[] = []
+  private interchange: InterchangeSummary | undefined
+  private group: GroupSummary | undefined
+  private transaction: TransactionSetSummary | undefined
+  private ieaSeen = false
+  private geSeen = false
+  private inTransaction = false
+  private stPosition = 0
+  private groupCount = 0
+  private setCount = 0
+  private transactionOrdinal = -1
+  private groupOrdinal = -1
+  private readonly isa13Seen = new Set<string>()
+  private gs06Seen = new Set<string>()
+  private st02Seen = new Set<string>()
+
+  constructor(map: CompiledMap, options: EngineOptions = {}) {
+    this.map = map
+    this.plugin = options.plugin
+    this.maxFindings = options.max_findings ?? 10_000
+    this.counts = new Array<Int32Array>(map.loop_count)
+    const fill = (loop: LoopNode): void => {
+      this.counts[loop.ordinal] = new Int32Array(loop.children.length)
+      for (const c of loop.children) if (c.kind === 'loop') fill(c)
+    }
+    fill(map.root)
+    this.stack.push(map.root)
+    this.childIdx.push(0)
+    this.ctx = { segment: { id: '', elements: [], index: 0, offset: 0, line: 0 }, entry: triggerOf(map.root.children[0] as LoopNode), loop: map.root, st_position: 0 }
+  }
+
+  /** Validates one segment. */
+  push(seg: Segment): void {
+    this.segmentCount++
+    if (this.inTransaction) this.stPosition++
+    let id = seg.id
+    const first = id.charCodeAt(0)
+    if (first === 32 || first === 9 || first === 13 || first === 10) {
+      // pyx12: "Segment contains a leading space" (a space after the terminator is not a line break).
+      id = id.trim()
+      this.report('segment-leading-whitespace', seg, undefined, { message: `segment ${id} starts with whitespace` })
+    }
+    const found = this.search(id, seg.elements[1], true) ?? this.search(id, seg.elements[1], false)
+    if (found === undefined) {
+      this.unmatched(seg, id)
+      return
+    }
+    const depth = found >> 12
+    const index = found & 0xfff
+    while (this.stack.length - 1 > depth) this.popFrame(seg)
+    const loop = this.stack[depth] as LoopNode
+    const counts = this.counts[loop.ordinal] as Int32Array
+    const from = this.childIdx[depth] as number
+    for (let i = from + 1; i < index; i++) this.checkSkipped(loop, i, counts, seg)
+    const child = loop.children[index] as SegmentEntry | LoopNode
+    this.childIdx[depth] = index
+    const used = ++counts[index]!
+    const ctx = this.ctx
+    ctx.segment = seg
+    if (child.kind === 'loop') {
+      const childCounts = this.counts[child.ordinal] as Int32Array
+      childCounts.fill(0)
+      childCounts[0] = 1
+      this.stack.push(child)
+      this.childIdx.push(0)
+      ctx.entry = triggerOf(child)
+      ctx.loop = child
+      this.enterLoop(child)
+      if (child.repeat !== null && used > child.repeat) {
+        this.report('loop-exceeds-max', seg, ctx.entry, { message: `loop ${child.id} occurs ${used} times, more than ${child.repeat}` })
+      }
+    } else {
+      ctx.entry = child
+      ctx.loop = loop
+      if (child.max_use !== null && used > child.max_use) {
+        this.report('segment-exceeds-max-use', seg, child, { message: `${id} occurs ${used} times in loop ${loop.id}, more than ${child.max_use}` })
+      }
+    }
+    const entry = ctx.entry
+    ctx.st_position = this.inTransaction ? this.stPosition : 0
+    if (entry.usage === 'N') this.report('segment-not-used', seg, entry, { message: `${id} is marked "not used" in loop ${ctx.loop.id}` })
+    // Headers open their envelope before their own fields are checked, trailers close it after.
+    const isEnvelope = ENVELOPE_IDS.has(id)
+    if (isEnvelope && (id === 'ISA' || id === 'GS' || id === 'ST')) this.envelope(seg, id)
+    this.checkElements(seg, entry)
+    if (isEnvelope && id !== 'ISA' && id !== 'GS' && id !== 'ST') this.envelope(seg, id)
+    else if (this.plugin && this.inTransaction && id !== 'ST') this.plugin.onSegment(ctx, this)
+  }
+
+  /** Closes every open loop and envelope; returns the result. */
+  end(): ValidationResult {
+    const last = this.ctx.segment
+    while (this.stack.length > 1) this.popFrame(last)
+    if (this.interchanges.length === 0) {
+      this.report('interchange-invalid-structure', last, undefined, { message: 'no ISA interchange header found' })
+    }
+    if (this.dropped > 0) {
+      this.findings.push({
+        code: 'too-many-findings', severity: 'warning',
+        message: `${this.dropped} more findings were not recorded (limit ${this.maxFindings})`,
+        location: { segment_index: last.index, segment_id: last.id, line: last.line, offset: last.offset, loop_path: '' },
+        ack: { level: 'interchange' },
+      })
+    }
+    for (const ic of this.interchanges) for (const g of ic.groups) for (const t of g.transaction_sets) t.accepted = t.error_count === 0
+    return {
+      valid: this.errorCount === 0,
+      error_count: this.errorCount,
+      warning_count: this.warningCount,
+      segment_count: this.segmentCount,
+      findings: this.findings,
+      interchanges: this.interchanges,
+    }
+  }
+
+  /** A copy of the current context for rules that need to point back at this segment later. */
+  snapshot(ctx: SegmentContext): SegmentContext {
+    return { segment: ctx.segment, entry: ctx.entry, loop: ctx.loop, st_position: ctx.st_position }
+  }
+
+  /** The element spec at 1-based `position` of a segment entry. */
+  elementAt(entry: SegmentEntry, position: number): ElementSpec | undefined {
+    return entry.elements[position - 1]
+  }
+
+  /** Records a finding at a segment (the current one unless `at` is a snapshot). */
+  reportAt(code: FindingCode, at: SegmentContext, detail: ReportDetail = {}): void {
+    this.report(code, at.segment, at.entry, { loop: at.loop, ...detail }, at.st_position)
+  }
+
+  /** Records a finding. Cheap when the finding cap is reached (counts only). */
+  report(code: FindingCode, seg: Segment, entry: SegmentEntry | undefined, detail: ReportDetail = {}, stPosition?: number): void {
+    const loop = detail.loop ?? this.ctx.loop
+    const elementRef = detail.component?.ref ?? detail.element?.ref
+    if (this.plugin?.refineCode) {
+      const key = elementRef ?? `${detail.segment_id ?? entry?.id ?? seg.id}*${[...(entry?.qualifiers ?? [])].join('/')}`
+      code = this.plugin.refineCode(code, loop.ack_loop_id, key) ?? code
+    }
+    const info: CodeInfo = FINDING_CODES[code]
+    const severity = detail.severity ?? info.severity
+    const segmentId = detail.segment_id ?? entry?.id ?? seg.id
+    const envelope = ENVELOPE_IDS.has(segmentId) && info.level === 'segment'
+    let level: AckPointer['level'] = info.level
+    if (envelope) level = segmentId === 'ISA' || segmentId === 'IEA' || segmentId === 'TA1' ? 'interchange' : segmentId === 'GS' || segmentId === 'GE' ? 'group' : 'transaction'
+    if ((level === 'segment' || level === 'transaction') && !this.transaction) level = this.group ? 'group' : 'interchange'
+    if (level === 'group' && !this.group) level = 'interchange'
+    if (severity === 'error') {
+      this.errorCount++
+      if (level === 'segment' || level === 'transaction') (this.transaction as TransactionSetSummary).error_count++
+      else if (level === 'group') (this.group as GroupSummary).error_count++
+      else if (this.interchange) this.interchange.error_count++
+    } else {
+      this.warningCount++
+      if (level === 'segment' || level === 'transaction') (this.transaction as TransactionSetSummary).warning_count++
+    }
+    if (this.findings.length >= this.maxFindings) { this.dropped++; return }
+    let ack: AckPointer
+    const position = detail.element?.position
+    const base = {
+      interchange: this.interchange ? this.interchanges.length - 1 : undefined,
+      group: this.group ? this.groupOrdinal : undefined,
+      transaction: this.transaction && level !== 'interchange' && level !== 'group' ? this.transactionOrdinal : undefined,
+    }
+    if (level === 'segment') {
+      const bad = detail.value !== undefined && detail.value !== '' ? detail.value : undefined
+      ack = {
+        level, ...base,
+        segment_position: stPosition ?? (this.inTransaction ? this.stPosition : this.transaction?.segment_count ?? 0),
+        loop_id: loop.ack_loop_id,
+        ik304: info.ik304,
+        element_position: position,
+        component_position: detail.component?.position,
+        data_element: detail.component?.data_element ?? detail.element?.data_element,
+        ik403: info.ik403,
+        bad_value: bad,
+      }
+    } else if (envelope) {
+      ack = {
+        level, ...base,
+        ta105: level === 'interchange' ? (position !== undefined && segmentId === 'ISA' ? TA105_BY_ISA[position] ?? '024'
+          : segmentId === 'IEA' ? (position === 1 ? '021' : '001') : '024') : undefined,
+        ak905: level === 'group' ? (segmentId === 'GS' ? (position === 1 ? '1' : position === 8 ? '2' : position === 6 ? '6' : undefined) : position === 2 ? '4' : '5') : undefined,
+        ik502: level === 'transaction' ? (segmentId === 'ST' ? (position === 1 ? '1' : position === 3 ? 'I6' : '7') : position === 1 ? '4' : '3') : undefined,
+      }
+    } else {
+      ack = { level, ...base, ta105: info.ta105, ak905: info.ak905, ik502: info.ik502 }
+    }
+    const ic = this.interchange
+    this.findings.push({
+      code, severity,
+      message: detail.message ?? info.description,
+      location: {
+        isa13: ic?.isa13,
+        gs06: this.group?.gs06,
+        st02: base.transaction !== undefined ? this.transaction?.st02 : undefined,
+        segment_index: seg.index, segment_id: segmentId, line: seg.line, offset: seg.offset,
+        loop_path: envelope || level === 'interchange' || level === 'group' ? '' : (loop.path || entry?.wrapper || ''),
+        element: elementRef,
+        component: detail.component?.position,
+      },
+      ack,
+    })
+  }
+
+  // ---- structure -------------------------------------------------------------------------
+
+  /** Finds where a segment fits: (stack depth << 12) | child index, or undefined. */
+  private search(id: string, qualifier: string | undefined, strict: boolean): number | undefined {
+    const top = this.stack.length - 1
+    for (let d = top; d >= 0; d--) {
+      const loop = this.stack[d] as LoopNode
+      const candidates = loop.by_id.get(id)
+      if (candidates === undefined) continue
+      let start = this.childIdx[d] as number
+      // Inside a loop its trigger only starts a new repetition, which the parent handles.
+      if (d === top && d > 0 && start < 1) start = 1
+      for (let k = 0; k < candidates.length; k++) {
+        const c = candidates[k] as number
+        if (c < start) continue
+        if (!strict) return (d << 12) | c
+        const child = loop.children[c] as SegmentEntry | LoopNode
+        const entry = child.kind === 'loop' ? triggerOf(child) : child
+        if (entry.qualifiers === undefined || (qualifier !== undefined && entry.qualifiers.has(qualifier))) return (d << 12) | c
+      }
+    }
+    return undefined
+  }
+
+  private unmatched(seg: Segment, id: string): void {
+    const ctx = this.ctx
+    ctx.segment = seg
+    if (!this.inTransaction) {
+      this.report('interchange-invalid-structure', seg, undefined, { message: `segment ${id} is outside the ISA/GS/ST structure here` })
+      return
+    }
+    if (!this.map.known_ids.has(id)) {
+      this.report('segment-unrecognized', seg, undefined, { message: `segment ${id} is not defined in ${this.map.title}`, segment_id: id }, this.stPosition)
+      return
+    }
+    const top = this.stack.length - 1
+    const loop = this.stack[top] as LoopNode
+    const earlier = loop.by_id.get(id)
+    if (earlier !== undefined && (earlier[0] as number) < (this.childIdx[top] as number)) {
+      this.report('segment-out-of-order', seg, undefined, { message: `${id} comes too late in loop ${loop.id}: the map puts it before the segments already seen`, segment_id: id }, this.stPosition)
+    } else {
+      this.report('segment-unexpected', seg, undefined, { message: `${id} is not allowed in loop ${loop.id} at this point`, segment_id: id }, this.stPosition)
+    }
+  }
+
+  private checkSkipped(loop: LoopNode, index: number, counts: Int32Array, seg: Segment): void {
+    if ((counts[index] as number) > 0) return
+    const child = loop.children[index] as SegmentEntry | LoopNode
+    if (child.usage !== 'R') return
+    const entry = child.kind === 'loop' ? triggerOf(child) : child
+    if (TRAILERS.has(entry.id)) return // se-missing / ge-missing / iea-missing say it better
+    const what = child.kind === 'loop' ? `loop ${child.id} (${entry.id})` : `${entry.id}${entry.qualifiers ? `*${[...entry.qualifiers].join('/')}` : ''}`
+    this.report('segment-required-missing', seg, entry, {
+      message: `required ${what} missing in ${loop.id === 'ST_LOOP' ? 'the transaction set' : `loop ${loop.id}`}`,
+      segment_id: entry.id,
+      loop: child.kind === 'loop' ? child : loop,
+    }, this.inTransaction ? this.stPosition : undefined)
+  }
+
+  private popFrame(seg: Segment): void {
+    const depth = this.stack.length - 1
+    const loop = this.stack[depth] as LoopNode
+    const counts = this.counts[loop.ordinal] as Int32Array
+    for (let i = (this.childIdx[depth] as number) + 1; i < loop.children.length; i++) this.checkSkipped(loop, i, counts, seg)
+    this.exitLoop(loop, seg)
+    this.stack.pop()
+    this.childIdx.pop()
+  }
+
+  private enterLoop(loop: LoopNode): void {
+    if (loop.id === 'ISA_LOOP') {
+      this.interchange = undefined
+      this.ieaSeen = false
+      this.groupCount = 0
+      this.gs06Seen = new Set()
+    } else if (loop.id === 'GS_LOOP') {
+      this.geSeen = false
+      this.setCount = 0
+      this.st02Seen = new Set()
+    } else if (loop.id === 'ST_LOOP') {
+      this.inTransaction = true
+      this.stPosition = 1
+    }
+  }
+
+  private exitLoop(loop: LoopNode, seg: Segment): void {
+    if (loop.id === 'ST_LOOP') {
+      if (this.inTransaction) {
+        this.report('se-missing', seg, undefined, { message: `transaction set ${this.transaction?.st02 ?? ''} ends without SE` })
+        this.closeTransaction()
+      }
+      this.transaction = undefined
+    } else if (loop.id === 'GS_LOOP') {
+      if (!this.geSeen) this.report('ge-missing', seg, undefined, { message: `functional group ${this.group?.gs06 ?? ''} ends without GE` })
+      this.group = undefined
+    } else if (loop.id === 'ISA_LOOP') {
+      if (!this.ieaSeen) this.report('iea-missing', seg, undefined, { message: `interchange ${this.interchange?.isa13 ?? ''} ends without IEA` })
+      this.interchange = undefined
+    }
+  }
+
+  private closeTransaction(): void {
+    const summary = this.transaction
+    if (summary && this.plugin) this.plugin.endTransaction(this, summary)
+    this.inTransaction = false
+  }
+
+  // ---- envelope --------------------------------------------------------------------------
+
+  private envelope(seg: Segment, id: string): void {
+    const el = seg.elements
+    switch (id) {
+      case 'ISA': {
+        let width = 3
+        for (let i = 1; i < el.length; i++) width += 1 + (el[i] as string).length
+        const isa13 = el[13] ?? ''
+        const ic: InterchangeSummary = {
+          isa05: el[5] ?? '', isa06: el[6] ?? '', isa07: el[7] ?? '', isa08: el[8] ?? '',
+          isa09: el[9] ?? '', isa10: el[10] ?? '', isa11: el[11] ?? '', isa12: el[12] ?? '',
+          isa13, isa14: el[14] ?? '', isa15: el[15] ?? '', component_separator: el[16] ?? '',
+          segment_index: seg.index, groups: [], error_count: 0, declared_group_count: undefined,
+        }
+        this.interchanges.push(ic)
+        this.interchange = ic
+        this.componentSep = (el[16] ?? ':').charAt(0) || ':'
+        if (width !== 105 || el.length !== 17) {
+          // ISA is fixed width: 106 bytes with the terminator (X12.5 interchange control structure).
+          this.report('isa-not-fixed-width', seg, undefined, { message: `ISA is ${width + 1} characters with its terminator, not the fixed 106` })
+        }
+        if (this.isa13Seen.has(isa13)) this.report('isa13-duplicate', seg, undefined, { message: `interchange control number ${isa13} repeated` })
+        this.isa13Seen.add(isa13)
+        break
+      }
+      case 'IEA': {
+        this.ieaSeen = true
+        const ic = this.interchange
+        if (!ic) break
+        const count = Number(el[1])
+        ic.declared_group_count = Number.isFinite(count) ? count : undefined
+        if (el[1] !== undefined && count !== this.groupCount) {
+          this.report('iea01-group-count', seg, undefined, { message: `IEA01 says ${el[1]} functional groups, the interchange has ${this.groupCount}` })
+        }
+        if ((el[2] ?? '') !== ic.isa13) {
+          this.report('isa13-iea02-mismatch', seg, undefined, { message: `IEA02 ${el[2] ?? ''} does not match ISA13 ${ic.isa13}` })
+        }
+        break
+      }
+      case 'GS': {
+        this.groupCount++
+        this.groupOrdinal++
+        const gs06 = el[6] ?? ''
+        const group: GroupSummary = {
+          gs01: el[1] ?? '', gs02: el[2] ?? '', gs03: el[3] ?? '', gs04: el[4] ?? '', gs05: el[5] ?? '',
+          gs06, gs08: el[8] ?? '', segment_index: seg.index, transaction_sets: [], error_count: 0,
+          declared_transaction_count: undefined,
+        }
+        this.interchange?.groups.push(group)
+        this.group = group
+        if (this.gs06Seen.has(gs06)) this.report('gs06-duplicate', seg, undefined, { message: `group control number ${gs06} repeated in interchange` })
+        this.gs06Seen.add(gs06)
+        break
+      }
+      case 'GE': {
+        this.geSeen = true
+        const group = this.group
+        if (!group) break
+        const count = Number(el[1])
+        group.declared_transaction_count = Number.isFinite(count) ? count : undefined
+        if (el[1] !== undefined && count !== this.setCount) {
+          this.report('ge01-transaction-count', seg, undefined, { message: `GE01 says ${el[1]} transaction sets, the group has ${this.setCount}` })
+        }
+        if ((el[2] ?? '') !== group.gs06) {
+          this.report('gs06-ge02-mismatch', seg, undefined, { message: `GE02 ${el[2] ?? ''} does not match GS06 ${group.gs06}` })
+        }
+        break
+      }
+      case 'ST': {
+        this.setCount++
+        this.transactionOrdinal++
+        const st02 = el[2] ?? ''
+        const summary: TransactionSetSummary = {
+          st01: el[1] ?? '', st02, st03: el[3] ?? '', segment_index: seg.index, segment_count: 0,
+          error_count: 0, warning_count: 0, accepted: true,
+        }
+        this.group?.transaction_sets.push(summary)
+        this.transaction = summary
+        if (this.st02Seen.has(st02)) this.report('st02-duplicate', seg, undefined, { message: `transaction set control number ${st02} repeated in group` })
+        this.st02Seen.add(st02)
+        this.plugin?.startTransaction(this)
+        break
+      }
+      case 'SE': {
+        const summary = this.transaction
+        if (!summary) break
+        summary.segment_count = this.stPosition
+        if (el[1] !== undefined && Number(el[1]) !== this.stPosition) {
+          this.report('se01-segment-count', seg, undefined, { message: `SE01 says ${el[1]} segments, the transaction set has ${this.stPosition} (ST..SE)` })
+        }
+        if ((el[2] ?? '') !== summary.st02) {
+          this.report('st02-se02-mismatch', seg, undefined, { message: `SE02 ${el[2] ?? ''} does not match ST02 ${summary.st02}` })
+        }
+        this.closeTransaction()
+        break
+      }
+      default:
+        break
+    }
+  }
+
+  // ---- elements --------------------------------------------------------------------------
+
+  private checkElements(seg: Segment, entry: SegmentEntry): void {
+    const els = seg.elements
+    const specs = entry.elements
+    const present = els.length - 1
+    if (present > specs.length) {
+      // Trailing empty elements are a formatting slip, not extra data; only real values count.
+      for (let p = specs.length + 1; p <= present; p++) {
+        const extra = els[p] as string
+        if (extra !== '') {
+          this.report('element-too-many', seg, entry, { message: `${entry.id} has ${present} elements, the map defines ${specs.length}`, value: extra })
+          break
+        }
+      }
+    }
+    for (let i = 0; i < specs.length; i++) {
+      const spec = specs[i] as ElementSpec
+      const value = els[i + 1]
+      if (value === undefined || value === '') {
+        if (spec.usage === 'R') this.report('element-required-missing', seg, entry, { element: spec, message: `${spec.ref} (${spec.name}) is required` })
+        continue
+      }
+      if (spec.usage === 'N') {
+        this.report('element-not-used', seg, entry, { element: spec, value, message: `${spec.ref} (${spec.name}) is marked "not used" but has '${value}'` })
+        continue
+      }
+      if (spec.components) this.checkComposite(seg, entry, spec, value)
+      else this.checkValue(seg, entry, spec, undefined, value)
+    }
+    if (entry.syntax.length > 0) this.checkSyntax(seg, entry)
+    // Dates: DTP02/DTP03, DMG01/DMG02, INS11/INS12 — the qualifier says how the next element is written.
+    for (let i = 0; i < specs.length; i++) {
+      const spec = specs[i] as ElementSpec
+      if (!spec.is_date_format) continue
+      const qualifier = els[i + 1]
+      const value = els[i + 2]
+      const target = specs[i + 1]
+      if (!qualifier || !value || !target) continue
+      if (spec.codes && !spec.codes.has(qualifier)) continue // already reported as a bad qualifier
+      const verdict = checkDateValue(qualifier, value)
+      if (verdict === 'invalid') {
+        this.report('date-invalid', seg, entry, { element: target, value, message: `${target.ref} '${value}' is not a valid ${qualifier} date${qualifier === 'RD8' ? ' range (CCYYMMDD-CCYYMMDD)' : ' (CCYYMMDD)'}` })
+      } else if (verdict === 'reversed') {
+        this.report('date-range-reversed', seg, entry, { element: target, value, message: `${target.ref} range ${value} starts after it ends` })
+      }
+    }
+  }
+
+  private checkComposite(seg: Segment, entry: SegmentEntry, spec: ElementSpec, value: string): void {
+    const components = spec.components as readonly ElementSpec[]
+    const sep = this.componentSep
+    let start = 0
+    let position = 0
+    for (;;) {
+      const end = value.indexOf(sep, start)
+      const part = end === -1 ? value.slice(start) : value.slice(start, end)
+      const component = components[position]
+      if (component === undefined) {
+        this.report('element-too-many-components', seg, entry, { element: spec, value, message: `${spec.ref} has more than ${components.length} components` })
+        return
+      }
+      if (part === '') {
+        if (component.usage === 'R') this.report('element-required-missing', seg, entry, { element: spec, component, message: `${component.ref} (${component.name}) is required` })
+      } else if (component.usage === 'N') {
+        this.report('element-not-used', seg, entry, { element: spec, component, value: part, message: `${component.ref} is marked "not used" but has '${part}'` })
+      } else {
+        this.checkValue(seg, entry, spec, component, part)
+      }
+      position++
+      if (end === -1) break
+      start = end + 1
+    }
+    for (; position < components.length; position++) {
+      const component = components[position] as ElementSpec
+      if (component.usage === 'R') this.report('element-required-missing', seg, entry, { element: spec, component, message: `${component.ref} (${component.name}) is required` })
+    }
+  }
+
+  /** Type, length and code checks of one element or component value. */
+  private checkValue(seg: Segment, entry: SegmentEntry, element: ElementSpec, component: ElementSpec | undefined, value: string): void {
+    const spec = component ?? element
+    const type = spec.type
+    let length = value.length
+    const detail = (message: string): ReportDetail => ({ element, component, value, message })
+    if (type === 'AN' || type === 'ID') {
+      const bad = controlCharIndex(value)
+      if (bad >= 0) { this.report('element-invalid-character', seg, entry, detail(`${spec.ref} contains control character 0x${value.charCodeAt(bad).toString(16)}`)); return }
+    } else if (type.charCodeAt(0) === 78 /* N0..N9 */ || type === 'R') {
+      length = numericLength(value, type === 'R')
+      if (length < 0) { this.report('element-invalid-character', seg, entry, detail(`${spec.ref} '${value}' is not a ${type === 'R' ? 'decimal' : 'whole'} number`)); return }
+    } else if (type === 'DT') {
+      if (!isValidDt(value)) { this.report('element-invalid-date', seg, entry, detail(`${spec.ref} '${value}' is not a valid date`)); return }
+    } else if (type === 'TM') {
+      if (!isValidTm(value)) { this.report('element-invalid-time', seg, entry, detail(`${spec.ref} '${value}' is not a valid time`)); return }
+    }
+    if (length < spec.min_len) {
+      this.report('element-too-short', seg, entry, detail(`${spec.ref} '${value}' is ${length} long, minimum ${spec.min_len}`))
+    } else if (length > spec.max_len) {
+      this.report('element-too-long', seg, entry, detail(`${spec.ref} '${value}' is ${length} long, maximum ${spec.max_len}`))
+    }
+    if (spec.codes !== undefined && !spec.codes.has(value)) {
+      if (spec.is_date_format && value === 'RD8') {
+        this.report('date-format-not-allowed', seg, entry, detail(`${spec.ref} RD8 (date range) is not allowed in ${this.ctxLoopName()}; use D8`))
+      } else {
+        const allowed = spec.codes.size <= 12 ? ` (allowed: ${[...spec.codes].join(', ')})` : ''
+        this.report('element-invalid-code', seg, entry, detail(`${spec.ref} '${value}' is not a valid ${spec.external ? `${spec.external} code` : 'code here'}${allowed}`))
+      }
+    } else if (type === 'AN' && length > spec.min_len && value.charCodeAt(value.length - 1) === 32) {
+      this.report('element-trailing-spaces', seg, entry, detail(`${spec.ref} '${value}' has trailing spaces`))
+    }
+  }
+
+  private ctxLoopName(): string {
+    const top = this.stack[this.stack.length - 1] as LoopNode
+    return top.ack_loop_id ? `loop ${top.ack_loop_id}` : 'the header'
+  }
+
+  private checkSyntax(seg: Segment, entry: SegmentEntry): void {
+    const els = seg.elements
+    const has = (p: number): boolean => { const v = els[p]; return v !== undefined && v !== '' }
+    for (const rule of entry.syntax) {
+      const ps = rule.positions
+      const first = ps[0] as number
+      switch (rule.type) {
+        case 'P': {
+          let any = false; for (const p of ps) if (has(p)) { any = true; break }
+          if (any) for (const p of ps) if (!has(p)) this.syntaxMissing(seg, entry, p, rule.raw, `if any of ${refs(entry, ps)} is present, all must be`)
+          break
+        }
+        case 'R': {
+          let any = false; for (const p of ps) if (has(p)) { any = true; break }
+          if (!any) this.syntaxMissing(seg, entry, first, rule.raw, `at least one of ${refs(entry, ps)} is required`)
+          break
+        }
+        case 'C':
+          if (has(first)) for (let k = 1; k < ps.length; k++) if (!has(ps[k] as number)) this.syntaxMissing(seg, entry, ps[k] as number, rule.raw, `${refOf(entry, first)} requires ${refOf(entry, ps[k] as number)}`)
+          break
+        case 'L':
+          if (has(first)) {
+            let any = false; for (let k = 1; k < ps.length; k++) if (has(ps[k] as number)) { any = true; break }
+            if (!any) this.syntaxMissing(seg, entry, ps[1] as number, rule.raw, `${refOf(entry, first)} requires at least one of ${refs(entry, ps.slice(1))}`)
+          }
+          break
+        case 'E': {
+          let seen = 0
+          for (const p of ps) {
+            if (!has(p)) continue
+            if (++seen === 2) {
+              const spec = entry.elements[p - 1]
+              this.report('element-exclusion-violated', seg, entry, { element: spec, value: els[p], message: `${rule.raw}: only one of ${refs(entry, ps)} may be present` })
+            }
+          }
+          break
+        }
+      }
+    }
+  }
+
+  private syntaxMissing(seg: Segment, entry: SegmentEntry, position: number, raw: string, why: string): void {
+    this.report('element-conditional-missing', seg, entry, { element: entry.elements[position - 1], message: `${raw}: ${why}` })
+  }
+}
+
+function refOf(entry: SegmentEntry, position: number): string {
+  return entry.elements[position - 1]?.ref ?? `${entry.id}${String(position).padStart(2, '0')}`
+}
+function refs(entry: SegmentEntry, positions: readonly number[]): string {
+  return positions.map((p) => refOf(entry, p)).join('/')
+}
+
+/**
+ * A push-style validator for any compiled map (834, 999): feed segments, then call `end()`.
+ *
+ * @example
+ * const v = createMapValidator(map999())
+ * for (const seg of segments) v.push(seg)
+ * const { valid, findings } = v.end()
+ */
+export function createMapValidator(map: CompiledMap, options: EngineOptions = {}): ValidatorEngine {
+  return new ValidatorEngine(map, options)
+}

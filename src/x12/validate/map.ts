@@ -1,0 +1,251 @@
+import { readFileSync } from 'node:fs'
+
+/*
+ * Implementation-guide maps (834 005010X220A1, 999 005010X231A1) compiled from the JSON that
+ * `maps/` carries (derived from pyx12's map data, BSD licence; see /work/shared/x12/README.md)
+ * into lookup tables the validator walks without allocating: per loop a child list and an
+ * id → child-index table, per element its usage, type, lengths and a code Set.
+ */
+
+/** X12 usage: R required, S situational, N not used. */
+export type Usage = 'R' | 'S' | 'N'
+
+/** An element or component ready for checking. `position` is 1-based within its segment/composite. */
+export interface ElementSpec {
+  readonly ref: string
+  readonly position: number
+  readonly data_element: string
+  readonly name: string
+  readonly usage: Usage
+  readonly type: string
+  readonly min_len: number
+  readonly max_len: number
+  readonly codes: ReadonlySet<string> | undefined
+  /** Name of the external code set when `codes` came from one (states, country). */
+  readonly external: string | undefined
+  /** Set for composites; their own type/length fields are unused. */
+  readonly components: readonly ElementSpec[] | undefined
+  /** Data element 1250 (date format qualifier), whose value says how the next element is written. */
+  readonly is_date_format: boolean
+}
+
+/** One X12 syntax note, e.g. P0304: `type` P and element positions [3, 4]. */
+export interface SyntaxRule {
+  readonly raw: string
+  readonly type: 'P' | 'R' | 'C' | 'E' | 'L'
+  readonly positions: readonly number[]
+}
+
+export interface SegmentEntry {
+  readonly kind: 'segment'
+  readonly id: string
+  readonly name: string
+  readonly usage: Usage
+  /** null = unbounded. */
+  readonly max_use: number | null
+  readonly elements: readonly ElementSpec[]
+  readonly syntax: readonly SyntaxRule[]
+  /** Allowed values of the first element when the map distinguishes same-id segments by it (REF*0F vs REF*1L). */
+  readonly qualifiers: ReadonlySet<string> | undefined
+  /** Wrapper the map grouped this segment under (HEADER), for loop paths of segments outside any loop. */
+  readonly wrapper: string
+}
+
+export interface LoopNode {
+  readonly kind: 'loop'
+  readonly id: string
+  readonly name: string
+  readonly usage: Usage
+  /** null = unbounded. */
+  readonly repeat: number | null
+  /** Index in `children` is the position within the loop; children[0] is the trigger segment. */
+  readonly children: readonly (SegmentEntry | LoopNode)[]
+  /** child indexes by segment id: a segment child with that id, or a loop child triggered by it. */
+  readonly by_id: ReadonlyMap<string, readonly number[]>
+  /** e.g. '2000/2300'; '' for envelope loops. */
+  readonly path: string
+  /** Loop id for 999 IK303; undefined for envelope loops. */
+  readonly ack_loop_id: string | undefined
+  readonly depth: number
+  /** Unique small integer, so validators can keep per-loop state in arrays. */
+  readonly ordinal: number
+}
+
+export interface CompiledMap {
+  readonly title: string
+  /** Root pseudo-loop whose only child is ISA_LOOP. */
+  readonly root: LoopNode
+  /** Every segment id the map knows anywhere (to tell "unexpected" from "unrecognized"). */
+  readonly known_ids: ReadonlySet<string>
+  readonly loop_count: number
+}
+
+interface RawElement {
+  ref: string | null
+  seq: number
+  data_element?: string
+  name: string
+  usage: Usage
+  type?: string | null
+  min_len?: number | null
+  max_len?: number | null
+  codes?: string[]
+  external_codes?: string
+  composite?: string
+  components?: RawElement[]
+}
+interface RawSegment {
+  kind: 'segment'
+  id: string
+  name: string
+  usage: Usage
+  max_use: number | null
+  syntax?: { raw: string, type: string, positions: number[] }[] | null
+  elements: RawElement[]
+}
+interface RawLoop {
+  kind: 'loop'
+  id: string
+  name: string
+  usage: Usage
+  repeat: number | null
+  loop_type?: string | null
+  trigger?: string | null
+  children: (RawLoop | RawSegment)[]
+}
+interface RawMap {
+  title: string
+  loops: RawLoop[]
+  external_codesets?: Record<string, { codes: string[] }>
+}
+
+const ENVELOPE_LOOPS = new Set(['ISA_LOOP', 'GS_LOOP', 'ST_LOOP'])
+
+function isRawMap(value: unknown): value is RawMap {
+  return typeof value === 'object' && value !== null && Array.isArray((value as { loops?: unknown }).loops)
+}
+
+function compileElement(raw: RawElement, segmentId: string, external: RawMap['external_codesets']): ElementSpec {
+  const position = raw.seq
+  const ref = raw.ref ?? `${segmentId}${String(position).padStart(2, '0')}`
+  const components = raw.components && raw.components.length > 0
+    ? raw.components.map((c) => compileElement({ ...c, ref: c.ref ?? `${ref}-${String(c.seq).padStart(2, '0')}` }, segmentId, external))
+    : undefined
+  let codes: ReadonlySet<string> | undefined = raw.codes && raw.codes.length > 0 ? new Set(raw.codes) : undefined
+  let ext: string | undefined
+  if (!codes && raw.external_codes) {
+    const set = external?.[raw.external_codes]
+    if (set) { codes = new Set(set.codes); ext = raw.external_codes }
+  }
+  return {
+    ref,
+    position,
+    data_element: raw.data_element ?? raw.composite ?? '',
+    name: raw.name,
+    usage: raw.usage,
+    type: raw.type ?? 'AN',
+    min_len: raw.min_len ?? 0,
+    max_len: raw.max_len ?? Number.MAX_SAFE_INTEGER,
+    codes,
+    external: ext,
+    components,
+    is_date_format: raw.data_element === '1250',
+  }
+}
+
+function compileSegment(raw: RawSegment, wrapper: string, external: RawMap['external_codesets']): SegmentEntry {
+  const elements = raw.elements.map((e) => compileElement(e, raw.id, external))
+  const first = elements[0]
+  const qualifierSource = first?.components ? first.components[0] : first
+  const syntax: SyntaxRule[] = []
+  for (const s of raw.syntax ?? []) {
+    if (s.type === 'P' || s.type === 'R' || s.type === 'C' || s.type === 'E' || s.type === 'L') {
+      syntax.push({ raw: s.raw, type: s.type, positions: s.positions })
+    }
+  }
+  return {
+    kind: 'segment', id: raw.id, name: raw.name, usage: raw.usage, max_use: raw.max_use,
+    elements, syntax, qualifiers: qualifierSource?.codes, wrapper,
+  }
+}
+
+/** Compiles a map JSON (already parsed) into the validator's lookup tables. */
+export function compileMap(json: unknown): CompiledMap {
+  if (!isRawMap(json)) throw new TypeError('not an x12 map: no loops array')
+  const external = json.external_codesets
+  const knownIds = new Set<string>()
+  let ordinal = 0
+
+  function flatten(children: RawLoop['children'], wrapper: string, out: { raw: RawLoop | RawSegment, wrapper: string }[]): void {
+    for (const child of children) {
+      // HEADER/DETAIL wrappers group segments for readability only; their children sit in the parent.
+      if (child.kind === 'loop' && (child.loop_type === 'wrapper' || !child.trigger)) {
+        if (child.usage !== 'N') flatten(child.children, child.id, out)
+      } else {
+        out.push({ raw: child, wrapper })
+      }
+    }
+  }
+
+  function compileLoop(raw: RawLoop, parentPath: string, depth: number): LoopNode {
+    const isEnvelope = ENVELOPE_LOOPS.has(raw.id)
+    const path = isEnvelope ? '' : (parentPath ? `${parentPath}/${raw.id}` : raw.id)
+    const flat: { raw: RawLoop | RawSegment, wrapper: string }[] = []
+    flatten(raw.children, '', flat)
+    // pyx12 lists TA1 after the GS loop; on the wire it follows the ISA, before any GS.
+    if (raw.id === 'ISA_LOOP') {
+      const ta1 = flat.findIndex((c) => c.raw.kind === 'segment' && c.raw.id === 'TA1')
+      if (ta1 > 1) { const [item] = flat.splice(ta1, 1); if (item) flat.splice(1, 0, item) }
+    }
+    const myOrdinal = ordinal++
+    const children = flat.map(({ raw: c, wrapper }) => {
+      if (c.kind === 'loop') return compileLoop(c, path, depth + 1)
+      knownIds.add(c.id)
+      return compileSegment(c, wrapper, external)
+    })
+    const byId = new Map<string, number[]>()
+    children.forEach((child, index) => {
+      const id = child.kind === 'segment' ? child.id : triggerOf(child).id
+      const list = byId.get(id)
+      if (list) list.push(index); else byId.set(id, [index])
+    })
+    return {
+      kind: 'loop', id: raw.id, name: raw.name, usage: raw.usage, repeat: raw.repeat, children,
+      by_id: byId, path, ack_loop_id: isEnvelope ? undefined : raw.id, depth, ordinal: myOrdinal,
+    }
+  }
+
+  const top = json.loops.map((l) => compileLoop(l, '', 1))
+  const rootChildren = top
+  const byId = new Map<string, number[]>()
+  rootChildren.forEach((c, i) => byId.set(triggerOf(c).id, [i]))
+  const root: LoopNode = {
+    kind: 'loop', id: 'ROOT', name: 'File', usage: 'R', repeat: 1, children: rootChildren,
+    by_id: byId, path: '', ack_loop_id: undefined, depth: 0, ordinal: ordinal++,
+  }
+  return { title: json.title, root, known_ids: knownIds, loop_count: ordinal }
+}
+
+/** The segment entry that starts a loop. */
+export function triggerOf(loop: LoopNode): SegmentEntry {
+  const first = loop.children[0]
+  if (!first || first.kind !== 'segment') throw new TypeError(`loop ${loop.id} does not start with a segment`)
+  return first
+}
+
+const cache = new Map<string, CompiledMap>()
+
+function loadMap(file: string): CompiledMap {
+  let map = cache.get(file)
+  if (!map) {
+    map = compileMap(JSON.parse(readFileSync(new URL(`./maps/${file}`, import.meta.url), 'utf8')))
+    cache.set(file, map)
+  }
+  return map
+}
+
+/** The compiled 834 005010X220A1 map (compiled on first use, then shared). */
+export function map834(): CompiledMap { return loadMap('834_005010X220A1.json') }
+
+/** The compiled 999 005010X231A1 map (compiled on first use, then shared). */
+export function map999(): CompiledMap { return loadMap('999_005010X231A1.json') }
