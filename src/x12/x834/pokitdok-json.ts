@@ -17,6 +17,8 @@ const BACKSLASH = 0x5c
 const COMMA = 0x2c
 const CLOSE_BRACE = 0x7d
 const CLOSE_BRACKET = 0x5d
+const OPEN_BRACE = 0x7b
+const OPEN_BRACKET = 0x5b
 const NEWLINE = 0x0a
 
 function isJsonSpace(c: number): boolean {
@@ -43,6 +45,8 @@ export function stripTrailingCommas(text: string): CommaFree {
   let line = 1
   let lineStart = 0
   let inString = false
+  // Last significant character outside strings: a comma right after `{`, `[` or `,` is not trailing.
+  let prev = 0
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (c === NEWLINE) {
@@ -55,9 +59,12 @@ export function stripTrailingCommas(text: string): CommaFree {
       else if (c === QUOTE) inString = false
       continue
     }
+    if (isJsonSpace(c)) continue
+    const before = prev
+    prev = c
     if (c === QUOTE) {
       inString = true
-    } else if (c === COMMA) {
+    } else if (c === COMMA && before !== OPEN_BRACE && before !== OPEN_BRACKET && before !== COMMA) {
       let j = i + 1
       while (j < text.length && isJsonSpace(text.charCodeAt(j))) j++
       const next = text.charCodeAt(j)
@@ -106,10 +113,8 @@ function firstErrorOffset(text: string): number {
     while (i < text.length && isJsonSpace(text.charCodeAt(i))) i++
   }
   const literal = (word: string): void => {
-    for (const ch of word) {
-      if (text[i] !== ch) fail()
-      i++
-    }
+    if (text.startsWith(word, i)) i += word.length
+    else fail()
   }
   const string = (): void => {
     i++

@@ -98,6 +98,7 @@ class Checker {
         delete out.maintenance_reason
       }
       if (out.late_enrollment === undefined && member.late_enrollment !== undefined) out.late_enrollment = member.late_enrollment
+      if (out.coordination_of_benefits?.length === 0) delete out.coordination_of_benefits
       if (out.begin_date === undefined && out.end_date === undefined) {
         this.required(at, 'begin_date', 'every coverage needs a date (2300 DTP is required): begin_date (348) or end_date (349)')
       }

@@ -26,6 +26,11 @@ export interface PokitdokRequest {
 export interface PokitdokParty {
   name?: string
   tax_id: string
+  /**
+   * OpenEnroll extension, for 834s whose N103 is not `FI`: the qualifier of `tax_id` (sponsor 24 or 94,
+   * payer 94 or XV). Absent means FI (federal taxpayer id), the only kind PokitDok sends.
+   */
+  id_qualifier?: string
 }
 
 /** Position of a member read from an 834, written by `to-json` so a line can be traced back. */
@@ -139,10 +144,12 @@ const code = (table: CodeTable, description: string, allowedCodes?: ReadonlySet<
     ? { kind: 'code', table, description, allowedCodes, element: table.element.split('/')[0] ?? table.element }
     : { kind: 'code', table, description, element: table.element }
 
-const partyFields = {
+const partyFields = (qualifiers: readonly string[]): Fields<PokitdokParty> => ({
   name: str(60, 'Name (N102).'),
   tax_id: str(80, 'Federal tax id (N104 with N103 FI).', 2),
-} satisfies Fields<PokitdokParty>
+  id_qualifier: { kind: 'string', min: 2, max: 2, pattern: new RegExp(`^(${qualifiers.join('|')})$`),
+    patternText: `one of ${qualifiers.join(', ')}`, description: 'Extension: N103 when tax_id is not a federal tax id.' },
+})
 
 const addressFields = {
   line: str(55, 'First address line (N301).'),
@@ -238,8 +245,8 @@ const requestFields = {
   purpose: code(PURPOSES, 'Transaction purpose (BGN01).'),
   master_policy_number: str(50, 'Master policy number (REF*38).'),
   trading_partner_id: str(15, 'Intended receiver; the interchange receiver id (ISA08/GS03) when none is given.'),
-  sponsor: { kind: 'object', description: 'Plan sponsor (1000A N1*P5).', fields: partyFields, required: ['tax_id'] },
-  payer: { kind: 'object', description: 'Payer (1000B N1*IN).', fields: partyFields, required: ['tax_id'] },
+  sponsor: { kind: 'object', description: 'Plan sponsor (1000A N1*P5).', fields: partyFields(['FI', '24', '94']), required: ['tax_id'] },
+  payer: { kind: 'object', description: 'Payer (1000B N1*IN).', fields: partyFields(['FI', '94', 'XV']), required: ['tax_id'] },
   subscriber: memberSpec,
   dependents: { kind: 'array', description: 'Dependents of the subscriber.', items: memberSpec },
   source: { kind: 'object', description: 'Informational: where a request read from an 834 came from.',
