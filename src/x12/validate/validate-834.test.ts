@@ -1,0 +1,327 @@
+import { describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { tokenizeSync } from '../tokenizer.js'
+import { createValidator, validate834 } from './validate-834.js'
+import type { ValidationResult } from './result.js'
+import { codes, recount, replaceOnce, sample } from './test-helpers.js'
+
+const TODAY = '2026-11-23'
+const check = (text: string, today = TODAY): Promise<ValidationResult> => validate834(text, { today })
+const errors = (r: ValidationResult): string[] => codes(r.findings, 'error')
+const warnings = (r: ValidationResult): string[] => codes(r.findings, 'warning')
+
+describe('834 samples (samples/PROVENANCE.md)', () => {
+  for (const name of [
+    'pyx12_834_deident_family.txt', 'pyx12_834_deident_term.txt', 'pyx12_834_ls_le_ls.txt',
+    'lfh_add-dependent.834', 'lfh_cancel-dependent.834', 'lfh_change-subscriber-information.834',
+    'lfh_enroll-employee-multiple-products.834', 'edifabric_BenefitEnrollment_bom.txt',
+  ]) {
+    test(`${name} (pyx12: VALID) has no errors`, async () => {
+      const r = await check(sample(name))
+      assert.deepEqual(errors(r), [])
+      assert.equal(r.valid, true)
+      assert.equal(r.interchanges[0]?.groups[0]?.transaction_sets[0]?.accepted, true)
+    })
+  }
+
+  test('lfh_terminate-subscriber-eligibility passes pyx12 but sends INS*Y*19: a subscriber must be INS02=18 (self)', async () => {
+    const r = await check(sample('lfh_terminate-subscriber-eligibility.834'))
+    assert.deepEqual(errors(r), ['ins02-subscriber-not-self'])
+    assert.equal(r.findings[0]?.location.element, 'INS02')
+  })
+
+  test('lfh_add-dependent adds a dependent with no subscriber loop: a warning in a change file', async () => {
+    const r = await check(sample('lfh_add-dependent.834'))
+    assert.deepEqual(warnings(r), ['dependent-without-subscriber'])
+  })
+
+  test('pyx12 example full file is invalid for INS06-01 "C   " (too long, not a Medicare plan code)', async () => {
+    const r = await check(sample('pyx12_example834_5010_full_file.txt'))
+    assert.deepEqual(errors(r).sort(), ['element-invalid-code', 'element-too-long'])
+    for (const f of r.findings) {
+      assert.equal(f.location.element, 'INS06-01')
+      assert.equal(f.location.component, 1)
+      assert.equal(f.ack.bad_value, 'C   ')
+    }
+  })
+
+  test('lfh managed-care enrollment is invalid: DTP*358 is not a 2000 DTP01 code in X220A1', async () => {
+    const r = await check(sample('lfh_enroll-employee-managed-care.834'))
+    assert.deepEqual(errors(r), ['element-invalid-code'])
+    const f = r.findings[0]
+    assert.equal(f?.location.element, 'DTP01')
+    assert.equal(f?.location.loop_path, '2000')
+    assert.equal(f?.ack.bad_value, '358')
+    assert.equal(f?.ack.ik403, '7')
+  })
+
+  test('mpulse exchange feed is invalid: its ISA is not fixed width (ISA08 "IBX" not padded)', async () => {
+    const r = await check(sample('mpulse_AnP-IHG-add-dep-to-sub-and-spouse.edi'))
+    assert.ok(errors(r).includes('isa-not-fixed-width'))
+    assert.ok(r.findings.some((f) => f.location.element === 'ISA08' && f.code === 'element-too-short'))
+  })
+
+  test('mpulse MetLife file is invalid: GS08/ST03 are not 005010X220A1', async () => {
+    const r = await check(sample('mpulse_CHOICE-TEST-5010-nohipaa-metlife.edi'))
+    const gs08 = r.findings.find((f) => f.location.element === 'GS08')
+    assert.equal(gs08?.code, 'element-invalid-code')
+    assert.equal(gs08?.ack.ak905, '2')
+    assert.ok(r.findings.some((f) => f.location.element === 'ST03' && f.code === 'element-required-missing'))
+    assert.ok(r.findings.some((f) => f.location.element === 'BGN08' && f.code === 'element-required-missing'))
+  })
+
+  test('sarun full file is invalid: SE01 69113 for 184 segments, and HD01=021 in a full file', async () => {
+    const r = await check(sample('sarun_EDI834_dummy_input.txt'))
+    const se = r.findings.find((f) => f.code === 'se01-segment-count')
+    assert.match(se?.message ?? '', /69113.*184/)
+    assert.equal(se?.ack.ik502, '4')
+    assert.ok(errors(r).includes('full-file-hd01-not-030'))
+    assert.deepEqual(r.interchanges[0]?.groups[0]?.transaction_sets[0]?.members, 15)
+    assert.deepEqual(r.interchanges[0]?.groups[0]?.transaction_sets[0]?.subscribers, 10)
+  })
+})
+
+const family = sample('pyx12_834_deident_family.txt')
+const term = sample('pyx12_834_deident_term.txt')
+const fullFile = replaceOnce(sample('pyx12_example834_5010_full_file.txt'), '*C   **', '*C**')
+
+describe('834 business rules (README "Rules schema validation does not fully cover")', () => {
+  test('the repaired pyx12 full file (BGN08=4, INS03/HD01=030) validates clean', async () => {
+    assert.deepEqual(errors(await check(fullFile)), [])
+  })
+
+  test('a subscriber sent as INS*Y*01 is rejected: the subscriber is always INS02=18 (self), pyx12 lets it pass', async () => {
+    const r = await check(replaceOnce(family, 'INS*Y*18*', 'INS*Y*01*'))
+    assert.deepEqual(errors(r), ['ins02-subscriber-not-self'])
+    assert.equal(r.findings.find((f) => f.severity === 'error')?.ack.ik403, 'I6')
+  })
+
+  test('a spouse sent as INS*N*18 is rejected: a dependent cannot be "self"', async () => {
+    const r = await check(replaceOnce(family, 'INS*N*01*', 'INS*N*18*'))
+    assert.deepEqual(errors(r), ['ins02-dependent-is-self'])
+  })
+
+  test('a full-file audit (BGN08=4) that sends INS03=021 is rejected: carriers treat full files as snapshots', async () => {
+    const r = await check(replaceOnce(fullFile, 'INS*Y*18*030*', 'INS*Y*18*021*'))
+    assert.deepEqual(errors(r), ['full-file-ins03-not-030'])
+  })
+
+  test('a full file whose coverage says HD*021 is rejected: HD01 must be 030 in an audit file (sarun sample)', async () => {
+    const r = await check(replaceOnce(fullFile, 'HD*030*', 'HD*021*'))
+    assert.deepEqual(errors(r), ['full-file-hd01-not-030'])
+  })
+
+  test('a change file (BGN08=2) that sends INS03=030 is rejected: audit records belong in full files', async () => {
+    const r = await check(replaceOnce(family, 'INS*Y*18*021*', 'INS*Y*18*030*'))
+    assert.deepEqual(errors(r), ['change-file-ins03-invalid'])
+  })
+
+  test('HD01=027 is rejected with its own code: HD01 allows 001 002 021 024 025 026 030 032 only', async () => {
+    const r = await check(replaceOnce(family, 'HD*021*', 'HD*027*'))
+    assert.deepEqual(errors(r), ['hd01-invalid-code'])
+  })
+
+  test('INS03=026 is rejected: 026 (correction) is an HD-only maintenance type', async () => {
+    const r = await check(replaceOnce(family, 'INS*Y*18*021*', 'INS*Y*18*026*'))
+    assert.ok(errors(r).includes('ins03-invalid-code'))
+  })
+
+  test('a termination (INS03=024) without DTP*357 is warned: carriers need the eligibility end date', async () => {
+    const r = await check(recount(replaceOnce(term, 'DTP*357*D8*20260331~\nNM1*IL*1*JONES', 'NM1*IL*1*JONES')))
+    assert.deepEqual(errors(r), [])
+    assert.deepEqual(warnings(r), ['termination-missing-dtp-357'])
+  })
+
+  test('a coverage termination HD*024 without DTP*349 is warned: the plan needs the coverage end date', async () => {
+    const r = await check(replaceOnce(term, 'HD*024**PPO**EMP~\nDTP*349*D8*20260331~\nINS', 'HD*024**PPO**EMP~\nDTP*348*D8*20210101~\nINS'))
+    assert.deepEqual(errors(r), [])
+    assert.deepEqual(warnings(r), ['hd-termination-missing-dtp-349'])
+  })
+
+  test('a coverage that ends (DTP*349 20260331) before it begins (DTP*348 20260401) is rejected', async () => {
+    const r = await check(recount(replaceOnce(term, 'HD*024**PPO**EMP~\nDTP*349*D8*20260331~\nINS', 'HD*024**PPO**EMP~\nDTP*348*D8*20260401~\nDTP*349*D8*20260331~\nINS')))
+    assert.deepEqual(errors(r), ['coverage-end-before-begin'])
+  })
+
+  test('INS04=43 (change of location) on an add is hinted: an address move is INS03=001', async () => {
+    const r = await check(replaceOnce(family, 'INS*Y*18*021*XN*', 'INS*Y*18*021*43*'))
+    assert.deepEqual(warnings(r).filter((c) => c === 'address-change-hint'), ['address-change-hint'])
+  })
+
+  test('INS*001*43 without the new N3/N4 address is hinted; with it, it is clean', async () => {
+    const change = sample('lfh_change-subscriber-information.834')
+    const noAddress = await check(replaceOnce(change, 'INS*Y*18*001*25*', 'INS*Y*18*001*43*'))
+    assert.deepEqual(warnings(noAddress), ['address-change-hint'])
+    const withAddress = await check(recount(replaceOnce(replaceOnce(change, 'INS*Y*18*001*25*', 'INS*Y*18*001*43*'),
+      'DMG*D8*19500415*M~', 'N3*1 NEW ST~\nN4*HARRISBURG*PA*17101~\nDMG*D8*19500415*M~')))
+    assert.deepEqual(codes(withAddress.findings), [])
+  })
+
+  test('an eligibility begin date sent as RD8 in the 2000 loop is rejected: RD8 is only for 2300 HD dates and 2750', async () => {
+    const r = await check(replaceOnce(family, 'DTP*356*D8*20260401~\nNM1*IL*1*SMITH*ROBERT', 'DTP*356*RD8*20260401-20261231~\nNM1*IL*1*SMITH*ROBERT'))
+    assert.deepEqual(errors(r), ['date-format-not-allowed'])
+    const ok = await check(replaceOnce(family, 'DTP*348*D8*20260401', 'DTP*348*RD8*20260401-20261231'))
+    assert.deepEqual(errors(ok), [])
+  })
+
+  test('a coverage begin of February 30 is rejected: DTP03 must be a real calendar date', async () => {
+    const r = await check(replaceOnce(family, 'DTP*348*D8*20260401', 'DTP*348*D8*20260230'))
+    assert.deepEqual(errors(r), ['date-invalid'])
+    assert.equal(r.findings[0]?.location.element, 'DTP03')
+    assert.equal(r.findings[0]?.ack.ik403, '8')
+  })
+
+  test('an RD8 coverage range that ends before it starts is rejected', async () => {
+    const r = await check(replaceOnce(family, 'DTP*348*D8*20260401', 'DTP*348*RD8*20261231-20260401'))
+    assert.deepEqual(errors(r), ['date-range-reversed'])
+  })
+
+  test('a birth date in 2099 is rejected (DMG*D8*20990315): pyx12 lets it pass', async () => {
+    const r = await check(replaceOnce(family, 'DMG*D8*20100612*M', 'DMG*D8*20990315*M'))
+    assert.deepEqual(errors(r), ['birth-date-in-future'])
+    const yesterday = await check(replaceOnce(family, 'DMG*D8*20100612*M', 'DMG*D8*20261122*M'))
+    assert.deepEqual(errors(yesterday), [])
+  })
+
+  test('a member without REF*0F is rejected with its own code: every 2000 loop carries the subscriber id', async () => {
+    const r = await check(recount(replaceOnce(family, 'REF*0F*M000003~\n', '')))
+    assert.deepEqual(errors(r), ['member-missing-ref-0f'])
+    assert.equal(r.findings.find((f) => f.code === 'member-missing-ref-0f')?.ack.ik304, '3')
+  })
+
+  test("a dependent whose REF*0F is not its subscriber's is warned (dependents must follow their own subscriber)", async () => {
+    const same = replaceOnce(replaceOnce(family, 'REF*0F*M000003', 'REF*0F*M000002'), 'REF*0F*M000004', 'REF*0F*M000002')
+    assert.deepEqual(codes((await check(same)).findings), [])
+    const r = await check(replaceOnce(same, 'REF*0F*M000002~\nDTP*356*D8*20260401~\nNM1*IL*1*SMITH*MARY', 'REF*0F*M000099~\nDTP*356*D8*20260401~\nNM1*IL*1*SMITH*MARY'))
+    assert.deepEqual(warnings(r), ['dependent-subscriber-mismatch'])
+    assert.equal(r.findings[0]?.location.element, 'REF02')
+  })
+
+  test('a dependent before any subscriber is an error in a full file (a snapshot must hold the whole family)', async () => {
+    const dependentFirst = replaceOnce(fullFile, 'INS*Y*18*030*', 'INS*N*19*030*')
+    const r = await check(dependentFirst)
+    assert.deepEqual(errors(r), ['dependent-without-subscriber'])
+  })
+
+  test('a 2100A member name with NM101=QC is rejected: the member is IL (or 74 when correcting)', async () => {
+    const r = await check(replaceOnce(family, 'NM1*IL*1*SMITH*ROBERT', 'NM1*QC*1*SMITH*ROBERT'))
+    assert.deepEqual(errors(r), ['member-name-qualifier'])
+  })
+
+  test('a 2100A member id qualified NM108=SY is rejected: 5010 uses 34 (SSN) or ZZ', async () => {
+    const r = await check(replaceOnce(family, 'SMITH*ROBERT*J***34*', 'SMITH*ROBERT*J***SY*'))
+    assert.deepEqual(errors(r), ['member-id-qualifier'])
+  })
+
+  test('header QTY totals that do not match the counted members are rejected; matching ones pass', async () => {
+    const good = recount(replaceOnce(family, '****2~\n', '****2~\nQTY*ET*1~\nQTY*DT*2~\nQTY*TO*3~\n'))
+    assert.deepEqual(codes((await check(good)).findings, 'error'), [])
+    const bad = recount(replaceOnce(family, '****2~\n', '****2~\nQTY*DT*5~\nQTY*TO*3~\n'))
+    const r = await check(bad)
+    assert.deepEqual(errors(r), ['qty-total-mismatch'])
+    assert.match(r.findings.find((f) => f.code === 'qty-total-mismatch')?.message ?? '', /DT says 5.*2 dependents/)
+  })
+})
+
+describe('structure and envelope', () => {
+  test('a missing BGN is reported as a required segment missing (IK304=3)', async () => {
+    const r = await check(recount(replaceOnce(family, 'BGN*00*20260401-002*20260401*0900****2~\n', '')))
+    const f = r.findings.find((x) => x.code === 'segment-required-missing')
+    assert.equal(f?.location.segment_id, 'BGN')
+    assert.equal(f?.ack.ik304, '3')
+    assert.equal(r.valid, false)
+  })
+
+  test('REF*0F after DTP*356 is out of order (IK304=7)', async () => {
+    const r = await check(replaceOnce(family, 'REF*0F*M000003~\nDTP*356*D8*20260401~', 'DTP*356*D8*20260401~\nREF*0F*M000003~'))
+    const f = r.findings.find((x) => x.code === 'segment-out-of-order')
+    assert.equal(f?.location.segment_id, 'REF')
+    assert.equal(f?.ack.ik304, '7')
+  })
+
+  test('an unknown segment id is unrecognized (IK304=1); a second BGN exceeds max use (IK304=5)', async () => {
+    const r = await check(recount(replaceOnce(family, 'N1*P5*', 'ZZZ*1~\nBGN*00*X*20260401*0900****2~\nN1*P5*')))
+    assert.deepEqual(errors(r), ['segment-unrecognized', 'segment-exceeds-max-use'])
+  })
+
+  test('a bad code (INS05=Q) and a too-long name (NM103 of 61 chars) are element errors with IK4 data', async () => {
+    const r = await check(replaceOnce(replaceOnce(family, 'INS*Y*18*021*XN*A*', 'INS*Y*18*021*XN*Q*'), '*SMITH*ROBERT*', `*${'S'.repeat(61)}*ROBERT*`))
+    const code = r.findings.find((f) => f.code === 'element-invalid-code')
+    assert.equal(code?.location.element, 'INS05')
+    assert.deepEqual([code?.ack.element_position, code?.ack.data_element, code?.ack.ik403], [5, '1216', '7'])
+    const long = r.findings.find((f) => f.code === 'element-too-long')
+    assert.equal(long?.location.element, 'NM103')
+    assert.equal(long?.location.loop_path, '2000/2100A')
+    assert.equal(long?.ack.ik403, '5')
+  })
+
+  test('a required element left empty and a P0304 pair half sent are reported', async () => {
+    const r = await check(replaceOnce(replaceOnce(family, 'NM1*IL*1*SMITH*ROBERT*J***34*000000002', 'NM1*IL*1**ROBERT*J***34*'), 'N1*IN*CAREPLUS HEALTH PLAN*FI*876543219', 'N1*IN*CAREPLUS HEALTH PLAN*FI'))
+    assert.ok(r.findings.some((f) => f.code === 'element-required-missing' && f.location.element === 'NM103'))
+    assert.ok(r.findings.some((f) => f.code === 'element-conditional-missing' && f.location.element === 'NM109'))
+    assert.ok(r.findings.some((f) => f.code === 'element-conditional-missing' && f.location.element === 'N104'))
+  })
+
+  test('SE01 off by one is reported (IK502=4)', async () => {
+    const r = await check(replaceOnce(family, 'SE*25*0001', 'SE*26*0001'))
+    assert.deepEqual(errors(r), ['se01-segment-count'])
+    assert.equal(r.interchanges[0]?.groups[0]?.transaction_sets[0]?.accepted, false)
+  })
+
+  test('mismatched control numbers ISA13/IEA02, GS06/GE02, ST02/SE02 and wrong GE01/IEA01 counts are reported', async () => {
+    let text = replaceOnce(family, 'IEA*1*000000002', 'IEA*2*000000009')
+    text = replaceOnce(text, 'GE*1*100002', 'GE*3*100009')
+    text = replaceOnce(text, 'SE*25*0001', 'SE*25*0002')
+    const r = await check(text)
+    assert.deepEqual(errors(r).sort(), ['ge01-transaction-count', 'gs06-ge02-mismatch', 'iea01-group-count', 'isa13-iea02-mismatch', 'st02-se02-mismatch'])
+    assert.equal(r.findings.find((f) => f.code === 'isa13-iea02-mismatch')?.ack.ta105, '001')
+    assert.equal(r.findings.find((f) => f.code === 'gs06-ge02-mismatch')?.ack.ak905, '4')
+  })
+
+  test('duplicate ST02 in a group and a missing SE/GE/IEA are reported', async () => {
+    const body = family.slice(family.indexOf('ST*834'), family.indexOf('GE*'))
+    const twice = replaceOnce(family, 'GE*1*100002', `${body}GE*2*100002`)
+    assert.deepEqual(errors(await check(twice)), ['st02-duplicate'])
+    const cut = family.slice(0, family.indexOf('SE*'))
+    assert.deepEqual(errors(await check(cut)).sort(), ['ge-missing', 'iea-missing', 'se-missing'])
+  })
+
+  test('an ISA field with a bad value maps to its TA1 note (ISA12 04010 → 017)', async () => {
+    const r = await check(replaceOnce(family, '*00501*', '*00401*'))
+    const f = r.findings.find((x) => x.location.element === 'ISA12')
+    assert.equal(f?.code, 'element-invalid-code')
+    assert.equal(f?.ack.ta105, '017')
+  })
+
+  test('findings carry ISA13/GS06/ST02, line, segment index and loop path', async () => {
+    const r = await check(replaceOnce(family, 'DTP*348*D8*20260401', 'DTP*348*D8*20260431'))
+    const loc = r.findings[0]?.location
+    assert.deepEqual(loc, { isa13: '000000002', gs06: '100002', st02: '0001', segment_index: 15, segment_id: 'DTP', line: 16, offset: loc?.offset, loop_path: '2000/2300', element: 'DTP03', component: undefined })
+    assert.equal(family.slice(loc?.offset ?? 0, (loc?.offset ?? 0) + 7), 'DTP*348')
+    assert.deepEqual([r.findings[0]?.ack.segment_position, r.findings[0]?.ack.loop_id], [14, '2300'])
+  })
+
+  test('findings stop at max_findings with a final too-many-findings note; counts stay exact', async () => {
+    const r = await validate834(sample('sarun_EDI834_dummy_input.txt'), { today: TODAY, max_findings: 3 })
+    assert.equal(r.findings.length, 4)
+    assert.equal(r.findings[3]?.code, 'too-many-findings')
+    assert.equal(r.error_count, 19)
+  })
+
+  test('unreadable input becomes a finding, not an exception', async () => {
+    const r = await check('hello world')
+    assert.equal(r.valid, false)
+    assert.equal(r.findings[0]?.code, 'tokenizer-error')
+  })
+
+  test('streaming in 7-byte chunks gives the same result as the whole string; push API matches too', async () => {
+    const text = sample('pyx12_834_ls_le_ls.txt')
+    async function* chunks(): AsyncGenerator<string> { for (let i = 0; i < text.length; i += 7) yield text.slice(i, i + 7) }
+    const whole = await check(text)
+    const streamed = await validate834(chunks(), { today: TODAY })
+    assert.deepEqual(streamed, whole)
+    const v = createValidator({ today: TODAY })
+    for (const seg of tokenizeSync(text)) v.push(seg)
+    assert.deepEqual(v.end(), whole)
+  })
+})
