@@ -30,3 +30,17 @@ export type { Parse834Options, MemberRecord } from './x834/parser.js'
 // ── acknowledgements 999/TA1 (src/x12/ack/): exports added by the ack owner ──────────────────────
 
 // ── PokitDok JSON mapping (src/x12/x834/pokitdok*.ts): exports added by the mapping owner ────────
+export { pokitdokToMembers, pokitdokHeader, membersToPokitdok, memberToPokitdok, pokitdokRequestHeader, MEMBER_ID_QUALIFIER } from './x834/pokitdok.js'
+export type { PokitdokToMembersOptions, PokitdokMembers, PokitdokEnvelope } from './x834/pokitdok.js'
+export { normalizePokitdok, isSubscriberSent } from './x834/pokitdok-normalize.js'
+export type { NormalizedPokitdok } from './x834/pokitdok-normalize.js'
+export { normalizePokitdokShape, pokitdokRequestSchema, isPlainDate } from './x834/pokitdok-schema.js'
+export type {
+  PokitdokRequest, PokitdokMember, PokitdokParty, PokitdokAddress, PokitdokContact, PokitdokSchool, PokitdokBenefit,
+  PokitdokCoordination, PokitdokSource, ShapeResult,
+} from './x834/pokitdok-schema.js'
+export { parsePokitdokJson, stripTrailingCommas, positionAt } from './x834/pokitdok-json.js'
+export type { ParsedJson, CommaFree, TextPosition } from './x834/pokitdok-json.js'
+export { PokitdokError, pointerTo } from './x834/pokitdok-issues.js'
+export type { PokitdokIssue, PokitdokIssueCode } from './x834/pokitdok-issues.js'
+export * as pokitdokCodes from './x834/pokitdok-codes.js'
