@@ -22,8 +22,11 @@ export type { SegmentShape, SegmentId, SegmentTypes } from './x834/segments.js'
 export { Parser834, read834, parse834 } from './x834/parser.js'
 export type { Parse834Options, MemberRecord } from './x834/parser.js'
 
-// ── 834 writer ───────────────────────────────────────────────────────────────────────────────────
-// (added with src/x12/writer.ts and src/x12/x834/write.ts)
+// ── writers ──────────────────────────────────────────────────────────────────────────────────────
+export { SegmentWriter, MemorySink, resolveDelimiters, DEFAULT_DELIMITERS } from './writer.js'
+export type { ByteSink, LineEnding, SegmentWriterOptions } from './writer.js'
+export { X834Writer, write834, writeInterchanges834, format834, envelope834 } from './x834/write.js'
+export type { TradingPartner834, Write834Options, Header834Input, Write834Result } from './x834/write.js'
 
 // ── validator (src/x12/validate/): exports added by the validator owner ─────────────────────────
 

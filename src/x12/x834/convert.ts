@@ -1,3 +1,4 @@
+import { X12Error } from '../errors.js'
 import type { Delimiters } from '../segment.js'
 import { SEGMENT_SHAPES, type SegmentId, type SegmentShape, type SegmentTypes } from './segments.js'
 
@@ -69,31 +70,45 @@ export function toTyped<K extends SegmentId>(id: K, elements: readonly string[],
   return out as unknown as SegmentTypes[K]
 }
 
+/** What {@link fromTyped} needs from a writer: the delimiters and a value check that throws. */
+export interface ElementEncoder {
+  readonly delimiters: Delimiters
+  check(value: string, ref: string, allowInner?: boolean): void
+}
+
 /**
  * Turns a typed segment back into element strings (`[id, e1, e2, …]`), trailing empty elements
- * trimmed. Composite arrays are joined with the component separator (and repetitions with the
- * repetition separator); the caller checks the strings for delimiters.
+ * trimmed. Every value is checked by the encoder; composite arrays are joined with the component
+ * separator (and repetitions with the repetition separator).
  */
-export function fromTyped<K extends SegmentId>(id: K, segment: SegmentTypes[K], delimiters: Delimiters): string[] {
+export function fromTyped<K extends SegmentId>(id: K, segment: SegmentTypes[K], encoder: ElementEncoder): string[] {
   const plan = PLANS.get(id)!
   const record = segment as unknown as Readonly<Record<string, unknown>>
   const out: string[] = [id]
   let lastNonEmpty = 0
   const keys = plan.keys
   for (let i = 1; i < keys.length; i++) {
-    const value = record[keys[i]!]
+    const key = keys[i]!
+    const value = record[key]
     if (value === undefined) {
       if (i > plan.count) break
       out.push('')
       continue
     }
     let text: string
-    if (typeof value === 'string') text = value
-    else if (Array.isArray(value)) {
-      text = plan.kinds[i] === Kind.Repeating
-        ? (value as unknown[]).map((r) => joinComponents(r, delimiters.component)).join(delimiters.repetition)
-        : joinComponents(value, delimiters.component)
-    } else text = String(value)
+    if (typeof value === 'string') {
+      encoder.check(value, key)
+      text = value
+    } else if (Array.isArray(value)) {
+      if (plan.kinds[i] === Kind.Repeating) {
+        if (value.length > 1 && encoder.delimiters.repetition === '') {
+          throw new X12Error('invalid-value', `${key} repeats but there is no repetition separator`, { element: key })
+        }
+        text = (value as unknown[]).map((r) => joinComponents(r, key, encoder)).join(encoder.delimiters.repetition)
+      } else text = joinComponents(value, key, encoder)
+    } else {
+      throw new X12Error('invalid-value', `${key} must be a string${plan.kinds[i] === Kind.Simple ? '' : ' or component array'}`, { element: key })
+    }
     out.push(text)
     if (text !== '') lastNonEmpty = i
   }
@@ -101,11 +116,16 @@ export function fromTyped<K extends SegmentId>(id: K, segment: SegmentTypes[K], 
   return out
 }
 
-function joinComponents(value: unknown, component: string): string {
-  if (!Array.isArray(value)) return String(value)
+function joinComponents(value: unknown, key: string, encoder: ElementEncoder): string {
+  if (!Array.isArray(value)) throw new X12Error('invalid-value', `${key} must be an array of components`, { element: key })
   let n = value.length
   while (n > 0 && (value[n - 1] === '' || value[n - 1] === undefined)) n--
   let s = ''
-  for (let i = 0; i < n; i++) s += (i === 0 ? '' : component) + String(value[i] ?? '')
+  for (let i = 0; i < n; i++) {
+    const c: unknown = value[i] ?? ''
+    if (typeof c !== 'string') throw new X12Error('invalid-value', `${key} components must be strings`, { element: key })
+    encoder.check(c, key)
+    s += (i === 0 ? '' : encoder.delimiters.component) + c
+  }
   return s
 }

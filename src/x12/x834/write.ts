@@ -1,0 +1,422 @@
+import { X12Error } from '../errors.js'
+import { MemorySink, SegmentWriter, type ByteSink, type LineEnding, type SegmentWriterOptions } from '../writer.js'
+import type { Delimiters } from '../segment.js'
+import { fromTyped } from './convert.js'
+import type { Header834, Interchange834, Member, NameLoop, RawSegment } from './model.js'
+import type { GS, ISA, SegmentId, SegmentTypes, ST, TA1 } from './segments.js'
+
+// ISA01…ISA16 fixed widths (X12 envelope).
+const ISA_WIDTHS = [0, 2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1] as const
+
+/**
+ * Envelope and format settings for one trading partner: who we are and who they are in the ISA
+ * and GS, test/production usage, BGN purpose/action, delimiters and line endings.
+ */
+export interface TradingPartner834 {
+  /** ISA05, default `ZZ` (mutually defined). */
+  readonly sender_qualifier?: string
+  /** ISA06 (padded to 15). */
+  readonly sender_id: string
+  /** ISA07, default `ZZ`. */
+  readonly receiver_qualifier?: string
+  /** ISA08 (padded to 15). */
+  readonly receiver_id: string
+  /** GS02, default `sender_id`. */
+  readonly gs_sender_id?: string
+  /** GS03, default `receiver_id`. */
+  readonly gs_receiver_id?: string
+  /** ISA15: `T` test or `P` production; default `T`. */
+  readonly usage?: 'T' | 'P'
+  /** ISA14: ask for a TA1; default `0`. */
+  readonly acknowledgment_requested?: '0' | '1'
+  /** BGN01 transaction set purpose (`00` original, `15` re-submission, `22` information copy); overrides the header's. */
+  readonly bgn_purpose?: string
+  /** BGN08 action (`2` change, `4` verify/full file, `RX` replace); overrides the header's. */
+  readonly bgn_action?: string
+  readonly delimiters?: Partial<Delimiters>
+  /** Default `lf`. */
+  readonly line_ending?: LineEnding
+}
+
+/** One 834 file to write: partner settings, control numbers, header and members. */
+export interface Write834Options extends TradingPartner834 {
+  /** ISA13 = IEA02 (zero-padded to 9 digits). */
+  readonly interchange_control_number: number | string
+  /** GS06 = GE02; default the interchange control number without padding. */
+  readonly group_control_number?: number | string
+  /** ST02 = SE02; default `0001`. */
+  readonly transaction_control_number?: string
+  /** Date and time for ISA09/ISA10 and GS04/GS05 (UTC); default now. */
+  readonly date?: Date
+}
+
+/** The header to write; ST may be left out (ST01 834, ST02 from the options, ST03 005010X220A1). */
+export type Header834Input = Omit<Header834, 'ST'> & { ST?: ST }
+
+/** What a finished write produced. */
+export interface Write834Result {
+  members: number
+  segments: number
+}
+
+/**
+ * The streaming 834 writer: envelope calls in order, members one at a time. Each call returns
+ * false when the sink is backed up — then `await writer.drained()` before the next (as with
+ * `stream.write`). Control counts and numbers (SE01/SE02, GE01/GE02, IEA01/IEA02) are computed.
+ *
+ * @example
+ * const w = new X834Writer(createWriteStream('out.834'), { delimiters: { element: '|' } })
+ * w.beginInterchange(isa); w.beginGroup(gs); w.beginTransaction(header)
+ * for (const m of members) if (!w.member(m)) await w.drained()
+ * w.endTransaction(); w.endGroup(); w.endInterchange(); await w.flush()
+ */
+export class X834Writer {
+  private readonly out: SegmentWriter
+  private isa13 = ''
+  private gs06 = ''
+  private st02 = ''
+  private groups = 0
+  private transactions = 0
+  private stAt = -1
+  private level = 0 // 0 outside, 1 interchange, 2 group, 3 transaction
+  /** Members written so far. */
+  members = 0
+
+  constructor(sink: ByteSink, options: SegmentWriterOptions = {}) {
+    this.out = new SegmentWriter(sink, options)
+  }
+
+  /** The delimiters in use. */
+  get delimiters(): Delimiters {
+    return this.out.delimiters
+  }
+
+  /** Segments written so far. */
+  get segments(): number {
+    return this.out.count
+  }
+
+  /** Writes the ISA, padding fields to their fixed widths; ISA11/ISA16 always carry this writer's delimiters. */
+  beginInterchange(isa: ISA): boolean {
+    this.expect(0, 'ISA')
+    const d = this.out.delimiters
+    const fields: Record<string, string> = { ...(isa as unknown as Record<string, string>), ISA11: d.repetition === '' ? 'U' : d.repetition, ISA16: d.component }
+    const elements = ['ISA']
+    for (let i = 1; i <= 16; i++) {
+      const key = `ISA${i < 10 ? '0' : ''}${i}`
+      const width = ISA_WIDTHS[i]!
+      let value = fields[key] ?? ''
+      if (typeof value !== 'string') throw new X12Error('invalid-value', `${key} must be a string`, { element: key })
+      if (i !== 11 && i !== 16) this.out.check(value, key)
+      value = i === 13 && /^\d+$/.test(value.trim()) ? value.trim().padStart(width, '0') : value.padEnd(width, ' ')
+      if (value.length !== width) throw new X12Error('invalid-value', `${key} is longer than its fixed width ${width}: ${JSON.stringify(value)}`, { element: key })
+      elements.push(value)
+    }
+    this.isa13 = elements[13]!
+    this.groups = 0
+    this.level = 1
+    return this.out.segment(elements)
+  }
+
+  /** Writes a TA1 (between ISA and the first GS). */
+  ta1(ta1: TA1): boolean {
+    this.expect(1, 'TA1')
+    return this.typed('TA1', ta1)
+  }
+
+  /** Writes a GS (GS06 is remembered for GE02). */
+  beginGroup(gs: GS): boolean {
+    this.expect(1, 'GS')
+    this.gs06 = gs.GS06
+    this.transactions = 0
+    this.groups++
+    this.level = 2
+    return this.typed('GS', gs)
+  }
+
+  /** Writes ST and the 834 header (BGN, REF*38, DTP, QTY, 1000A, 1000B, 1000C). */
+  beginTransaction(header: Header834): boolean {
+    this.expect(2, 'ST')
+    this.st02 = header.ST.ST02
+    this.stAt = this.out.count
+    this.transactions++
+    this.level = 3
+    this.typed('ST', header.ST)
+    this.typed('BGN', header.BGN)
+    if (header.REF !== undefined) this.typed('REF', header.REF)
+    this.each('DTP', header.DTP)
+    this.each('QTY', header.QTY)
+    this.typed('N1', header.sponsor.N1)
+    this.typed('N1', header.payer.N1)
+    for (const c of header.tpa_brokers ?? []) {
+      this.typed('N1', c.N1)
+      if (c.ACT !== undefined) this.typed('ACT', c.ACT)
+    }
+    this.raws(header.unrecognized)
+    return this.out.ready
+  }
+
+  /** Writes one member (a 2000 loop and everything under it). */
+  member(m: Member): boolean {
+    this.expect(3, 'INS')
+    this.typed('INS', m.INS)
+    this.each('REF', m.REF)
+    this.each('DTP', m.DTP)
+    const a = m.member_name
+    this.typed('NM1', a.NM1)
+    if (a.PER !== undefined) this.typed('PER', a.PER)
+    if (a.N3 !== undefined) this.typed('N3', a.N3)
+    if (a.N4 !== undefined) this.typed('N4', a.N4)
+    if (a.DMG !== undefined) this.typed('DMG', a.DMG)
+    this.each('EC', a.EC)
+    if (a.ICM !== undefined) this.typed('ICM', a.ICM)
+    this.each('AMT', a.AMT)
+    if (a.HLH !== undefined) this.typed('HLH', a.HLH)
+    this.each('LUI', a.LUI)
+    const b = m.incorrect_member_name
+    if (b !== undefined) {
+      this.typed('NM1', b.NM1)
+      if (b.DMG !== undefined) this.typed('DMG', b.DMG)
+    }
+    if (m.mailing_address !== undefined) this.nameLoop(m.mailing_address)
+    if (m.employers !== undefined) for (const l of m.employers) this.nameLoop(l)
+    if (m.schools !== undefined) for (const l of m.schools) this.nameLoop(l)
+    if (m.custodial_parent !== undefined) this.nameLoop(m.custodial_parent)
+    if (m.responsible_persons !== undefined) for (const l of m.responsible_persons) this.nameLoop(l)
+    if (m.drop_off_location !== undefined) this.nameLoop(m.drop_off_location)
+    if (m.disabilities !== undefined) {
+      for (const l of m.disabilities) {
+        this.typed('DSB', l.DSB)
+        this.each('DTP', l.DTP)
+      }
+    }
+    if (m.health_coverages !== undefined) {
+      for (const c of m.health_coverages) {
+        this.typed('HD', c.HD)
+        this.each('DTP', c.DTP)
+        this.each('AMT', c.AMT)
+        this.each('REF', c.REF)
+        this.each('IDC', c.IDC)
+        if (c.providers !== undefined) {
+          for (const p of c.providers) {
+            this.typed('LX', p.LX)
+            if (p.NM1 !== undefined) this.typed('NM1', p.NM1)
+            this.each('N3', p.N3)
+            if (p.N4 !== undefined) this.typed('N4', p.N4)
+            this.each('PER', p.PER)
+            if (p.PLA !== undefined) this.typed('PLA', p.PLA)
+          }
+        }
+        if (c.coordination_of_benefits !== undefined) {
+          for (const cob of c.coordination_of_benefits) {
+            this.typed('COB', cob.COB)
+            this.each('REF', cob.REF)
+            this.each('DTP', cob.DTP)
+            if (cob.related_entities !== undefined) {
+              // 2330 order is NM1, N3, N4, PER (unlike 2100D–G, where PER comes second).
+              for (const e of cob.related_entities) {
+                this.typed('NM1', e.NM1)
+                if (e.N3 !== undefined) this.typed('N3', e.N3)
+                if (e.N4 !== undefined) this.typed('N4', e.N4)
+                if (e.PER !== undefined) this.typed('PER', e.PER)
+              }
+            }
+          }
+        }
+      }
+    }
+    const r = m.reporting_categories
+    if (r !== undefined) {
+      this.typed('LS', r.LS)
+      if (r.categories !== undefined) {
+        for (const c of r.categories) {
+          this.typed('LX', c.LX)
+          const cat = c.category
+          if (cat !== undefined) {
+            this.typed('N1', cat.N1)
+            if (cat.REF !== undefined) this.typed('REF', cat.REF)
+            if (cat.DTP !== undefined) this.typed('DTP', cat.DTP)
+          }
+        }
+      }
+      if (r.LE !== undefined) this.typed('LE', r.LE)
+    }
+    this.raws(m.unrecognized)
+    this.members++
+    return this.out.ready
+  }
+
+  /** Writes SE with the segment count ST..SE and ST02. */
+  endTransaction(): boolean {
+    this.expect(3, 'SE')
+    this.level = 2
+    return this.out.segment(['SE', String(this.out.count - this.stAt + 1), this.st02])
+  }
+
+  /** Writes GE with the number of transaction sets and GS06. */
+  endGroup(): boolean {
+    this.expect(2, 'GE')
+    this.level = 1
+    return this.out.segment(['GE', String(this.transactions), this.gs06])
+  }
+
+  /** Writes IEA with the number of groups and ISA13. */
+  endInterchange(): boolean {
+    this.expect(1, 'IEA')
+    this.level = 0
+    return this.out.segment(['IEA', String(this.groups), this.isa13])
+  }
+
+  /** Resolves when the sink is no longer backed up. */
+  drained(): Promise<void> {
+    return this.out.drained()
+  }
+
+  /** Pushes everything buffered to the sink. */
+  flush(): Promise<void> {
+    return this.out.flush()
+  }
+
+  private expect(level: number, id: string): void {
+    if (this.level !== level) throw new X12Error('writer-state', `Cannot write ${id} here (writer is ${['outside an interchange', 'in an interchange', 'in a group', 'in a transaction'][this.level]})`, { segmentId: id })
+  }
+
+  private typed<K extends SegmentId>(id: K, seg: SegmentTypes[K]): boolean {
+    return this.out.segment(fromTyped(id, seg, this.out))
+  }
+
+  private each<K extends SegmentId>(id: K, list: readonly SegmentTypes[K][] | undefined): void {
+    if (list === undefined) return
+    for (let i = 0; i < list.length; i++) this.out.segment(fromTyped(id, list[i]!, this.out))
+  }
+
+  private nameLoop(l: NameLoop): void {
+    this.typed('NM1', l.NM1)
+    if (l.PER !== undefined) this.typed('PER', l.PER)
+    if (l.N3 !== undefined) this.typed('N3', l.N3)
+    if (l.N4 !== undefined) this.typed('N4', l.N4)
+  }
+
+  private raws(list: readonly RawSegment[] | undefined): void {
+    if (list === undefined) return
+    for (const s of list) {
+      const elements = s.elements.length > 0 ? s.elements : [s.id]
+      elements.forEach((v, i) => this.out.check(v, `${s.id}${String(i).padStart(2, '0')}`, i > 0))
+      this.out.segment(elements)
+    }
+  }
+}
+
+/** Formats `date` (UTC) as ISA09 YYMMDD, ISA10 HHMM, GS04 CCYYMMDD. */
+function stamp(date: Date): { yymmdd: string; ccyymmdd: string; hhmm: string } {
+  const iso = date.toISOString() // 2026-01-01T12:34:56.000Z
+  const ccyymmdd = iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10)
+  return { ccyymmdd, yymmdd: ccyymmdd.slice(2), hhmm: iso.slice(11, 13) + iso.slice(14, 16) }
+}
+
+/**
+ * Builds the ISA and GS for a trading partner.
+ *
+ * @example
+ * const { ISA, GS } = envelope834({ sender_id: 'ACME', receiver_id: 'CARRIER', interchange_control_number: 42 })
+ * ISA.ISA13 // '000000042'
+ */
+export function envelope834(options: Write834Options): { ISA: ISA; GS: GS } {
+  const { yymmdd, ccyymmdd, hhmm } = stamp(options.date ?? new Date())
+  const isa13 = String(options.interchange_control_number).padStart(9, '0')
+  return {
+    ISA: {
+      ISA01: '00', ISA02: '', ISA03: '00', ISA04: '',
+      ISA05: options.sender_qualifier ?? 'ZZ', ISA06: options.sender_id,
+      ISA07: options.receiver_qualifier ?? 'ZZ', ISA08: options.receiver_id,
+      ISA09: yymmdd, ISA10: hhmm, ISA11: '^', ISA12: '00501', ISA13: isa13,
+      ISA14: options.acknowledgment_requested ?? '0', ISA15: options.usage ?? 'T', ISA16: ':',
+    },
+    GS: {
+      GS01: 'BE', GS02: options.gs_sender_id ?? options.sender_id, GS03: options.gs_receiver_id ?? options.receiver_id,
+      GS04: ccyymmdd, GS05: hhmm, GS06: String(options.group_control_number ?? Number(isa13)), GS07: 'X', GS08: '005010X220A1',
+    },
+  }
+}
+
+function headerFor(header: Header834Input, options: Write834Options): Header834 {
+  const ST = header.ST ?? { ST01: '834', ST02: options.transaction_control_number ?? '0001', ST03: '005010X220A1' }
+  const BGN = { ...header.BGN }
+  if (options.bgn_purpose !== undefined) BGN.BGN01 = options.bgn_purpose
+  if (options.bgn_action !== undefined) BGN.BGN08 = options.bgn_action
+  return { ...header, ST, BGN }
+}
+
+/**
+ * Writes one complete 834 file (ISA/GS/ST … SE/GE/IEA) to a sink such as a Node `Writable`,
+ * respecting backpressure; `members` may be an async iterable so nothing has to sit in memory.
+ *
+ * @example
+ * await write834(createWriteStream('out.834'), {
+ *   sender_id: 'ACME', receiver_id: 'CARRIER', interchange_control_number: 7, bgn_action: '2',
+ *   header: { BGN: { BGN01: '00', BGN02: 'REF1', BGN03: '20260101' }, sponsor: { N1: { N101: 'P5', N103: 'FI', N104: '123456789' } },
+ *             payer: { N1: { N101: 'IN', N103: 'FI', N104: '987654321' } } },
+ *   members,
+ * })
+ */
+export async function write834(
+  sink: ByteSink,
+  options: Write834Options & { header: Header834Input; members: Iterable<Member> | AsyncIterable<Member> },
+): Promise<Write834Result> {
+  const w = new X834Writer(sink, options)
+  const { ISA, GS } = envelope834(options)
+  w.beginInterchange(ISA)
+  w.beginGroup(GS)
+  if (!w.beginTransaction(headerFor(options.header, options))) await w.drained()
+  for await (const m of options.members) if (!w.member(m)) await w.drained()
+  w.endTransaction()
+  w.endGroup()
+  w.endInterchange()
+  await w.flush()
+  return { members: w.members, segments: w.segments }
+}
+
+/**
+ * Writes parsed (or built) interchanges back out, envelope fields as given; control counts and
+ * trailers are recomputed.
+ *
+ * @example
+ * await writeInterchanges834(createWriteStream('copy.834'), parse834(text), { line_ending: 'crlf' })
+ */
+export async function writeInterchanges834(sink: ByteSink, interchanges: readonly Interchange834[], options: SegmentWriterOptions = {}): Promise<Write834Result> {
+  const w = new X834Writer(sink, options)
+  writeAll(w, interchanges)
+  await w.flush()
+  return { members: w.members, segments: w.segments }
+}
+
+function writeAll(w: X834Writer, interchanges: readonly Interchange834[]): void {
+  for (const ic of interchanges) {
+    w.beginInterchange(ic.ISA)
+    for (const ta1 of ic.TA1 ?? []) w.ta1(ta1)
+    for (const group of ic.groups) {
+      w.beginGroup(group.GS)
+      for (const t of group.transactions) {
+        w.beginTransaction(t.header)
+        for (const m of t.members) w.member(m)
+        w.endTransaction()
+      }
+      w.endGroup()
+    }
+    w.endInterchange()
+  }
+}
+
+/**
+ * Formats interchanges as X12 text in memory (tests, small files).
+ *
+ * @example
+ * const text = format834(parse834(original), { delimiters: { element: '|' }, line_ending: 'none' })
+ */
+export function format834(interchanges: readonly Interchange834[], options: SegmentWriterOptions = {}): string {
+  const sink = new MemorySink()
+  const w = new X834Writer(sink, options)
+  writeAll(w, interchanges)
+  void w.flush()
+  return sink.text()
+}
