@@ -28,9 +28,25 @@ function carriesInformation(value: unknown): boolean {
   return true
 }
 
+// CMS FFE companion guide (shared/x12/README.md): a change file (BGN08 2) sends INS03 001, 021, 024
+// or 025; a full file (BGN08 4) is an audit snapshot: INS03 and HD01 are 030.
+const CHANGE_FILE_TYPES = ['Change', 'Addition', 'Cancellation or Termination', 'Reinstatement']
+const FULL_FILE_TYPES = ['Audit or Compare']
+
 class Checker {
   readonly errors: PokitdokIssue[] = []
   readonly warnings: PokitdokIssue[] = []
+
+  constructor(private readonly action: string) {}
+
+  /** The maintenance types the file's action allows on a member (INS03) or, for Verify, a coverage (HD01). */
+  actionAllows(pointer: string, value: string | undefined, level: 'INS03' | 'HD01'): void {
+    const allowed = this.action === 'Verify' ? FULL_FILE_TYPES : this.action === 'Change' && level === 'INS03'
+      ? CHANGE_FILE_TYPES : undefined
+    if (value === undefined || !allowed || allowed.includes(value)) return
+    this.errors.push({ pointer: pointerTo(pointer, 'maintenance_type'), code: 'not-allowed-here', allowed,
+      message: `a ${this.action === 'Verify' ? 'full (Verify, BGN08 4)' : 'change (BGN08 2)'} file sends ${level} ${allowed.map((a) => `'${a}'`).join(', ')}, not '${value}'` })
+  }
 
   required(pointer: string, field: string, why: string): void {
     this.errors.push({ pointer: pointerTo(pointer, field), code: 'required', message: `'${field}' is required: ${why}` })
@@ -99,6 +115,7 @@ class Checker {
       }
       if (out.late_enrollment === undefined && member.late_enrollment !== undefined) out.late_enrollment = member.late_enrollment
       if (out.coordination_of_benefits?.length === 0) delete out.coordination_of_benefits
+      this.actionAllows(at, out.maintenance_type, 'HD01')
       if (out.begin_date === undefined && out.end_date === undefined) {
         this.required(at, 'begin_date', 'every coverage needs a date (2300 DTP is required): begin_date (348) or end_date (349)')
       }
@@ -123,6 +140,7 @@ class Checker {
         message: 'a dependent cannot be \'self\' (INS01 N requires INS02 other than 18)' })
     }
     if (m.maintenance_type === undefined) this.required(pointer, 'maintenance_type', 'it is INS03')
+    this.actionAllows(pointer, m.maintenance_type, 'INS03')
     if (m.benefit_status === undefined) this.required(pointer, 'benefit_status', 'it is INS05')
     if (m.last_name === undefined) this.required(pointer, 'last_name', 'it is NM103')
     if (m.subscriber_number === undefined) {
@@ -171,6 +189,8 @@ class Checker {
     }
     if (dependents.length === 0) {
       this.required(pointer, 'maintenance_type', 'without it and without dependents the request has no member to send')
+    } else if (this.action === 'Verify') {
+      this.required(pointer, 'maintenance_type', 'a full file (Verify) carries the whole family, subscriber included')
     }
     const numbers = new Set(dependents.map((d) => d.subscriber_number).filter((n) => n !== undefined))
     const number = input.subscriber_number ?? (numbers.size === 1 ? [...numbers][0] : undefined)
@@ -198,7 +218,7 @@ export function normalizePokitdok(value: unknown, pointer = ''): NormalizedPokit
   const shape = normalizePokitdokShape(value, pointer)
   if (!shape.request) throw new PokitdokError(shape.errors)
   const input = shape.request
-  const check = new Checker()
+  const check = new Checker(input.action)
   const sent = isSubscriberSent(input.subscriber)
   const subscriberAt = pointerTo(pointer, 'subscriber')
   const subscriber = sent

@@ -244,7 +244,7 @@ const requestFields = {
   action: code(ACTIONS, 'File action (BGN08): Change (2), Verify (4, full file) or Replace (RX).'),
   purpose: code(PURPOSES, 'Transaction purpose (BGN01).'),
   master_policy_number: str(50, 'Master policy number (REF*38).'),
-  trading_partner_id: str(15, 'Intended receiver; the interchange receiver id (ISA08/GS03) when none is given.'),
+  trading_partner_id: str(15, 'Intended receiver; the interchange receiver id (ISA08/GS03) when none is given.', 2),
   sponsor: { kind: 'object', description: 'Plan sponsor (1000A N1*P5).', fields: partyFields(['FI', '24', '94']), required: ['tax_id'] },
   payer: { kind: 'object', description: 'Payer (1000B N1*IN).', fields: partyFields(['FI', '94', 'XV']), required: ['tax_id'] },
   subscriber: memberSpec,
