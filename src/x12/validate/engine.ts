@@ -582,32 +582,32 @@ export class ValidatorEngine {
     const spec = component ?? element
     const type = spec.type
     let length = value.length
-    const detail = (message: string): ReportDetail => ({ element, component, value, message })
     if (type === 'AN' || type === 'ID') {
       const bad = controlCharIndex(value)
-      if (bad >= 0) { this.report('element-invalid-character', seg, entry, detail(`${spec.ref} contains control character 0x${value.charCodeAt(bad).toString(16)}`)); return }
+      if (bad >= 0) { this.report('element-invalid-character', seg, entry, { element, component, value, message: `${spec.ref} contains control character 0x${value.charCodeAt(bad).toString(16)}` }); return }
     } else if (type.charCodeAt(0) === 78 /* N0..N9 */ || type === 'R') {
       length = numericLength(value, type === 'R')
-      if (length < 0) { this.report('element-invalid-character', seg, entry, detail(`${spec.ref} '${value}' is not a ${type === 'R' ? 'decimal' : 'whole'} number`)); return }
+      if (length < 0) { this.report('element-invalid-character', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a ${type === 'R' ? 'decimal' : 'whole'} number` }); return }
     } else if (type === 'DT') {
-      if (!isValidDt(value)) { this.report('element-invalid-date', seg, entry, detail(`${spec.ref} '${value}' is not a valid date`)); return }
+      if (!isValidDt(value)) { this.report('element-invalid-date', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a valid date` }); return }
     } else if (type === 'TM') {
-      if (!isValidTm(value)) { this.report('element-invalid-time', seg, entry, detail(`${spec.ref} '${value}' is not a valid time`)); return }
+      if (!isValidTm(value)) { this.report('element-invalid-time', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a valid time` }); return }
     }
     if (length < spec.min_len) {
-      this.report('element-too-short', seg, entry, detail(`${spec.ref} '${value}' is ${length} long, minimum ${spec.min_len}`))
+      this.report('element-too-short', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is ${length} long, minimum ${spec.min_len}` })
     } else if (length > spec.max_len) {
-      this.report('element-too-long', seg, entry, detail(`${spec.ref} '${value}' is ${length} long, maximum ${spec.max_len}`))
+      this.report('element-too-long', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is ${length} long, maximum ${spec.max_len}` })
     }
     if (spec.codes !== undefined && !spec.codes.has(value)) {
       if (spec.is_date_format && value === 'RD8') {
-        this.report('date-format-not-allowed', seg, entry, detail(`${spec.ref} RD8 (date range) is not allowed in ${this.ctxLoopName()}; use D8`))
+        this.report('date-format-not-allowed', seg, entry, { element, component, value, message: `${spec.ref} RD8 (date range) is not allowed in ${this.ctxLoopName()}; use D8` })
       } else {
         const allowed = spec.codes.size <= 12 ? ` (allowed: ${[...spec.codes].join(', ')})` : ''
-        this.report('element-invalid-code', seg, entry, detail(`${spec.ref} '${value}' is not a valid ${spec.external ? `${spec.external} code` : 'code here'}${allowed}`))
+        const what = spec.external ? `${spec.external} code` : 'code here'
+        this.report('element-invalid-code', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a valid ${what}${allowed}` })
       }
     } else if (type === 'AN' && length > spec.min_len && value.charCodeAt(value.length - 1) === 32) {
-      this.report('element-trailing-spaces', seg, entry, detail(`${spec.ref} '${value}' has trailing spaces`))
+      this.report('element-trailing-spaces', seg, entry, { element, component, value, message: `${spec.ref} '${value}' has trailing spaces` })
     }
   }
 
@@ -618,34 +618,33 @@ export class ValidatorEngine {
 
   private checkSyntax(seg: Segment, entry: SegmentEntry): void {
     const els = seg.elements
-    const has = (p: number): boolean => { const v = els[p]; return v !== undefined && v !== '' }
     for (const rule of entry.syntax) {
       const ps = rule.positions
       const first = ps[0] as number
       switch (rule.type) {
         case 'P': {
-          let any = false; for (const p of ps) if (has(p)) { any = true; break }
-          if (any) for (const p of ps) if (!has(p)) this.syntaxMissing(seg, entry, p, rule.raw, `if any of ${refs(entry, ps)} is present, all must be`)
+          let any = false; for (const p of ps) if (present(els, p)) { any = true; break }
+          if (any) for (const p of ps) if (!present(els, p)) this.syntaxMissing(seg, entry, p, rule.raw, `if any of ${refs(entry, ps)} is present, all must be`)
           break
         }
         case 'R': {
-          let any = false; for (const p of ps) if (has(p)) { any = true; break }
+          let any = false; for (const p of ps) if (present(els, p)) { any = true; break }
           if (!any) this.syntaxMissing(seg, entry, first, rule.raw, `at least one of ${refs(entry, ps)} is required`)
           break
         }
         case 'C':
-          if (has(first)) for (let k = 1; k < ps.length; k++) if (!has(ps[k] as number)) this.syntaxMissing(seg, entry, ps[k] as number, rule.raw, `${refOf(entry, first)} requires ${refOf(entry, ps[k] as number)}`)
+          if (present(els, first)) for (let k = 1; k < ps.length; k++) if (!present(els, ps[k] as number)) this.syntaxMissing(seg, entry, ps[k] as number, rule.raw, `${refOf(entry, first)} requires ${refOf(entry, ps[k] as number)}`)
           break
         case 'L':
-          if (has(first)) {
-            let any = false; for (let k = 1; k < ps.length; k++) if (has(ps[k] as number)) { any = true; break }
+          if (present(els, first)) {
+            let any = false; for (let k = 1; k < ps.length; k++) if (present(els, ps[k] as number)) { any = true; break }
             if (!any) this.syntaxMissing(seg, entry, ps[1] as number, rule.raw, `${refOf(entry, first)} requires at least one of ${refs(entry, ps.slice(1))}`)
           }
           break
         case 'E': {
           let seen = 0
           for (const p of ps) {
-            if (!has(p)) continue
+            if (!present(els, p)) continue
             if (++seen === 2) {
               const spec = entry.elements[p - 1]
               this.report('element-exclusion-violated', seg, entry, { element: spec, value: els[p], message: `${rule.raw}: only one of ${refs(entry, ps)} may be present` })
@@ -660,6 +659,11 @@ export class ValidatorEngine {
   private syntaxMissing(seg: Segment, entry: SegmentEntry, position: number, raw: string, why: string): void {
     this.report('element-conditional-missing', seg, entry, { element: entry.elements[position - 1], message: `${raw}: ${why}` })
   }
+}
+
+function present(els: readonly string[], position: number): boolean {
+  const v = els[position]
+  return v !== undefined && v !== ''
 }
 
 function refOf(entry: SegmentEntry, position: number): string {
