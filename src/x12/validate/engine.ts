@@ -54,6 +54,8 @@ export interface ReportDetail {
   /** IK3 segment id when it differs from the reported segment (a missing segment). */
   segment_id?: string
   loop?: LoopNode
+  /** Element position when there is no element spec (an element past the last one defined). */
+  position?: number
 }
 
 const ENVELOPE_IDS = new Set(['ISA', 'IEA', 'GS', 'GE', 'ST', 'SE', 'TA1'])
@@ -90,6 +92,7 @@ export class ValidatorEngine {
   private group: GroupSummary | undefined
   private transaction: TransactionSetSummary | undefined
   private ieaSeen = false
+  private ta1Seen = false
   private geSeen = false
   private inTransaction = false
   private stPosition = 0
@@ -242,7 +245,7 @@ export class ValidatorEngine {
     }
     if (this.findings.length >= this.maxFindings) { this.dropped++; return }
     let ack: AckPointer
-    const position = detail.element?.position
+    const position = detail.element?.position ?? detail.position
     const base = {
       interchange: this.interchange ? this.interchanges.length - 1 : undefined,
       group: this.group ? this.groupOrdinal : undefined,
@@ -340,6 +343,7 @@ export class ValidatorEngine {
     if (child.usage !== 'R') return
     const entry = child.kind === 'loop' ? triggerOf(child) : child
     if (TRAILERS.has(entry.id)) return // se-missing / ge-missing / iea-missing say it better
+    if (entry.id === 'GS' && this.ta1Seen) return // a TA1-only interchange (IEA01=0) has no groups
     const what = child.kind === 'loop' ? `loop ${child.id} (${entry.id})` : `${entry.id}${entry.qualifiers ? `*${[...entry.qualifiers].join('/')}` : ''}`
     this.report('segment-required-missing', seg, entry, {
       message: `required ${what} missing in ${loop.id === 'ST_LOOP' ? 'the transaction set' : `loop ${loop.id}`}`,
@@ -362,6 +366,7 @@ export class ValidatorEngine {
     if (loop.id === 'ISA_LOOP') {
       this.interchange = undefined
       this.ieaSeen = false
+      this.ta1Seen = false
       this.groupCount = 0
       this.gs06Seen = new Set()
     } else if (loop.id === 'GS_LOOP') {
@@ -493,6 +498,9 @@ export class ValidatorEngine {
         this.closeTransaction()
         break
       }
+      case 'TA1':
+        this.ta1Seen = true
+        break
       default:
         break
     }
@@ -509,7 +517,7 @@ export class ValidatorEngine {
       for (let p = specs.length + 1; p <= present; p++) {
         const extra = els[p] as string
         if (extra !== '') {
-          this.report('element-too-many', seg, entry, { message: `${entry.id} has ${present} elements, the map defines ${specs.length}`, value: extra })
+          this.report('element-too-many', seg, entry, { message: `${entry.id} has ${present} elements, the map defines ${specs.length}`, value: extra, position: p })
           break
         }
       }

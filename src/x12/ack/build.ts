@@ -1,0 +1,227 @@
+import type { Finding } from '../validate/findings.js'
+import type { GroupSummary, InterchangeSummary, TransactionSetSummary, ValidationResult } from '../validate/result.js'
+
+/*
+ * Builds 999 (005010X231A1) and TA1 acknowledgements from a validation result. One outbound
+ * interchange per inbound interchange, sender and receiver swapped; in a 999 one ST per inbound
+ * functional group (AK1 acknowledges exactly one group), one AK2 per transaction set.
+ */
+
+/** Options for {@link build999} and {@link buildTA1}. */
+export interface AckOptions {
+  /** ISA13 of the first acknowledgement interchange (then +1 per interchange). Default: the inbound ISA13. */
+  interchange_control_number?: number
+  /** GS06 of the first acknowledgement group (then +1). Default 1. */
+  group_control_number?: number
+  /** When the acknowledgement is created. Default: now (UTC). */
+  now?: Date
+  /** Element, component, repetition and segment separators. Default `*`, `:`, `^`, `~`. */
+  delimiters?: { element?: string, component?: string, repetition?: string, segment?: string }
+  /** Line break written after each segment terminator. Default '\n'. */
+  line_break?: string
+  /** Report warnings too (IK5/AK9 'E' when a set has only warnings). Default false: warnings are ours, not the sender's syntax errors. */
+  include_warnings?: boolean
+  /** Put a TA1 (interchange acknowledgement) after the ISA of the 999 interchange. Default: when the sender asked (ISA14=1). */
+  include_ta1?: boolean
+}
+
+interface Writer {
+  lines: string[]
+  seg(...elements: (string | undefined)[]): void
+}
+
+function writer(options: AckOptions): Writer & { e: string, c: string, r: string } {
+  const d = options.delimiters ?? {}
+  const e = d.element ?? '*'
+  const c = d.component ?? ':'
+  const r = d.repetition ?? '^'
+  const terminator = (d.segment ?? '~') + (options.line_break ?? '\n')
+  const lines: string[] = []
+  return {
+    e, c, r, lines,
+    seg(...elements) {
+      let end = elements.length
+      while (end > 1 && (elements[end - 1] === undefined || elements[end - 1] === '')) end--
+      lines.push(elements.slice(0, end).map((x) => x ?? '').join(e) + terminator)
+    },
+  }
+}
+
+const pad = (value: string, width: number): string => value.slice(0, width).padEnd(width, ' ')
+const digits = (n: number, width: number): string => String(n).padStart(width, '0')
+
+function stamp(now: Date): { ccyymmdd: string, yymmdd: string, hhmm: string } {
+  const iso = now.toISOString()
+  const ccyymmdd = iso.slice(0, 10).replace(/-/g, '')
+  return { ccyymmdd, yymmdd: ccyymmdd.slice(2), hhmm: iso.slice(11, 16).replace(':', '') }
+}
+
+/** Removes characters that would break the acknowledgement's own syntax (delimiters, control chars). */
+function clean(value: string | undefined, max: number, banned: string): string | undefined {
+  if (value === undefined) return undefined
+  let out = ''
+  for (const ch of value) {
+    const code = ch.charCodeAt(0)
+    if (code < 32 || code === 127 || banned.includes(ch)) continue
+    out += ch
+  }
+  out = out.trim()
+  return out === '' ? undefined : out.slice(0, max)
+}
+
+function isaHeader(w: Writer & { r: string, c: string }, ic: InterchangeSummary, control: number, now: Date, ackRequested: boolean): void {
+  const { yymmdd, hhmm } = stamp(now)
+  // The acknowledgement goes back: the inbound receiver (ISA07/08) sends, the inbound sender receives.
+  w.seg('ISA', '00', pad('', 10), '00', pad('', 10), pad(ic.isa07 || 'ZZ', 2), pad(ic.isa08.trim(), 15),
+    pad(ic.isa05 || 'ZZ', 2), pad(ic.isa06.trim(), 15), yymmdd, hhmm, w.r, '00501', digits(control, 9),
+    ackRequested ? '1' : '0', ic.isa15 === 'T' ? 'T' : 'P', w.c)
+}
+
+const TA105_PRIORITY = ['022', '023', '024', '001', '021', '025']
+
+/** TA104/TA105 for an inbound interchange: the first envelope problem, or A/000. */
+export function interchangeVerdict(result: ValidationResult, index: number): { ta104: 'A' | 'R', ta105: string } {
+  const notes = result.findings.filter((f) => f.severity === 'error' && f.ack.level === 'interchange' && f.ack.interchange === index && f.ack.ta105)
+  if (notes.length === 0) return { ta104: 'A', ta105: '000' }
+  notes.sort((a, b) => rank(a) - rank(b))
+  return { ta104: 'R', ta105: notes[0]?.ack.ta105 ?? '022' }
+}
+function rank(f: Finding): number {
+  const i = TA105_PRIORITY.indexOf(f.ack.ta105 ?? '')
+  return i < 0 ? TA105_PRIORITY.length : i
+}
+
+function ta1Segment(w: Writer, result: ValidationResult, index: number, ic: InterchangeSummary): void {
+  const { ta104, ta105 } = interchangeVerdict(result, index)
+  w.seg('TA1', ic.isa13, ic.isa09, ic.isa10, ta104, ta105)
+}
+
+/**
+ * TA1 interchange acknowledgements (X12.5): one interchange per inbound interchange holding only
+ * a TA1 (IEA01=0). TA101/TA102/TA103 echo the inbound ISA13/ISA09/ISA10; TA104 is A or R and
+ * TA105 the note code of the first envelope problem (001 control numbers differ, 021 group count,
+ * 022 control structure, 023 premature end, 024 invalid content, 025 duplicate, 005–020 ISA fields).
+ *
+ * @example
+ * const result = await validate834(readFileSync('in.834'))
+ * writeFileSync('in.ta1', buildTA1(result, { interchange_control_number: 42 }))
+ */
+export function buildTA1(result: ValidationResult, options: AckOptions = {}): string {
+  const w = writer(options)
+  const now = options.now ?? new Date()
+  result.interchanges.forEach((ic, i) => {
+    const control = (options.interchange_control_number ?? Number(ic.isa13)) + (options.interchange_control_number === undefined ? 0 : i)
+    isaHeader(w, ic, control, now, false)
+    ta1Segment(w, result, i, ic)
+    w.seg('IEA', '0', digits(control, 9))
+  })
+  return w.lines.join('')
+}
+
+/** Errors (and optionally warnings) of one transaction set, in input order. */
+function setFindings(result: ValidationResult, transaction: number, warnings: boolean): Finding[] {
+  return result.findings.filter((f) => f.ack.transaction === transaction && (f.severity === 'error' || warnings))
+}
+
+function transactionStatus(t: TransactionSetSummary, warnings: boolean): 'A' | 'E' | 'R' {
+  if (t.error_count > 0) return 'R'
+  return warnings && t.warning_count > 0 ? 'E' : 'A'
+}
+
+function writeSet(w: Writer & { c: string, e: string, r: string }, t: TransactionSetSummary, found: Finding[], warnings: boolean): void {
+  const banned = w.e + w.c + w.r + '~'
+  w.seg('AK2', t.st01, t.st02, t.st03 || undefined)
+  // One IK3 per segment and IK304; element findings on that segment follow as IK4s.
+  const groups = new Map<string, Finding[]>()
+  for (const f of found) {
+    if (f.ack.level !== 'segment' || !f.ack.ik304) continue
+    const key = `${f.location.segment_index}|${f.location.segment_id}|${f.ack.ik304}`
+    const list = groups.get(key)
+    if (list) list.push(f); else groups.set(key, [f])
+  }
+  const ordered = [...groups.values()].sort((a, b) => ((a[0] as Finding).ack.segment_position ?? 0) - ((b[0] as Finding).ack.segment_position ?? 0))
+  for (const list of ordered) {
+    const first = list[0] as Finding
+    // IK303 (data element 447) is AN 1-4: 2100A goes out as 2100.
+    const loopId = first.ack.loop_id?.slice(0, 4)
+    w.seg('IK3', first.location.segment_id.slice(0, 3), String(first.ack.segment_position ?? 0), loopId, first.ack.ik304)
+    for (const f of list) {
+      if (!f.ack.ik403 || f.ack.element_position === undefined) continue
+      const position = f.ack.component_position !== undefined ? `${f.ack.element_position}${w.c}${f.ack.component_position}` : String(f.ack.element_position)
+      const bad = f.ack.ik403 === '1' || f.ack.ik403 === '2' ? undefined : clean(f.ack.bad_value, 99, banned)
+      w.seg('IK4', position, /^\d{1,4}$/.test(f.ack.data_element ?? '') ? f.ack.data_element : undefined, f.ack.ik403, bad)
+    }
+  }
+  const ik5: string[] = []
+  for (const f of found) if (f.ack.level === 'transaction' && f.ack.ik502 && !ik5.includes(f.ack.ik502)) ik5.push(f.ack.ik502)
+  const status = transactionStatus(t, warnings)
+  if (status !== 'A' && groups.size > 0 && !ik5.includes('5')) ik5.push('5')
+  w.seg('IK5', status, ...ik5.slice(0, 5))
+}
+
+function groupVerdict(g: GroupSummary, result: ValidationResult, groupOrdinal: number, warnings: boolean): { ak901: string, accepted: number, codes: string[] } {
+  let accepted = 0
+  let noted = false
+  for (const t of g.transaction_sets) {
+    const s = transactionStatus(t, warnings)
+    if (s !== 'R') accepted++
+    if (s === 'E') noted = true
+  }
+  const codes: string[] = []
+  for (const f of result.findings) {
+    if (f.ack.level === 'group' && f.ack.group === groupOrdinal && f.severity === 'error' && f.ack.ak905 && !codes.includes(f.ack.ak905)) codes.push(f.ack.ak905)
+  }
+  const received = g.transaction_sets.length
+  let ak901: string
+  if (g.error_count > 0 || accepted === 0) ak901 = 'R'
+  else if (accepted < received) ak901 = 'P'
+  else ak901 = noted ? 'E' : 'A'
+  return { ak901, accepted: ak901 === 'R' ? 0 : accepted, codes }
+}
+
+/**
+ * 999 implementation acknowledgements (005010X231A1) for a validated inbound file: per inbound
+ * interchange an ISA/GS(FA) with one 999 per functional group — AK1 echoing GS01/GS06/GS08, per
+ * transaction set AK2 (ST01/ST02/ST03), IK3/IK4 for each error, IK5 (A/E/R), and AK9 (A/E/P/R
+ * with included/received/accepted counts consistent with the IK5s). Interchanges without any
+ * functional group get no 999 (answer those with {@link buildTA1}).
+ *
+ * @example
+ * const result = await validate834(createReadStream('in.834'))
+ * writeFileSync('in.999', build999(result, { interchange_control_number: 1001, group_control_number: 1 }))
+ */
+export function build999(result: ValidationResult, options: AckOptions = {}): string {
+  const w = writer(options)
+  const now = options.now ?? new Date()
+  const { ccyymmdd, hhmm } = stamp(now)
+  const warnings = options.include_warnings ?? false
+  let groupControl = options.group_control_number ?? 1
+  let groupOrdinal = 0
+  let transactionOrdinal = 0
+  result.interchanges.forEach((ic, i) => {
+    const firstGroupOrdinal = groupOrdinal
+    groupOrdinal += ic.groups.length
+    if (ic.groups.length === 0) return
+    const control = (options.interchange_control_number ?? Number(ic.isa13)) + (options.interchange_control_number === undefined ? 0 : i)
+    const withTa1 = options.include_ta1 ?? ic.isa14 === '1'
+    isaHeader(w, ic, control, now, false)
+    if (withTa1) ta1Segment(w, result, i, ic)
+    const first = ic.groups[0] as GroupSummary
+    const gs06 = groupControl++
+    w.seg('GS', 'FA', first.gs03 || ic.isa08.trim(), first.gs02 || ic.isa06.trim(), ccyymmdd, hhmm, String(gs06), 'X', '005010X231A1')
+    ic.groups.forEach((g, k) => {
+      const start = w.lines.length
+      const st02 = digits(k + 1, 4)
+      w.seg('ST', '999', st02, '005010X231A1')
+      w.seg('AK1', g.gs01, g.gs06, g.gs08 || undefined)
+      for (const t of g.transaction_sets) writeSet(w, t, setFindings(result, transactionOrdinal++, warnings), warnings)
+      const verdict = groupVerdict(g, result, firstGroupOrdinal + k, warnings)
+      const included = g.declared_transaction_count ?? g.transaction_sets.length
+      w.seg('AK9', verdict.ak901, String(included), String(g.transaction_sets.length), String(verdict.accepted), ...verdict.codes.slice(0, 5))
+      w.seg('SE', String(w.lines.length - start + 1), st02)
+    })
+    w.seg('GE', String(ic.groups.length), String(gs06))
+    w.seg('IEA', '1', digits(control, 9))
+  })
+  return w.lines.join('')
+}
