@@ -1,0 +1,105 @@
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { CliError } from './command.js'
+
+/** Where an `x12` subcommand reads and writes: the process by default, buffers in tests. */
+export interface CliIo {
+  readonly stdout: OutputSink
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean }
+  readonly stdin: AsyncIterable<Uint8Array | string>
+}
+
+/** A byte/text sink with Node-style backpressure (`process.stdout` fits). */
+export interface OutputSink {
+  write(chunk: Uint8Array | string): boolean
+  once?(event: 'drain', listener: () => void): unknown
+}
+
+/** The real process streams. */
+export function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }
+}
+
+/** Writes text and waits for `drain` when the sink is backed up, so a slow reader bounds memory. */
+export async function writeOut(sink: OutputSink, text: string): Promise<void> {
+  if (!sink.write(text) && sink.once) await new Promise<void>((resolve) => sink.once?.('drain', resolve))
+}
+
+/** Options of one subcommand, with its help text. */
+export interface SubcommandSpec<O extends NonNullable<ParseArgsConfig['options']>> {
+  readonly name: string
+  readonly usage: string
+  readonly options: O
+}
+
+/**
+ * Parses a subcommand's arguments with `node:util` `parseArgs`; `--help` prints the usage and
+ * returns undefined; a bad option is a {@link CliError} (exit 2) carrying the usage.
+ */
+export function parseSubcommand<O extends NonNullable<ParseArgsConfig['options']>>(
+  spec: SubcommandSpec<O>, argv: string[], io: CliIo,
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } | undefined {
+  let parsed: { values: Record<string, unknown>; positionals: string[] }
+  try {
+    parsed = parseArgs({ args: argv, options: { ...spec.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true, strict: true })
+  } catch (err) {
+    throw new CliError(`x12 ${spec.name}: ${err instanceof Error ? err.message : String(err)}\n\n${spec.usage}`)
+  }
+  if (parsed.values.help === true) {
+    void io.stdout.write(spec.usage.endsWith('\n') ? spec.usage : spec.usage + '\n')
+    return undefined
+  }
+  const values: Record<string, string | boolean | undefined> = {}
+  for (const [k, v] of Object.entries(parsed.values)) {
+    if (typeof v === 'string' || typeof v === 'boolean') values[k] = v
+  }
+  return { values, positionals: parsed.positionals }
+}
+
+/** Files larger than this get a progress line on stderr (when stderr is a terminal). */
+const PROGRESS_MIN_BYTES = 16 * 1024 * 1024
+
+/**
+ * Opens a file as a byte stream. When stderr is a TTY and the file is big, a progress line
+ * (percentage read) is redrawn on stderr about once a second and cleared at the end; otherwise
+ * nothing is printed, so pipes and logs stay clean.
+ */
+export async function openInput(file: string, io: CliIo): Promise<{ source: AsyncIterable<Uint8Array>; done: () => void }> {
+  let size: number
+  try {
+    const info = await stat(file)
+    if (!info.isFile()) throw new CliError(`${file}: not a file`)
+    size = info.size
+  } catch (err) {
+    if (err instanceof CliError) throw err
+    throw new CliError(`${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(err)}`)
+  }
+  const stream = createReadStream(file)
+  if (!io.stderr.isTTY || size < PROGRESS_MIN_BYTES) return { source: stream, done: () => undefined }
+  let read = 0
+  let last = 0
+  const draw = (): void => {
+    io.stderr.write(`\r${file}: ${Math.floor((read / size) * 100)}% of ${(size / 1048576).toFixed(0)} MiB`)
+  }
+  async function* counted(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of stream) {
+      read += (chunk as Buffer).length
+      const now = Date.now()
+      if (now - last >= 1000) {
+        last = now
+        draw()
+      }
+      yield chunk as Buffer
+    }
+  }
+  return { source: counted(), done: () => io.stderr.write('\r\x1b[K') }
+}
+
+/** Reads all of stdin or a file as UTF-8 text (for JSON documents, which are parsed whole). */
+export async function readText(source: AsyncIterable<Uint8Array | string>): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of source) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk))
+  return Buffer.concat(chunks).toString('utf8')
+}

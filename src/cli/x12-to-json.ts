@@ -1,0 +1,100 @@
+import {
+  memberToPokitdok, pokitdokRequestHeader, read834, X12Error,
+  type MemberRecord, type PokitdokRequest, type TransactionContext,
+} from '../x12/index.js'
+import { CliError } from './command.js'
+import { openInput, parseSubcommand, writeOut, type CliIo } from './x12-io.js'
+
+const spec = {
+  name: 'to-json',
+  usage: `usage: openenroll x12 to-json FILE [--lenient]
+
+Converts an 834 to NDJSON on stdout, one line per member (2000 loop), streaming: a file of any
+size runs in flat memory. Each line is itself a PokitDok enrollment request, so it can be fed
+back to 'x12 from-json':
+  - a subscriber (INS01 Y):  { …header fields, "subscriber": {member}, "dependents": [] }
+  - a dependent (INS01 N):   { …header fields, "subscriber": { "subscriber_number": … }, "dependents": [{member}] }
+    (the subscriber reference, exactly like PokitDok's "add a dependent" example)
+  - header fields: action (BGN08), purpose (BGN01), master_policy_number (REF*38), sponsor (1000A),
+    payer (1000B), trading_partner_id (GS03)
+  - "source": { interchange_control_number, group_control_number, transaction_set_control_number,
+    line } says where the member's INS segment is (from-json ignores it).
+Only what PokitDok's request can say is converted (see src/x12/x834/pokitdok.ts for the table).
+
+  --lenient   accept a non-fixed-width ISA and a file that stops without SE/GE/IEA
+
+exit status: 0 converted, 2 unreadable or not X12 (lines already written stay valid NDJSON)
+`,
+  options: {
+    lenient: { type: 'boolean' },
+  },
+} as const
+
+const FLUSH_AT = 64 * 1024
+
+/** The request-level fields of one transaction, computed once per transaction, not per member. */
+class HeaderCache {
+  private context: TransactionContext | undefined
+  private header: Omit<PokitdokRequest, 'subscriber' | 'dependents'> | undefined
+
+  get(context: TransactionContext): Omit<PokitdokRequest, 'subscriber' | 'dependents'> {
+    if (context !== this.context || !this.header) {
+      this.context = context
+      this.header = pokitdokRequestHeader(context.header, { ISA: context.interchange.ISA, GS: context.GS })
+    }
+    return this.header
+  }
+}
+
+/**
+ * One member as one NDJSON line: a PokitDok request carrying just that member.
+ *
+ * @example
+ * memberLine(record, cache) // '{"action":"Change",…,"subscriber":{…},"dependents":[],"source":{…}}'
+ */
+function memberLine(record: MemberRecord, headers: HeaderCache): string {
+  const { member, context } = record
+  const m = memberToPokitdok(member)
+  const isSubscriber = member.INS.INS01 === 'Y'
+  const request: PokitdokRequest = {
+    ...headers.get(context),
+    subscriber: isSubscriber ? m : m.subscriber_number === undefined ? {} : { subscriber_number: m.subscriber_number },
+    dependents: isSubscriber ? [] : [m],
+    source: {
+      interchange_control_number: context.interchange.ISA.ISA13,
+      group_control_number: context.GS.GS06,
+      transaction_set_control_number: context.header.ST.ST02,
+      line: record.line,
+    },
+  }
+  return JSON.stringify(request)
+}
+
+/** `x12 to-json`: see the usage above. */
+export async function toJsonCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parseSubcommand(spec, argv, io)
+  if (!args) return 0
+  const [file, ...extra] = args.positionals
+  if (!file || extra.length) throw new CliError(`x12 to-json: give exactly one FILE\n\n${spec.usage}`)
+  const input = await openInput(file, io)
+  const headers = new HeaderCache()
+  let buffer = ''
+  try {
+    for await (const record of read834(input.source, { lenient: args.values.lenient === true })) {
+      buffer += memberLine(record, headers) + '\n'
+      if (buffer.length >= FLUSH_AT) {
+        await writeOut(io.stdout, buffer)
+        buffer = ''
+      }
+    }
+  } catch (err) {
+    if (!(err instanceof X12Error)) throw err
+    await writeOut(io.stdout, buffer)
+    io.stderr.write(`${file}:${err.line ?? 0}: ${err.code}: ${err.message}\n`)
+    return 2
+  } finally {
+    input.done()
+  }
+  await writeOut(io.stdout, buffer)
+  return 0
+}

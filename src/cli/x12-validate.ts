@@ -1,0 +1,102 @@
+import { validate834 } from '../x12/validate/validate-834.js'
+import type { Finding } from '../x12/validate/findings.js'
+import type { ValidationResult } from '../x12/validate/result.js'
+import { CliError } from './command.js'
+import { openInput, parseSubcommand, writeOut, type CliIo } from './x12-io.js'
+
+const spec = {
+  name: 'validate',
+  usage: `usage: openenroll x12 validate FILE… [--json] [--today YYYY-MM-DD]
+
+Validates 834 (005010X220A1) files: envelope, structure, codes and business rules.
+Prints one line per finding:
+  file:line: ISA13/GS06/ST02 loop 2000/2300 HD01 error code: message
+then one summary line per file.
+
+  --json     one JSON document: { files: [{ file, status, error_count, warning_count, findings, interchanges }] }
+  --today    the date rules such as "no future birth date" compare against (default: today, UTC)
+
+exit status: 0 every file valid, 1 any file invalid, 2 a file unreadable or not X12
+`,
+  options: {
+    json: { type: 'boolean' },
+    today: { type: 'string' },
+  },
+} as const
+
+/** Whether the input was not X12 at all (nothing but a tokenizer failure), rather than bad X12. */
+function isNotX12(result: ValidationResult): boolean {
+  return result.interchanges.length === 0 && result.findings.some((f) => f.code === 'tokenizer-error')
+}
+
+/**
+ * One finding as a line: `file:line: ISA13/GS06/ST02 loop 2000/2300 HD01 error code: message`.
+ *
+ * @example
+ * formatFinding('a.834', finding) // 'a.834:12: 000000001/1/0001 loop 2000 INS03 error invalid-code: …'
+ */
+export function formatFinding(file: string, f: Finding): string {
+  const l = f.location
+  const parts: string[] = []
+  const envelope = [l.isa13, l.gs06, l.st02].filter((x) => x !== undefined && x !== '')
+  if (envelope.length) parts.push(envelope.join('/'))
+  if (l.loop_path) parts.push(`loop ${l.loop_path}`)
+  const where = l.element ?? l.segment_id
+  if (where) parts.push(l.component !== undefined && l.element ? `${where}-${String(l.component).padStart(2, '0')}` : where)
+  parts.push(`${f.severity} ${f.code}: ${f.message}`)
+  return `${file}:${l.line}: ${parts.join(' ')}`
+}
+
+type Status = 'valid' | 'invalid' | 'unreadable'
+
+/** `x12 validate`: see the usage above. */
+export async function validateCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parseSubcommand(spec, argv, io)
+  if (!args) return 0
+  if (args.positionals.length === 0) throw new CliError(`x12 validate: no FILE given\n\n${spec.usage}`)
+  const today = typeof args.values.today === 'string' ? args.values.today : undefined
+  const json = args.values.json === true
+  const report: Record<string, unknown>[] = []
+  let worst = 0
+  for (const file of args.positionals) {
+    let status: Status
+    let result: ValidationResult | undefined
+    let problem: string | undefined
+    try {
+      const input = await openInput(file, io)
+      try {
+        result = await validate834(input.source, today ? { today } : {})
+      } finally {
+        input.done()
+      }
+      status = isNotX12(result) ? 'unreadable' : result.valid ? 'valid' : 'invalid'
+      if (status === 'unreadable') problem = result.findings.find((f) => f.code === 'tokenizer-error')?.message
+    } catch (err) {
+      if (!(err instanceof CliError)) throw err
+      status = 'unreadable'
+      problem = err.message.startsWith(`${file}: `) ? err.message.slice(file.length + 2) : err.message
+    }
+    worst = Math.max(worst, status === 'valid' ? 0 : status === 'invalid' ? 1 : 2)
+    if (json) {
+      report.push({ file, status, ...(problem ? { problem } : {}), ...(result ? {
+        error_count: result.error_count, warning_count: result.warning_count, segment_count: result.segment_count,
+        findings: result.findings, interchanges: result.interchanges } : {}) })
+      continue
+    }
+    if (status === 'unreadable') {
+      await writeOut(io.stdout, `${file}: unreadable: ${problem ?? 'not X12'}\n`)
+      continue
+    }
+    const r = result as ValidationResult
+    let lines = ''
+    for (const f of r.findings) lines += formatFinding(file, f) + '\n'
+    const members = r.interchanges.flatMap((i) => i.groups.flatMap((g) => g.transaction_sets))
+      .reduce((n, t) => n + (t.members ?? 0), 0)
+    lines += status === 'valid'
+      ? `${file}: valid (${r.segment_count} segments, ${members} members${r.warning_count ? `, ${r.warning_count} warnings` : ''})\n`
+      : `${file}: invalid (${r.error_count} errors, ${r.warning_count} warnings)\n`
+    await writeOut(io.stdout, lines)
+  }
+  if (json) await writeOut(io.stdout, JSON.stringify({ files: report }, null, 2) + '\n')
+  return worst
+}
