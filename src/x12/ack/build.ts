@@ -144,7 +144,10 @@ function writeSet(w: Writer & { c: string, e: string, r: string }, t: Transactio
     const first = list[0] as Finding
     // IK303 (data element 447) is AN 1-4: 2100A goes out as 2100.
     const loopId = first.ack.loop_id?.slice(0, 4)
-    w.seg('IK3', first.location.segment_id.slice(0, 3), String(first.ack.segment_position ?? 0), loopId, first.ack.ik304)
+    // IK301 is an ID of 2-3 characters; a garbled id (e.g. one letter) cannot be echoed, IK5 still rejects.
+    const segmentId = clean(first.location.segment_id, 3, banned)
+    if (segmentId === undefined || segmentId.length < 2) continue
+    w.seg('IK3', segmentId, String(first.ack.segment_position ?? 0), loopId, first.ack.ik304)
     for (const f of list) {
       if (!f.ack.ik403 || f.ack.element_position === undefined) continue
       const position = f.ack.component_position !== undefined ? `${f.ack.element_position}${w.c}${f.ack.component_position}` : String(f.ack.element_position)
