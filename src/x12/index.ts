@@ -29,8 +29,24 @@ export { X834Writer, write834, writeInterchanges834, format834, envelope834 } fr
 export type { TradingPartner834, Write834Options, Header834Input, Write834Result } from './x834/write.js'
 
 // ── validator (src/x12/validate/): exports added by the validator owner ─────────────────────────
+export { createValidator, validate834 } from './validate/validate-834.js'
+export type { Validator834, ValidateOptions } from './validate/validate-834.js'
+export { validate999 } from './validate/validate-999.js'
+export { createMapValidator, ValidatorEngine } from './validate/engine.js'
+export type { EngineOptions, RulePlugin, SegmentContext, ReportDetail } from './validate/engine.js'
+export { map834, map999, compileMap } from './validate/map.js'
+export type { CompiledMap, LoopNode, SegmentEntry, ElementSpec, SyntaxRule, Usage } from './validate/map.js'
+export { FINDING_CODES, findingInfo } from './validate/findings.js'
+export type { Finding, FindingCode, FindingLocation, AckPointer, Severity, CodeInfo } from './validate/findings.js'
+export type { ValidationResult, InterchangeSummary, GroupSummary, TransactionSetSummary } from './validate/result.js'
 
 // ── acknowledgements 999/TA1 (src/x12/ack/): exports added by the ack owner ──────────────────────
+export { build999, buildTA1, interchangeVerdict } from './ack/build.js'
+export type { AckOptions } from './ack/build.js'
+export { parseAcknowledgement } from './ack/parse.js'
+export type { AckReport, AckInterchange, AckInterchangeNote, AckGroup, AckTransactionSet, AckSegmentError, AckElementError } from './ack/parse.js'
+export * as ackCodes from './ack/codes.js'
+export type { DescribedCode } from './ack/codes.js'
 
 // ── PokitDok JSON mapping (src/x12/x834/pokitdok*.ts): exports added by the mapping owner ────────
 export { pokitdokToMembers, pokitdokHeader, membersToPokitdok, memberToPokitdok, pokitdokRequestHeader, MEMBER_ID_QUALIFIER } from './x834/pokitdok.js'
