@@ -148,7 +148,8 @@ describe('834 rules', () => {
     const issues = errorsOf(givenRequest({}, { primary_communication_type: 'Telephone', primary_communication_number: '1',
       contacts: [{ primary_communication_type: 'Telephone', primary_communication_number: '2' }] }))
     assert.deepEqual(codesAt(issues), ['/subscriber/contacts conflict'])
-    assert.deepEqual(codesAt(errorsOf(givenRequest({}, { contacts: [{}, {}] }))), ['/subscriber/contacts/1 too-many'])
+    assert.deepEqual(codesAt(errorsOf(givenRequest({}, { contacts: [{}, {}] }))),
+      ['/subscriber/contacts/1 too-many', '/subscriber/contacts/0/primary_communication_number required'])
     assert.deepEqual(codesAt(errorsOf(givenRequest({}, { contacts: [{ communication_type2: 'Telephone' }] }))),
       ['/subscriber/contacts/0/communication_number2 required', '/subscriber/contacts/0/primary_communication_number required'])
   })
@@ -178,6 +179,27 @@ describe('834 rules', () => {
   test('one tobacco/substance flag implies the other is false (one HLH01 code)', () => {
     const { request } = normalizePokitdok(givenRequest({}, { tobacco_use: true }))
     assert.equal(request.subscriber.substance_abuse, false)
+  })
+
+  test('shape errors and 834 rules are reported together, without repeating a pointer', () => {
+    const issues = errorsOf(givenRequest({}, { maintenance_type: 'Add', gender: 'Male', benefit_status: 7 }))
+    assert.deepEqual(codesAt(issues), ['/subscriber/maintenance_type unknown-label', '/subscriber/benefit_status wrong-type',
+      '/subscriber/birth_date required'])
+  })
+
+  test('a change file sends INS03 001/021/024/025; a full file (Verify) 030 on members and coverages', () => {
+    assert.deepEqual(codesAt(errorsOf(givenRequest({}, { maintenance_type: 'Audit or Compare' }))),
+      ['/subscriber/maintenance_type not-allowed-here'])
+    const issues = errorsOf(givenRequest({ action: 'Verify' }, { benefits: [
+      { benefit_type: 'Health', maintenance_type: 'Addition', begin_date: '2026-01-01' }] }))
+    assert.deepEqual(codesAt(issues), ['/subscriber/maintenance_type not-allowed-here',
+      '/subscriber/benefits/0/maintenance_type not-allowed-here'])
+    const ok = normalizePokitdok(givenRequest({ action: 'Verify' }, { maintenance_type: 'Audit or Compare', benefits: [
+      { benefit_type: 'Health', maintenance_type: 'Audit or Compare', begin_date: '2026-01-01' }] }))
+    assert.equal(ok.request.subscriber.maintenance_type, 'Audit or Compare')
+    const dep = { relationship: 'child', last_name: 'DOE', maintenance_type: 'Audit or Compare', benefit_status: 'Active' }
+    assert.deepEqual(codesAt(errorsOf({ ...givenRequest({ action: 'Verify', dependents: [dep] }), subscriber: { subscriber_number: '1' } })),
+      ['/subscriber/maintenance_type required'])
   })
 
   test('pointers are prefixed for requests inside an array', () => {

@@ -216,8 +216,12 @@ class Checker {
  */
 export function normalizePokitdok(value: unknown, pointer = ''): NormalizedPokitdok {
   const shape = normalizePokitdokShape(value, pointer)
-  if (!shape.request) throw new PokitdokError(shape.errors)
-  const input = shape.request
+  const partial = shape.partial
+  if (!partial?.subscriber) throw new PokitdokError(shape.errors)
+  // With shape errors the cross-field rules still run on what was readable, so one answer lists
+  // every problem; a rule is not reported where the shape already has an error (or above it).
+  const input = { ...partial, subscriber: partial.subscriber,
+    dependents: partial.dependents?.map((d: PokitdokMember | undefined) => d ?? {}) } as PokitdokRequest
   const check = new Checker(input.action)
   const sent = isSubscriberSent(input.subscriber)
   const subscriberAt = pointerTo(pointer, 'subscriber')
@@ -233,7 +237,10 @@ export function normalizePokitdok(value: unknown, pointer = ''): NormalizedPokit
         message: 'the dependents of one subscriber must share one subscriber_number (REF*0F)' })
     }
   }
-  if (check.errors.length) throw new PokitdokError(check.errors)
+  const shadowed = (at: string): boolean =>
+    shape.errors.some((e) => at === e.pointer || at.startsWith(e.pointer + '/'))
+  const errors = [...shape.errors, ...check.errors.filter((e) => !shadowed(e.pointer))]
+  if (errors.length) throw new PokitdokError(errors)
   const request: PokitdokRequest = { ...input, subscriber, dependents }
   return { request, warnings: [...shape.warnings, ...check.warnings] }
 }

@@ -378,7 +378,7 @@ class Walker {
     if (label === undefined) {
       this.errors.push({ pointer, code: 'unknown-label', allowed,
         message: `unknown ${field} ${JSON.stringify(value)}; allowed: ${allowed.join(', ')}` })
-      return undefined
+      return value // kept (as sent) in the partial result, so the cross-field checks know it was given
     }
     const codeValue = spec.table.codeOf(label) ?? ''
     if (spec.allowedCodes && !spec.allowedCodes.has(codeValue)) {
@@ -421,6 +421,11 @@ class Walker {
 /** The result of {@link normalizePokitdokShape}: the request if its shape is right, plus every issue. */
 export interface ShapeResult {
   readonly request: PokitdokRequest | undefined
+  /**
+   * What could be read even when there are errors (values of the wrong type left out, unknown labels
+   * kept as sent), so cross-field checks can still run; undefined unless the input is an object.
+   */
+  readonly partial: Partial<PokitdokRequest> | undefined
   readonly errors: readonly PokitdokIssue[]
   readonly warnings: readonly PokitdokIssue[]
 }
@@ -440,6 +445,7 @@ export function normalizePokitdokShape(value: unknown, pointer = ''): ShapeResul
   const out = walker.walk(requestSpec, value, pointer)
   return {
     request: walker.errors.length === 0 ? (out as PokitdokRequest) : undefined,
+    partial: out as Partial<PokitdokRequest> | undefined,
     errors: walker.errors,
     warnings: walker.warnings,
   }

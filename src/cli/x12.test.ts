@@ -1,0 +1,242 @@
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, test } from 'node:test'
+import { promisify } from 'node:util'
+import { validate834 } from '../x12/validate/validate-834.js'
+import { CliError } from './command.js'
+import { runX12 } from './x12.js'
+import type { CliIo } from './x12-io.js'
+
+const SAMPLES = '/work/shared/x12/samples/'
+const FIXTURES = new URL('../x12/x834/fixtures/', import.meta.url).pathname
+const ROOT = new URL('../../', import.meta.url).pathname
+const tmp = mkdtempSync(join(tmpdir(), 'openenroll-x12-cli-'))
+
+/** In-memory streams for one command run. */
+function givenIo(stdin = ''): CliIo & { out(): string; err(): string } {
+  const out: Buffer[] = []
+  let err = ''
+  return {
+    stdout: { write: (chunk) => { out.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk)); return true } },
+    stderr: { write: (text: string) => { err += text }, isTTY: false },
+    stdin: (async function* () { if (stdin) yield Buffer.from(stdin) })(),
+    out: () => Buffer.concat(out).toString('latin1'),
+    err: () => err,
+  }
+}
+
+async function run(argv: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
+  const io = givenIo(stdin)
+  const code = await runX12(argv, io)
+  return { code, out: io.out(), err: io.err() }
+}
+
+function write(name: string, text: string): string {
+  const path = join(tmp, name)
+  writeFileSync(path, text)
+  return path
+}
+
+describe('x12 validate', () => {
+  test('a valid sample exits 0 with a summary line', async () => {
+    const r = await run(['validate', SAMPLES + 'lfh_add-dependent.834'])
+    assert.equal(r.code, 0)
+    assert.match(r.out, /lfh_add-dependent\.834: valid \(\d+ segments, 1 members/)
+  })
+
+  test('an invalid sample exits 1; each finding names file:line, envelope, loop, element, severity and code', async () => {
+    const r = await run(['validate', SAMPLES + 'lfh_terminate-subscriber-eligibility.834'])
+    assert.equal(r.code, 1)
+    assert.match(r.out, /lfh_terminate-subscriber-eligibility\.834:7: 000010216\/20213\/0001 loop 2000 INS02 error ins02-subscriber-not-self: /)
+    assert.match(r.out, /: invalid \(1 errors, 0 warnings\)\n$/)
+  })
+
+  test('not X12 or missing exits 2, even next to valid files', async () => {
+    const r = await run(['validate', SAMPLES + 'lfh_add-dependent.834', SAMPLES + 'PROVENANCE.md', join(tmp, 'missing.834')])
+    assert.equal(r.code, 2)
+    assert.match(r.out, /PROVENANCE\.md: unreadable: no-isa/)
+    assert.match(r.out, /missing\.834: unreadable: no such file/)
+  })
+
+  test('--json gives one document with a status per file', async () => {
+    const r = await run(['validate', '--json', SAMPLES + 'lfh_add-dependent.834', SAMPLES + 'sarun_EDI834_dummy_input.txt'])
+    assert.equal(r.code, 1)
+    const doc = JSON.parse(r.out) as { files: { status: string; error_count: number; findings: { code: string }[] }[] }
+    assert.deepEqual(doc.files.map((f) => f.status), ['valid', 'invalid'])
+    assert.ok(doc.files[1]?.findings.some((f) => f.code === 'qty-total-mismatch'))
+  })
+})
+
+describe('x12 to-json', () => {
+  test('one PokitDok request per member; dependents carry a reference subscriber', async () => {
+    const r = await run(['to-json', SAMPLES + 'pyx12_834_deident_family.txt'])
+    assert.equal(r.code, 0)
+    const lines = r.out.trimEnd().split('\n').map((l) => JSON.parse(l) as {
+      subscriber: { last_name?: string; subscriber_number?: string }; dependents: { relationship: string }[]
+      source: { line: number }; trading_partner_id: string; action: string })
+    assert.equal(lines.length, 3)
+    assert.equal(lines[0]?.subscriber.last_name, 'SMITH')
+    assert.deepEqual(lines.slice(1).map((l) => [Object.keys(l.subscriber), l.dependents[0]?.relationship]),
+      [[['subscriber_number'], 'spouse'], [['subscriber_number'], 'child']])
+    assert.deepEqual(lines.map((l) => l.source.line), [7, 17, 22])
+    assert.equal(lines[0]?.action, 'Change')
+    assert.equal(lines[0]?.trading_partner_id, 'CAREPLUS')
+  })
+
+  test('to-json | from-json | to-json gives the same members', async () => {
+    const first = await run(['to-json', SAMPLES + 'edifabric_BenefitEnrollment_bom.txt'])
+    const x12 = await run(['from-json', '-'], first.out)
+    assert.equal(x12.code, 0, x12.err)
+    const again = await run(['to-json', write('again.834', x12.out)])
+    const strip = (s: string): string => s.replace(/,"source":\{[^}]*\}/g, '')
+    assert.equal(strip(again.out), strip(first.out))
+  })
+
+  test('a file that is not X12 exits 2 with the reason on stderr', async () => {
+    const r = await run(['to-json', SAMPLES + 'PROVENANCE.md'])
+    assert.equal(r.code, 2)
+    assert.match(r.err, /PROVENANCE\.md:\d+: no-isa: /)
+  })
+})
+
+describe('x12 from-json', () => {
+  for (const name of ['enroll-subscriber', 'add-dependent', 'terminate-subscriber']) {
+    test(`seed 000 ${name}, pasted with its trailing comma, becomes a valid 834`, async () => {
+      const r = await run(['from-json', FIXTURES + `pokitdok-${name}.json`, '--sender', 'ACME', '--usage', 'P'])
+      assert.equal(r.code, 0, r.err)
+      assert.match(r.err, /:\d+: \/ warning trailing-comma: trailing comma at line \d+ column 38/)
+      assert.match(r.out, /^ISA\*00\*          \*00\*          \*ZZ\*ACME           \*ZZ\*MOCKPAYER      \*\d{6}\*\d{4}\*\^\*00501\*000000001\*0\*P\*:~/)
+      const result = await validate834(r.out)
+      assert.equal(result.valid, true, JSON.stringify(result.findings))
+    })
+  }
+
+  test('the leading-space date is trimmed with a warning pointing at it', async () => {
+    const r = await run(['from-json', FIXTURES + 'pokitdok-enroll-subscriber.json'])
+    assert.match(r.err, /: \/subscriber\/benefits\/0\/begin_date warning trimmed: /)
+    assert.match(r.out, /DTP\*348\*D8\*20150101~/)
+  })
+
+  test('an array of requests: one transaction set per distinct header, control numbers in order', async () => {
+    const docs = ['enroll-subscriber', 'terminate-subscriber', 'add-dependent']
+      .map((n) => readFileSync(FIXTURES + `pokitdok-${n}.json`, 'utf8'))
+    const r = await run(['from-json', '-', '--control-number', '42'], `[${docs.join(',')}]`)
+    assert.equal(r.code, 0, r.err)
+    assert.deepEqual(r.out.match(/^ST\*834\*\d+/gm), ['ST*834*0001', 'ST*834*0002', 'ST*834*0003'])
+    assert.match(r.out, /IEA\*1\*000000042~/)
+    assert.equal((await validate834(r.out)).valid, true)
+  })
+
+  test('an invalid request exits 1 with every error and its pointer, and no complete 834', async () => {
+    const bad = JSON.stringify({ action: 'Change', purpose: 'Original', sponsor: { tax_id: '999888777' },
+      payer: { tax_id: '654456654' }, trading_partner_id: 'MOCKPAYER', subscriber: { last_name: 'DOE',
+        subscriber_number: '1', maintenance_type: 'Add', benefit_status: 'Active', gender: 'Male' } })
+    const good = readFileSync(FIXTURES + 'pokitdok-terminate-subscriber.json', 'utf8').replace(/\s+/g, ' ')
+    const r = await run(['from-json', '-'], `${good}\n${bad}\n`)
+    assert.equal(r.code, 1)
+    assert.match(r.err, /<stdin>:2: \/subscriber\/maintenance_type error unknown-label: /)
+    assert.match(r.err, /<stdin>:2: \/subscriber\/birth_date error required: /)
+    assert.doesNotMatch(r.out, /IEA/)
+  })
+
+  test('a syntax error is reported with line and column', async () => {
+    const r = await run(['from-json', '-'], '{\n  "action": "Change"\n  "purpose": "Original"\n}\n')
+    assert.equal(r.code, 1)
+    assert.match(r.err, /<stdin>:3: \/ error invalid-json: invalid JSON at line 3 column 3/)
+  })
+
+  test('no receiver anywhere is a usage error', async () => {
+    const doc = readFileSync(FIXTURES + 'pokitdok-terminate-subscriber.json', 'utf8').replace('"trading_partner_id": "MOCKPAYER",', '')
+    await assert.rejects(run(['from-json', '-'], doc), (err: unknown) => err instanceof CliError && /--receiver/.test(err.message))
+  })
+})
+
+describe('x12 stats', () => {
+  test('counts members, subscribers, dependents, maintenance types and coverages', async () => {
+    const r = await run(['stats', '--json', SAMPLES + 'sarun_EDI834_dummy_input.txt'])
+    assert.equal(r.code, 0)
+    const s = JSON.parse(r.out) as Record<string, unknown>
+    assert.deepEqual([s.members, s.subscribers, s.dependents, s.transaction_sets], [15, 10, 5, 1])
+    assert.deepEqual(s.by_maintenance_type, { '030': 15 })
+    assert.deepEqual(s.by_coverage, { HLT: { '021': 15 } })
+    const text = await run(['stats', SAMPLES + 'edifabric_BenefitEnrollment_bom.txt'])
+    assert.match(text.out, /1 members \(1 subscribers, 0 dependents\) in 1 transaction set\n/)
+    assert.match(text.out, / {2}DEN Dental +021 Addition +1\n/)
+  })
+})
+
+describe('x12 ack', () => {
+  test('a valid file gets a 999 accepting it', async () => {
+    const r = await run(['ack', SAMPLES + 'lfh_add-dependent.834'])
+    assert.equal(r.code, 0)
+    assert.match(r.out, /AK1\*BE\*20213\*005010X220A1~\nAK2\*834\*0001\*005010X220A1~\nIK5\*A~\nAK9\*A\*1\*1\*1~/)
+  })
+
+  test('an invalid file gets a 999 rejecting it (exit 1)', async () => {
+    const r = await run(['ack', SAMPLES + 'lfh_terminate-subscriber-eligibility.834'])
+    assert.equal(r.code, 1)
+    assert.match(r.out, /IK5\*R\*5~\nAK9\*R\*1\*1\*0~/)
+  })
+
+  test('an envelope broken before any group gets a TA1 alone', async () => {
+    const file = write('broken.834', 'ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *260101*1200*^*00501*000000007*1*T*:~IEA*1*000000008~')
+    const r = await run(['ack', file])
+    assert.equal(r.code, 1)
+    assert.match(r.out, /^ISA\*.*\nTA1\*000000007\*260101\*1200\*R\*\d{3}~\nIEA\*0\*000000007~\n$/)
+  })
+})
+
+describe('x12 usage', () => {
+  test('--help on each subcommand prints its usage', async () => {
+    for (const sub of ['validate', 'to-json', 'from-json', 'ack', 'stats']) {
+      const r = await run([sub, '--help'])
+      assert.equal(r.code, 0)
+      assert.match(r.out, new RegExp(`^usage: openenroll x12 ${sub} `))
+    }
+  })
+
+  test('unknown options and subcommands are usage errors (exit 2)', async () => {
+    await assert.rejects(run(['validate', '--frobnicate', 'x']), (err: unknown) => err instanceof CliError && err.exitCode === 2)
+    await assert.rejects(run(['translate']), (err: unknown) => err instanceof CliError && /unknown subcommand/.test(err.message))
+    await assert.rejects(run(['from-json', '-', '--usage', 'X']), (err: unknown) => err instanceof CliError)
+  })
+})
+
+describe('./bin/openenroll x12 (spawned)', () => {
+  const exec = promisify(execFile)
+  async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    try {
+      const { stdout, stderr } = await exec(join(ROOT, 'bin/openenroll'), ['x12', ...args], { cwd: ROOT })
+      return { code: 0, stdout, stderr }
+    } catch (err) {
+      const e = err as { code?: number; stdout?: string; stderr?: string }
+      return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' }
+    }
+  }
+
+  test('validate: exit codes 0, 1 and 2', async () => {
+    const [valid, invalid, notX12] = await Promise.all([
+      cli(['validate', SAMPLES + 'pyx12_834_deident_term.txt']),
+      cli(['validate', SAMPLES + 'pyx12_example834_5010_full_file.txt']),
+      cli(['validate', SAMPLES + 'PROVENANCE.md']),
+    ])
+    assert.deepEqual([valid.code, invalid.code, notX12.code], [0, 1, 2])
+  })
+
+  test('from-json on a seed fixture writes an 834 and warns on stderr', async () => {
+    const r = await cli(['from-json', FIXTURES + 'pokitdok-add-dependent.json', '--receiver', 'CARRIER'])
+    assert.equal(r.code, 0)
+    assert.match(r.stdout, /^ISA\*/)
+    assert.match(r.stdout, /\nINS\*N\*19\*021\*28\*A\*\*\*\*F\*N~\n/)
+    assert.match(r.stderr, /warning not-carried/)
+  })
+
+  test('a usage error exits 2 with one line on stderr', async () => {
+    const r = await cli(['stats'])
+    assert.equal(r.code, 2)
+    assert.match(r.stderr, /^openenroll: x12 stats: give exactly one FILE/)
+  })
+})
