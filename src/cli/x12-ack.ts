@@ -1,5 +1,4 @@
-import { build999, buildTA1, interchangeVerdict } from '../x12/ack/build.js'
-import { validate834 } from '../x12/validate/validate-834.js'
+import { build999, buildTA1, interchangeVerdict, validate834 } from '../x12/index.js'
 import { CliError } from './command.js'
 import { openInput, parseSubcommand, writeOut, type CliIo } from './x12-io.js'
 

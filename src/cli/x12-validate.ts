@@ -1,6 +1,4 @@
-import { validate834 } from '../x12/validate/validate-834.js'
-import type { Finding } from '../x12/validate/findings.js'
-import type { ValidationResult } from '../x12/validate/result.js'
+import { validate834, type Finding, type ValidationResult } from '../x12/index.js'
 import { CliError } from './command.js'
 import { openInput, parseSubcommand, writeOut, type CliIo } from './x12-io.js'
 
