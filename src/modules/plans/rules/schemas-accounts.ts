@@ -1,4 +1,4 @@
-import { Type } from 'typebox'
+import { Type, type Static } from 'typebox'
 import { accountContributionFields, tieredEmployerContributionFields } from './contributions.js'
 import { eligibilityFields, EnrollmentPrerequisite, prerequisitesField } from './eligibility.js'
 import {
@@ -47,7 +47,7 @@ export const HRA_TYPES = ['integrated', 'ichra', 'qsehra', 'excepted_benefit'] a
 /** Health reimbursement arrangement: employer-funded allowances per tier, with optional rollover. */
 export const HraRules = Type.Object({
   ...eligibilityFields({ min_hours_per_week: 0 }),
-  requires_enrollment_in: Type.Optional(Type.Unsafe<{ plan_type: string; hdhp?: boolean }[] | null>({
+  requires_enrollment_in: Type.Optional(Type.Unsafe<Static<typeof EnrollmentPrerequisite>[] | null>({
     type: ['array', 'null'], items: EnrollmentPrerequisite, default: null,
     description: 'Plans the employee must be enrolled in; null means the HRA type\'s rule (integrated: the employer\'s medical plan; ichra, qsehra, excepted_benefit: none).',
   })),
