@@ -59,13 +59,16 @@ function table(field: string, element: string, entries: readonly CodeEntry[]): C
     }
     if (!byCode.has(entry.code)) byCode.set(entry.code, entry.label)
   }
+  // Most input spells labels exactly as the seed does: look that up before normalising the spelling.
+  const exact = new Map(entries.map((e) => [e.label, e]))
+  const find = (label: string): CodeEntry | undefined => exact.get(label) ?? byKey.get(labelKey(label))
   return {
     field,
     element,
     entries,
     labels: entries.map((e) => e.label),
-    codeOf: (label) => byKey.get(labelKey(label))?.code,
-    canonicalLabel: (label) => byKey.get(labelKey(label))?.label,
+    codeOf: (label) => find(label)?.code,
+    canonicalLabel: (label) => find(label)?.label,
     labelOf: (code) => byCode.get(code),
   }
 }

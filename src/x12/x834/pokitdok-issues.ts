@@ -72,6 +72,9 @@ export class PokitdokError extends X12Error {
  */
 export function pointerTo(base: string, ...tokens: readonly (string | number)[]): string {
   let out = base
-  for (const token of tokens) out += '/' + String(token).replace(/~/g, '~0').replace(/\//g, '~1')
+  for (const token of tokens) {
+    const t = String(token)
+    out += '/' + (t.includes('~') || t.includes('/') ? t.replace(/~/g, '~0').replace(/\//g, '~1') : t)
+  }
   return out
 }

@@ -214,23 +214,31 @@ function toMember(m: PokitdokMember, isSubscriber: boolean): Member {
   return member
 }
 
-/** Refuses any string containing a delimiter, pointing at it in the request. */
-function delimiterIssues(value: unknown, pointer: string, delimiters: Delimiters, out: PokitdokIssue[]): void {
-  if (typeof value === 'string') {
-    for (const [name, d] of Object.entries(delimiters)) {
-      if (d !== '' && value.includes(d)) {
-        out.push({ pointer, code: 'invalid-format',
-          message: `contains '${d}', the file's ${name} separator (X12 has no escaping)` })
-        return
+/** Refuses any string containing a delimiter, pointing at it in the request (built only on a hit). */
+function delimiterIssues(request: PokitdokRequest, base: string, delimiters: Delimiters): PokitdokIssue[] {
+  const out: PokitdokIssue[] = []
+  const chars = Object.entries(delimiters).filter(([, d]) => d !== '')
+  const any = new RegExp(`[${chars.map(([, d]) => d.replace(/[\\\]^-]/g, '\\$&')).join('')}]`)
+  const path: (string | number)[] = []
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') {
+      if (!any.test(value)) return
+      const [name, d] = chars.find(([, c]) => value.includes(c)) ?? ['', '']
+      out.push({ pointer: pointerTo(base, ...path), code: 'invalid-format',
+        message: `contains '${d}', the file's ${name} separator (X12 has no escaping)` })
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => { path.push(i); visit(v); path.pop() })
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [k, v] of Object.entries(value)) {
+        if (k === 'source') continue
+        path.push(k)
+        visit(v)
+        path.pop()
       }
     }
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => delimiterIssues(v, pointerTo(pointer, i), delimiters, out))
-  } else if (typeof value === 'object' && value !== null) {
-    for (const [k, v] of Object.entries(value)) {
-      if (k !== 'source') delimiterIssues(v, pointerTo(pointer, k), delimiters, out)
-    }
   }
+  visit(request)
+  return out
 }
 
 function utcStamp(now: Date): { date: string; time: string } {
@@ -281,8 +289,7 @@ export function pokitdokHeader(request: PokitdokRequest, options: PokitdokToMemb
 export function pokitdokToMembers(request: unknown, options: PokitdokToMembersOptions = {}): PokitdokMembers {
   const pointer = options.pointer ?? ''
   const { request: r, warnings } = normalizePokitdok(request, pointer)
-  const bad: PokitdokIssue[] = []
-  delimiterIssues(r, pointer, options.delimiters ?? DEFAULT_DELIMITERS, bad)
+  const bad = delimiterIssues(r, pointer, options.delimiters ?? DEFAULT_DELIMITERS)
   if (bad.length) throw new PokitdokError(bad)
   const members: Member[] = []
   if (r.subscriber.maintenance_type !== undefined) members.push(toMember(r.subscriber, true))
