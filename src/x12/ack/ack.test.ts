@@ -130,6 +130,12 @@ describe('TA1', () => {
     assert.match(buildTA1(await validate834(family.slice(0, family.indexOf('IEA')), { today: TODAY }), { now }), /\*R\*023~/)
   })
 
+  test('a group a 999 cannot echo (GS01=XX) gets no 999 and a TA1 rejection 024 (invalid interchange content)', async () => {
+    const result = await validate834(replaceOnce(family, 'GS*BE*', 'GS*XX*'), { today: TODAY })
+    assert.equal(build999(result, { now }), '')
+    assert.match(buildTA1(result, { now }), /TA1\*000000002\*260401\*0900\*R\*024~/)
+  })
+
   test('when the sender asks for one (ISA14=1) the 999 interchange carries the TA1 after its ISA', async () => {
     const asked = replaceOnce(family, '*000000002*0*T*', '*000000002*1*T*')
     const ack = build999(await validate834(asked, { today: TODAY }), { now })

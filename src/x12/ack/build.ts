@@ -1,4 +1,6 @@
 import type { Finding } from '../validate/findings.js'
+import type { LoopNode, SegmentEntry } from '../validate/map.js'
+import { map999 } from '../validate/map.js'
 import type { GroupSummary, InterchangeSummary, TransactionSetSummary, ValidationResult } from '../validate/result.js'
 
 /*
@@ -9,7 +11,7 @@ import type { GroupSummary, InterchangeSummary, TransactionSetSummary, Validatio
 
 /** Options for {@link build999} and {@link buildTA1}. */
 export interface AckOptions {
-  /** ISA13 of the first acknowledgement interchange (then +1 per interchange). Default: the inbound ISA13. */
+  /** ISA13 of the first acknowledgement interchange (then +1 per inbound interchange). Default: the first inbound ISA13. */
   interchange_control_number?: number
   /** GS06 of the first acknowledgement group (then +1). Default 1. */
   group_control_number?: number
@@ -77,12 +79,56 @@ function isaHeader(w: Writer & { r: string, c: string }, ic: InterchangeSummary,
     ackRequested ? '1' : '0', ic.isa15 === 'T' ? 'T' : 'P', w.c)
 }
 
+/** ISA13 of the first outbound interchange; later ones count up so control numbers never repeat in one file. */
+function firstControl(result: ValidationResult, options: AckOptions): number {
+  if (options.interchange_control_number !== undefined) return options.interchange_control_number
+  const inbound = Number(result.interchanges[0]?.isa13)
+  return Number.isInteger(inbound) && inbound >= 0 && inbound < 999_999_000 ? inbound : 1
+}
+
+function findEntry(loop: LoopNode, id: string): SegmentEntry | undefined {
+  for (const child of loop.children) {
+    if (child.kind === 'segment') { if (child.id === id) return child } else {
+      const found = findEntry(child, id)
+      if (found) return found
+    }
+  }
+  return undefined
+}
+
+/** What the 999 map lets AK1/AK2 echo: a group or set outside these cannot be acknowledged in a 999. */
+function echoRules(): { functionalIds: ReadonlySet<string> | undefined, setIds: ReadonlySet<string> | undefined } {
+  const map = map999()
+  return { functionalIds: findEntry(map.root, 'AK1')?.elements[0]?.codes, setIds: findEntry(map.root, 'AK2')?.elements[0]?.codes }
+}
+
+function isDigits(value: string, min: number, max: number): boolean {
+  if (value.length < min || value.length > max) return false
+  for (let i = 0; i < value.length; i++) { const c = value.charCodeAt(i); if (c < 48 || c > 57) return false }
+  return true
+}
+
+/** A group a 999 can acknowledge: AK101 from the 999 code list, AK102 numeric (GS06 N0 1-9). */
+function isAcknowledgeable(g: GroupSummary): boolean {
+  const { functionalIds } = echoRules()
+  return (functionalIds === undefined || functionalIds.has(g.gs01)) && isDigits(g.gs06, 1, 9)
+}
+
+function isEchoable(t: TransactionSetSummary): boolean {
+  const { setIds } = echoRules()
+  return (setIds === undefined || setIds.has(t.st01)) && t.st02.length >= 4 && t.st02.length <= 9 && clean(t.st02, 9, '*:^~') === t.st02
+}
+
 const TA105_PRIORITY = ['022', '023', '024', '001', '021', '025']
 
 /** TA104/TA105 for an inbound interchange: the first envelope problem, or A/000. */
 export function interchangeVerdict(result: ValidationResult, index: number): { ta104: 'A' | 'R', ta105: string } {
   const notes = result.findings.filter((f) => f.severity === 'error' && f.ack.level === 'interchange' && f.ack.interchange === index && f.ack.ta105)
-  if (notes.length === 0) return { ta104: 'A', ta105: '000' }
+  if (notes.length === 0) {
+    // A GS a 999 cannot echo (unknown GS01, non-numeric GS06) is invalid interchange content.
+    const ic = result.interchanges[index]
+    return ic && ic.groups.some((g) => !isAcknowledgeable(g)) ? { ta104: 'R', ta105: '024' } : { ta104: 'A', ta105: '000' }
+  }
   notes.sort((a, b) => rank(a) - rank(b))
   return { ta104: 'R', ta105: notes[0]?.ack.ta105 ?? '022' }
 }
@@ -110,7 +156,7 @@ export function buildTA1(result: ValidationResult, options: AckOptions = {}): st
   const w = writer(options)
   const now = options.now ?? new Date()
   result.interchanges.forEach((ic, i) => {
-    const control = (options.interchange_control_number ?? Number(ic.isa13)) + (options.interchange_control_number === undefined ? 0 : i)
+    const control = firstControl(result, options) + i
     isaHeader(w, ic, control, now, false)
     ta1Segment(w, result, i, ic)
     w.seg('IEA', '0', digits(control, 9))
@@ -130,7 +176,8 @@ function transactionStatus(t: TransactionSetSummary, warnings: boolean): 'A' | '
 
 function writeSet(w: Writer & { c: string, e: string, r: string }, t: TransactionSetSummary, found: Finding[], warnings: boolean): void {
   const banned = w.e + w.c + w.r + '~'
-  w.seg('AK2', t.st01, t.st02, t.st03 || undefined)
+  const st03 = clean(t.st03, 35, banned)
+  w.seg('AK2', t.st01, t.st02, st03)
   // One IK3 per segment and IK304; element findings on that segment follow as IK4s.
   const groups = new Map<string, Finding[]>()
   for (const f of found) {
@@ -204,26 +251,37 @@ export function build999(result: ValidationResult, options: AckOptions = {}): st
   result.interchanges.forEach((ic, i) => {
     const firstGroupOrdinal = groupOrdinal
     groupOrdinal += ic.groups.length
-    if (ic.groups.length === 0) return
-    const control = (options.interchange_control_number ?? Number(ic.isa13)) + (options.interchange_control_number === undefined ? 0 : i)
+    const groups = ic.groups.filter(isAcknowledgeable)
+    if (groups.length === 0) return
+    const control = firstControl(result, options) + i
     const withTa1 = options.include_ta1 ?? ic.isa14 === '1'
     isaHeader(w, ic, control, now, false)
     if (withTa1) ta1Segment(w, result, i, ic)
-    const first = ic.groups[0] as GroupSummary
+    const first = groups[0] as GroupSummary
     const gs06 = groupControl++
-    w.seg('GS', 'FA', first.gs03 || ic.isa08.trim(), first.gs02 || ic.isa06.trim(), ccyymmdd, hhmm, String(gs06), 'X', '005010X231A1')
-    ic.groups.forEach((g, k) => {
+    const banned = w.e + w.c + w.r + '~'
+    const id = (value: string, fallback: string): string => { const v = clean(value, 15, banned); return v !== undefined && v.length >= 2 ? v : fallback }
+    w.seg('GS', 'FA', id(first.gs03, 'UNKNOWN'), id(first.gs02, 'UNKNOWN'), ccyymmdd, hhmm, String(gs06), 'X', '005010X231A1')
+    let k = 0
+    ic.groups.forEach((g, groupIndex) => {
+      const sets = g.transaction_sets
+      if (!isAcknowledgeable(g)) { transactionOrdinal += sets.length; return }
       const start = w.lines.length
-      const st02 = digits(k + 1, 4)
+      const st02 = digits(++k, 4)
       w.seg('ST', '999', st02, '005010X231A1')
-      w.seg('AK1', g.gs01, g.gs06, g.gs08 || undefined)
-      for (const t of g.transaction_sets) writeSet(w, t, setFindings(result, transactionOrdinal++, warnings), warnings)
-      const verdict = groupVerdict(g, result, firstGroupOrdinal + k, warnings)
-      const included = g.declared_transaction_count ?? g.transaction_sets.length
-      w.seg('AK9', verdict.ak901, String(included), String(g.transaction_sets.length), String(verdict.accepted), ...verdict.codes.slice(0, 5))
+      w.seg('AK1', g.gs01, g.gs06, clean(g.gs08, 12, banned))
+      for (const t of sets) {
+        const found = setFindings(result, transactionOrdinal++, warnings)
+        // A set whose ST01/ST02 cannot be echoed still counts as received and rejected in AK9.
+        if (isEchoable(t)) writeSet(w, t, found, warnings)
+      }
+      const verdict = groupVerdict(g, result, firstGroupOrdinal + groupIndex, warnings)
+      const declared = g.declared_transaction_count
+      const included = declared !== undefined && Number.isInteger(declared) && declared >= 0 && declared <= 999_999 ? declared : sets.length
+      w.seg('AK9', verdict.ak901, String(included), String(sets.length), String(verdict.accepted), ...verdict.codes.slice(0, 5))
       w.seg('SE', String(w.lines.length - start + 1), st02)
     })
-    w.seg('GE', String(ic.groups.length), String(gs06))
+    w.seg('GE', String(k), String(gs06))
     w.seg('IEA', '1', digits(control, 9))
   })
   return w.lines.join('')

@@ -286,6 +286,32 @@ describe('structure and envelope', () => {
     assert.deepEqual(errors(await check(cut)).sort(), ['ge-missing', 'iea-missing', 'se-missing'])
   })
 
+  test('a third 1000C TPA/broker loop exceeds its repeat of 2 (IK304=4)', async () => {
+    const broker = 'N1*BO*BROKER*FI*123456789~\n'
+    const r = await check(recount(replaceOnce(family, 'INS*Y*18*', `${broker}${broker}${broker}INS*Y*18*`)))
+    assert.deepEqual(errors(r), ['loop-exceeds-max'])
+    assert.equal(r.findings[0]?.ack.ik304, '4')
+    assert.equal(r.findings[0]?.ack.loop_id, '1000C')
+  })
+
+  test('a repeated ISA13 and a repeated GS06 are duplicates (TA1 025, AK905 19)', async () => {
+    const group = family.slice(family.indexOf('GS*'), family.indexOf('IEA*'))
+    const twoGroups = replaceOnce(family, 'IEA*1*', `${group}IEA*2*`)
+    const r = await check(twoGroups)
+    assert.deepEqual(errors(r), ['gs06-duplicate'])
+    assert.equal(r.findings.find((f) => f.code === 'gs06-duplicate')?.ack.ak905, '19')
+    const twice = await check(family + family)
+    assert.deepEqual(errors(twice), ['isa13-duplicate'])
+    assert.equal(twice.findings.find((f) => f.code === 'isa13-duplicate')?.ack.ta105, '025')
+    assert.equal(twice.interchanges.length, 2)
+  })
+
+  test('a segment id with a leading space (pyx12: "Segment contains a leading space") is reported', () => {
+    const v = createValidator({ today: TODAY })
+    for (const seg of tokenizeSync(family)) v.push(seg.id === 'N1' && seg.elements[1] === 'IN' ? { ...seg, id: ' N1' } : seg)
+    assert.deepEqual(codes(v.end().findings, 'error'), ['segment-leading-whitespace'])
+  })
+
   test('an ISA field with a bad value maps to its TA1 note (ISA12 04010 → 017)', async () => {
     const r = await check(replaceOnce(family, '*00501*', '*00401*'))
     const f = r.findings.find((x) => x.location.element === 'ISA12')
