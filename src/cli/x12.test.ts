@@ -189,6 +189,23 @@ describe('x12 ack', () => {
   })
 })
 
+describe('progress on stderr', () => {
+  const big = write('big.txt', 'x'.repeat(17 * 1024 * 1024))
+
+  test('a big file read with stderr on a terminal shows a percentage, then clears the line', async () => {
+    const io = { ...givenIo(), stderr: { text: '', isTTY: true, write(t: string) { this.text += t } } }
+    assert.equal(await runX12(['stats', big], io), 2)
+    assert.match(io.stderr.text, /^\r.*big\.txt: \d+% of 17 MiB/)
+    assert.match(io.stderr.text, /\r\x1b\[K/)
+  })
+
+  test('without a terminal nothing but the error is written', async () => {
+    const r = await run(['stats', big])
+    assert.equal(r.code, 2)
+    assert.doesNotMatch(r.err, /%/)
+  })
+})
+
 describe('x12 usage', () => {
   test('--help on each subcommand prints its usage', async () => {
     for (const sub of ['validate', 'to-json', 'from-json', 'ack', 'stats']) {
