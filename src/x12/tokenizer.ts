@@ -70,6 +70,7 @@ export class SegmentScanner {
   private expectIsa = true
   private seenAny = false
   private sep = ''
+  private term = ''
   private sepByte = -1
   private termByte = -1
   private compByte = -1
@@ -82,6 +83,16 @@ export class SegmentScanner {
 
   /** Feeds the next chunk; returns the segments completed by it (a fresh array each call). */
   push(chunk: Uint8Array | string): Segment[] {
+    const out: Segment[] = []
+    this.feed(chunk, (seg) => { out.push(seg) })
+    return out
+  }
+
+  /**
+   * Feeds the next chunk and hands each completed segment to `emit` as soon as it is found (no
+   * array of the chunk's segments is built, so segments can die young).
+   */
+  feed(chunk: Uint8Array | string, emit: (segment: Segment) => void): void {
     let bytes: Buffer
     if (!this.seenAny && typeof chunk === 'string' && chunk.charCodeAt(0) === 0xfeff) {
       // A decoded BOM: count it as the 3 bytes it was on disk so offsets match a byte read.
@@ -91,12 +102,10 @@ export class SegmentScanner {
     } else {
       bytes = toBuffer(chunk)
     }
-    if (bytes.length === 0) return []
+    if (bytes.length === 0) return
     const buf = this.carry === undefined ? bytes : Buffer.concat([this.carry, bytes])
     this.carry = undefined
-    const out: Segment[] = []
-    this.scan(buf, false, out)
-    return out
+    this.scan(buf, false, emit)
   }
 
   /** Signals the end of input: returns any last segments, throws `X12Error` for unterminated data. */
@@ -104,12 +113,12 @@ export class SegmentScanner {
     const out: Segment[] = []
     const buf = this.carry
     this.carry = undefined
-    if (buf !== undefined) this.scan(buf, true, out)
+    if (buf !== undefined) this.scan(buf, true, (seg) => { out.push(seg) })
     else if (!this.seenAny) throw new X12Error('no-isa', 'Input is empty: expected an ISA header', { offset: 0, line: 1 })
     return out
   }
 
-  private scan(buf: Buffer, final: boolean, out: Segment[]): void {
+  private scan(buf: Buffer, final: boolean, emit: (segment: Segment) => void): void {
     const n = buf.length
     let p = 0
     if (!this.seenAny) {
@@ -117,11 +126,13 @@ export class SegmentScanner {
       if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) p = 3
       this.seenAny = true
     }
+    // One latin1 decode per chunk; segments and elements are substrings of it (char index = byte offset).
+    const text = latin1(buf, 0, n)
     let lfPos = -1 // next LF at or after p that has been located; n = none in this buffer
     for (;;) {
       // Skip CR/LF (and stray spaces/tabs) between segments.
       while (p < n) {
-        const b = buf[p]!
+        const b = text.charCodeAt(p)
         if (b === LF) { this.line++; p++ }
         else if ((b === CR || b === SPACE || b === TAB || (this.expectIsa && b === SUB)) && b !== this.sepByte && b !== this.compByte && b !== this.repByte) p++
         else break
@@ -129,13 +140,13 @@ export class SegmentScanner {
       if (p >= n) break
       if (this.expectIsa || (buf[p] === 0x49 && buf[p + 1] === 0x53 && buf[p + 2] === 0x41 && n - p > 3 && !isAlnum(buf[p + 3]!))) {
         if (buf[p] === 0x49 && n - p < 4 && !final) break
-        const next = this.readIsa(buf, p, n, final, out)
+        const next = this.readIsa(buf, p, n, final, emit)
         if (next < 0) break
         p = next
         lfPos = -1
         continue
       }
-      const t = buf.indexOf(this.termByte, p)
+      const t = text.indexOf(this.term, p)
       if (t < 0) {
         if (n - p > this.maxSegmentLength) {
           throw new X12Error('segment-too-long', `No segment terminator within ${this.maxSegmentLength} bytes`, { segmentIndex: this.index, offset: this.base + p, line: this.line })
@@ -147,11 +158,22 @@ export class SegmentScanner {
       }
       const line = this.line
       // LFs inside the segment (odd, but they count for later line numbers).
-      if (lfPos < p) { lfPos = buf.indexOf(LF, p); if (lfPos < 0) lfPos = n }
-      while (lfPos < t) { this.line++; lfPos = buf.indexOf(LF, lfPos + 1); if (lfPos < 0) lfPos = n }
-      const elements = latin1(buf, p, t).split(this.sep)
+      if (lfPos < p) { lfPos = text.indexOf('\n', p); if (lfPos < 0) lfPos = n }
+      while (lfPos < t) { this.line++; lfPos = text.indexOf('\n', lfPos + 1); if (lfPos < 0) lfPos = n }
+      // Split on the element separator by hand: String#split goes through the runtime and costs
+      // more than the rest of the tokenizer together.
+      const sep = this.sep
+      const elements: string[] = []
+      let a = p
+      let q = text.indexOf(sep, a)
+      while (q !== -1 && q < t) {
+        elements.push(text.slice(a, q))
+        a = q + 1
+        q = text.indexOf(sep, a)
+      }
+      elements.push(text.slice(a, t))
       const id = elements[0]!
-      out.push({ id, elements, index: this.index++, offset: this.base + p, line })
+      emit({ id, elements, index: this.index++, offset: this.base + p, line })
       p = t + 1
       if (this.termByte === LF) this.line++
       if (id === 'IEA') this.expectIsa = true
@@ -165,7 +187,7 @@ export class SegmentScanner {
   }
 
   /** Reads an ISA at `p`; returns the offset after its terminator, or -1 when more bytes are needed. */
-  private readIsa(buf: Buffer, p: number, n: number, final: boolean, out: Segment[]): number {
+  private readIsa(buf: Buffer, p: number, n: number, final: boolean, emit: (segment: Segment) => void): number {
     const at = { segmentIndex: this.index, offset: this.base + p, line: this.line }
     if (!(buf[p] === 0x49 && (n - p < 2 || buf[p + 1] === 0x53) && (n - p < 3 || buf[p + 2] === 0x41))) {
       throw new X12Error('no-isa', this.index === 0 ? 'Input does not start with an ISA header' : 'Expected an ISA header after IEA', at)
@@ -206,6 +228,7 @@ export class SegmentScanner {
     this.compByte = compByte
     this.repByte = rep
     this.sep = sep
+    this.term = String.fromCharCode(termByte)
     this.delimiters = {
       element: this.sep,
       component: String.fromCharCode(compByte),
@@ -216,7 +239,7 @@ export class SegmentScanner {
     this.expectIsa = false
     const line = this.line
     for (let i = p; i < end; i++) if (buf[i] === LF) this.line++
-    out.push({ id: 'ISA', elements, index: this.index++, offset: this.base + p, line, delimiters: this.delimiters })
+    emit({ id: 'ISA', elements, index: this.index++, offset: this.base + p, line, delimiters: this.delimiters })
     if (termByte === LF) this.line++
     return end + 1
   }
@@ -266,6 +289,15 @@ function checkDelimiters(sep: number, comp: number, term: number, rep: number, a
   }
 }
 
+/** Work slice: big chunks are processed in pieces so few objects are alive at once (they die young). */
+export const SLICE_BYTES = 64 * 1024
+
+/** Splits a chunk into pieces of at most {@link SLICE_BYTES} (no copy). */
+export function* slices(chunk: Uint8Array | string): Generator<Uint8Array | string> {
+  if (chunk.length <= SLICE_BYTES) { yield chunk; return }
+  for (let i = 0; i < chunk.length; i += SLICE_BYTES) yield typeof chunk === 'string' ? chunk.slice(i, i + SLICE_BYTES) : chunk.subarray(i, i + SLICE_BYTES)
+}
+
 /**
  * Streams the segments of X12 input in constant memory. Chunks may split anywhere (even inside a
  * multi-byte BOM or the ISA); CR/LF after terminators, a UTF-8 BOM and several interchanges per
@@ -278,8 +310,10 @@ function checkDelimiters(sep: number, comp: number, term: number, rep: number, a
 export async function* tokenize(source: ByteSource, options: TokenizeOptions = {}): AsyncGenerator<Segment, void, undefined> {
   const scanner = new SegmentScanner(options)
   for await (const chunk of source) {
-    const segs = scanner.push(chunk)
-    for (let i = 0; i < segs.length; i++) yield segs[i]!
+    for (const piece of slices(chunk)) {
+      const segs = scanner.push(piece)
+      for (let i = 0; i < segs.length; i++) yield segs[i]!
+    }
   }
   yield* scanner.end()
 }

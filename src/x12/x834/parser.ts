@@ -1,7 +1,10 @@
 import { X12Error } from '../errors.js'
 import type { Delimiters, Segment } from '../segment.js'
-import { SegmentScanner, type ByteSource, type TokenizeOptions } from '../tokenizer.js'
-import { toTyped } from './convert.js'
+import { SegmentScanner, slices, type ByteSource, type TokenizeOptions } from '../tokenizer.js'
+import {
+  readACT, readBGN, readCOB, readDMG, readDSB, readDTP, readEC, readGE, readGS, readHD, readHLH, readICM, readIDC, readIEA, readINS,
+  readISA, readLE, readLS, readLUI, readLX, readN1, readN3, readN4, readNM1, readPER, readPLA, readQTY, readREF, readSE, readST, readTA1, readAMT,
+} from './codec.js'
 import type {
   Header834, Interchange834, InterchangeHeader, Loop1000C, Loop2100A, Loop2100B, Loop2100C, Loop2100H, Loop2200,
   Loop2300, Loop2310, Loop2320, Loop2700, Loop2750, Member, NameLoop, RawSegment, ReportingCategories,
@@ -52,6 +55,48 @@ function delimitersOf(isa: Segment): Delimiters {
   const rep = isa.elements[11] ?? ''
   return { ...DEFAULT_DELIMITERS, component, repetition: rep.length === 1 && !/[A-Za-z0-9]/.test(rep) ? rep : '' }
 }
+
+/**
+ * A segment id as a small integer (char codes packed), so dispatch is integer comparisons rather
+ * than string comparisons — the parser's hottest path.
+ */
+function idKey(id: string): number {
+  const n = id.length
+  if (n < 2 || n > 3) return 0
+  return (id.charCodeAt(0) << 16) | (id.charCodeAt(1) << 8) | (n === 3 ? id.charCodeAt(2) : 0)
+}
+const K_ACT = idKey('ACT')
+const K_AMT = idKey('AMT')
+const K_BGN = idKey('BGN')
+const K_COB = idKey('COB')
+const K_DMG = idKey('DMG')
+const K_DSB = idKey('DSB')
+const K_DTP = idKey('DTP')
+const K_EC = idKey('EC')
+const K_GE = idKey('GE')
+const K_GS = idKey('GS')
+const K_HD = idKey('HD')
+const K_HLH = idKey('HLH')
+const K_ICM = idKey('ICM')
+const K_IDC = idKey('IDC')
+const K_IEA = idKey('IEA')
+const K_INS = idKey('INS')
+const K_ISA = idKey('ISA')
+const K_LE = idKey('LE')
+const K_LS = idKey('LS')
+const K_LUI = idKey('LUI')
+const K_LX = idKey('LX')
+const K_N1 = idKey('N1')
+const K_N3 = idKey('N3')
+const K_N4 = idKey('N4')
+const K_NM1 = idKey('NM1')
+const K_PER = idKey('PER')
+const K_PLA = idKey('PLA')
+const K_QTY = idKey('QTY')
+const K_REF = idKey('REF')
+const K_SE = idKey('SE')
+const K_ST = idKey('ST')
+const K_TA1 = idKey('TA1')
 
 function at(seg: Segment): { segmentIndex: number; offset: number; line: number; segmentId: string } {
   return { segmentIndex: seg.index, offset: seg.offset, line: seg.line, segmentId: seg.id }
@@ -115,46 +160,52 @@ export class Parser834 {
 
   /** Feeds one segment; returns the member it closed, if any. */
   push(seg: Segment): MemberRecord | undefined {
-    switch (seg.id) {
-      case 'ISA':
+    const k = idKey(seg.id)
+    // Fast path: inside a member, only INS/SE (and envelope ids) need the envelope switch.
+    if (this.state === MEMBER && k !== K_INS && k !== K_SE && k !== K_GE && k !== K_IEA && k !== K_ISA && k !== K_GS && k !== K_ST && k !== K_TA1) {
+      this.memberSegment(seg, k)
+      return undefined
+    }
+    switch (k) {
+      case K_ISA:
         if (this.state !== OUTSIDE) throw new X12Error('unexpected-segment', 'ISA before the previous interchange ended with IEA', at(seg))
         this.delimiters = delimitersOf(seg)
-        this.interchange = { ISA: toTyped('ISA', seg.elements, this.delimiters), delimiters: this.delimiters }
+        this.interchange = { ISA: readISA(seg.elements, this.delimiters), delimiters: this.delimiters }
         this.state = INTERCHANGE
         return undefined
-      case 'TA1':
+      case K_TA1:
         if (this.state !== INTERCHANGE || this.interchange === undefined) throw new X12Error('unexpected-segment', 'TA1 outside an interchange header', at(seg))
-        this.interchange.TA1 = pushTo(this.interchange.TA1, toTyped('TA1', seg.elements, this.delimiters))
+        this.interchange.TA1 = pushTo(this.interchange.TA1, readTA1(seg.elements, this.delimiters))
         return undefined
-      case 'GS':
+      case K_GS:
         if (this.state !== INTERCHANGE) throw new X12Error('unexpected-segment', 'GS outside an interchange (or before the previous GE)', at(seg))
         this.state = GROUP
         this.context = undefined
-        this.groupGS = toTyped('GS', seg.elements, this.delimiters)
+        this.groupGS = readGS(seg.elements, this.delimiters)
         return undefined
-      case 'ST':
+      case K_ST:
         if (this.state !== GROUP) throw new X12Error('unexpected-segment', 'ST outside a functional group (or before the previous SE)', at(seg))
-        this.header = { ST: toTyped('ST', seg.elements, this.delimiters) }
+        this.header = { ST: readST(seg.elements, this.delimiters) }
         this.context = { interchange: this.interchange!, GS: this.groupGS!, header: this.header as Header834 }
         this.position = 0
         this.state = HEADER
         return undefined
-      case 'SE': {
+      case K_SE: {
         if (this.state !== HEADER && this.state !== MEMBER) throw new X12Error('unexpected-segment', 'SE outside a transaction set', at(seg))
         if (this.state === HEADER) this.checkHeader(seg)
         const done = this.closeMember()
         this.state = GROUP
         return done
       }
-      case 'GE':
+      case K_GE:
         if (this.state !== GROUP) throw new X12Error('unexpected-segment', 'GE outside a functional group (or before SE)', at(seg))
         this.state = INTERCHANGE
         return undefined
-      case 'IEA':
+      case K_IEA:
         if (this.state !== INTERCHANGE) throw new X12Error('unexpected-segment', 'IEA before the functional group ended with GE', at(seg))
         this.state = OUTSIDE
         return undefined
-      case 'INS': {
+      case K_INS: {
         if (this.state === HEADER) this.checkHeader(seg)
         else if (this.state !== MEMBER) throw new X12Error('unexpected-segment', 'INS outside a transaction set', at(seg))
         const done = this.closeMember()
@@ -162,8 +213,8 @@ export class Parser834 {
         return done
       }
     }
-    if (this.state === MEMBER) this.memberSegment(seg)
-    else if (this.state === HEADER) this.headerSegment(seg)
+    if (this.state === MEMBER) this.memberSegment(seg, k)
+    else if (this.state === HEADER) this.headerSegment(seg, k)
     else throw new X12Error('unexpected-segment', `${seg.id} outside a transaction set`, at(seg))
     return undefined
   }
@@ -192,35 +243,35 @@ export class Parser834 {
     if (missing !== undefined) throw new X12Error('missing-segment', `The 834 header has no ${missing}`, at(seg))
   }
 
-  private headerSegment(seg: Segment): void {
+  private headerSegment(seg: Segment, k: number): void {
     const h = this.header
     const d = this.delimiters
-    switch (seg.id) {
-      case 'BGN':
-        if (h.BGN === undefined) { h.BGN = toTyped('BGN', seg.elements, d); return }
+    switch (k) {
+      case K_BGN:
+        if (h.BGN === undefined) { h.BGN = readBGN(seg.elements, d); return }
         break
-      case 'REF':
-        if (h.REF === undefined && h.sponsor === undefined && seg.elements[1] === '38') { h.REF = toTyped('REF', seg.elements, d); return }
+      case K_REF:
+        if (h.REF === undefined && h.sponsor === undefined && seg.elements[1] === '38') { h.REF = readREF(seg.elements, d); return }
         break
-      case 'DTP':
-        if (h.sponsor === undefined) { h.DTP = pushTo(h.DTP, toTyped('DTP', seg.elements, d)); return }
+      case K_DTP:
+        if (h.sponsor === undefined) { h.DTP = pushTo(h.DTP, readDTP(seg.elements, d)); return }
         break
-      case 'QTY':
-        if (h.sponsor === undefined) { h.QTY = pushTo(h.QTY, toTyped('QTY', seg.elements, d)); return }
+      case K_QTY:
+        if (h.sponsor === undefined) { h.QTY = pushTo(h.QTY, readQTY(seg.elements, d)); return }
         break
-      case 'N1': {
+      case K_N1: {
         const q = seg.elements[1]
-        if (q === 'P5' && h.sponsor === undefined) { h.sponsor = { N1: toTyped('N1', seg.elements, d) }; return }
-        if (q === 'IN' && h.payer === undefined) { h.payer = { N1: toTyped('N1', seg.elements, d) }; return }
+        if (q === 'P5' && h.sponsor === undefined) { h.sponsor = { N1: readN1(seg.elements, d) }; return }
+        if (q === 'IN' && h.payer === undefined) { h.payer = { N1: readN1(seg.elements, d) }; return }
         if (q === 'BO' || q === 'TV') {
-          this.current1000C = { N1: toTyped('N1', seg.elements, d) }
+          this.current1000C = { N1: readN1(seg.elements, d) }
           h.tpa_brokers = pushTo(h.tpa_brokers, this.current1000C)
           return
         }
         break
       }
-      case 'ACT':
-        if (this.current1000C !== undefined && this.current1000C.ACT === undefined) { this.current1000C.ACT = toTyped('ACT', seg.elements, d); return }
+      case K_ACT:
+        if (this.current1000C !== undefined && this.current1000C.ACT === undefined) { this.current1000C.ACT = readACT(seg.elements, d); return }
         break
     }
     h.unrecognized = pushTo(h.unrecognized, raw(seg))
@@ -229,7 +280,7 @@ export class Parser834 {
   private openMember(seg: Segment): void {
     this.current1000C = undefined
     // member_name is filled by the 2100A NM1; closeMember checks it is there.
-    const member = { INS: toTyped('INS', seg.elements, this.delimiters), REF: [] } as unknown as Member
+    const member = { INS: readINS(seg.elements, this.delimiters), REF: [] } as unknown as Member
     this.member = member
     this.record = {
       member, context: this.context!, position: this.position++,
@@ -265,24 +316,24 @@ export class Parser834 {
     m.unrecognized = pushTo(m.unrecognized, raw(seg))
   }
 
-  private memberSegment(seg: Segment): void {
+  private memberSegment(seg: Segment, k: number): void {
     const m = this.member!
     const d = this.delimiters
     const e = seg.elements
     const loop = this.loop
-    switch (seg.id) {
-      case 'NM1': {
+    switch (k) {
+      case K_NM1: {
         const q = e[1] ?? ''
         this.inUnknownLoop = false
         if ((loop === L2320 || loop === L2330) && NM1_2330.has(q)) {
-          this.l2330 = { NM1: toTyped('NM1', e, d) }
+          this.l2330 = { NM1: readNM1(e, d) }
           this.l2320!.related_entities = pushTo(this.l2320!.related_entities, this.l2330)
           this.loop = L2330
           return
         }
-        if (loop === L2310 && this.l2310!.NM1 === undefined && NM1_2310.has(q)) { this.l2310!.NM1 = toTyped('NM1', e, d); return }
+        if (loop === L2310 && this.l2310!.NM1 === undefined && NM1_2310.has(q)) { this.l2310!.NM1 = readNM1(e, d); return }
         if (loop <= L2100H) {
-          const nm1 = toTyped('NM1', e, d)
+          const nm1 = readNM1(e, d)
           if ((q === 'IL' || q === '74') && m.member_name === undefined) { m.member_name = this.nameLoop = { NM1: nm1 }; this.loop = L2100A; return }
           if (q === '70' && m.incorrect_member_name === undefined) { m.incorrect_member_name = this.nameLoop = { NM1: nm1 }; this.loop = L2100B; return }
           if (q === '31' && m.mailing_address === undefined) { m.mailing_address = this.nameLoop = { NM1: nm1 }; this.loop = L2100C; return }
@@ -296,69 +347,69 @@ export class Parser834 {
         this.unrecognized(seg)
         return
       }
-      case 'DSB':
+      case K_DSB:
         this.inUnknownLoop = false
         if (loop <= L2200) {
-          this.l2200 = { DSB: toTyped('DSB', e, d) }
+          this.l2200 = { DSB: readDSB(e, d) }
           m.disabilities = pushTo(m.disabilities, this.l2200)
           this.loop = L2200
           return
         }
         break
-      case 'HD':
+      case K_HD:
         this.inUnknownLoop = false
         if (loop <= L2330) {
-          this.l2300 = { HD: toTyped('HD', e, d) }
+          this.l2300 = { HD: readHD(e, d) }
           m.health_coverages = pushTo(m.health_coverages, this.l2300)
           this.loop = L2300
           return
         }
         break
-      case 'LX':
+      case K_LX:
         this.inUnknownLoop = false
         if (loop >= L2300 && loop <= L2330) {
-          this.l2310 = { LX: toTyped('LX', e, d) }
+          this.l2310 = { LX: readLX(e, d) }
           this.l2300!.providers = pushTo(this.l2300!.providers, this.l2310)
           this.loop = L2310
           return
         }
         if (loop >= LS && loop <= L2750) {
-          this.l2700 = { LX: toTyped('LX', e, d) }
+          this.l2700 = { LX: readLX(e, d) }
           this.ls!.categories = pushTo(this.ls!.categories, this.l2700)
           this.loop = L2700
           return
         }
         break
-      case 'COB':
+      case K_COB:
         this.inUnknownLoop = false
         if (loop >= L2300 && loop <= L2330) {
-          this.l2320 = { COB: toTyped('COB', e, d) }
+          this.l2320 = { COB: readCOB(e, d) }
           this.l2300!.coordination_of_benefits = pushTo(this.l2300!.coordination_of_benefits, this.l2320)
           this.loop = L2320
           return
         }
         break
-      case 'LS':
+      case K_LS:
         this.inUnknownLoop = false
         if (loop < LS) {
-          this.ls = { LS: toTyped('LS', e, d) }
+          this.ls = { LS: readLS(e, d) }
           m.reporting_categories = this.ls
           this.loop = LS
           return
         }
         break
-      case 'LE':
+      case K_LE:
         this.inUnknownLoop = false
         if (loop >= LS && loop <= L2750) {
-          this.ls!.LE = toTyped('LE', e, d)
+          this.ls!.LE = readLE(e, d)
           this.loop = AFTER_LE
           return
         }
         break
-      case 'N1':
+      case K_N1:
         this.inUnknownLoop = false
         if (loop === L2700 && e[1] === '75') {
-          this.l2750 = { N1: toTyped('N1', e, d) }
+          this.l2750 = { N1: readN1(e, d) }
           this.l2700!.category = this.l2750
           this.loop = L2750
           return
@@ -366,78 +417,78 @@ export class Parser834 {
         this.inUnknownLoop = true
         break
       default:
-        if (!this.inUnknownLoop && this.attach(seg, m, loop)) return
+        if (!this.inUnknownLoop && this.attach(seg, k, m, loop)) return
     }
     this.unrecognized(seg)
   }
 
   /** Attaches a non-trigger segment to the current loop; false if the guide has no place for it there. */
-  private attach(seg: Segment, m: Member, loop: number): boolean {
+  private attach(seg: Segment, k: number, m: Member, loop: number): boolean {
     const d = this.delimiters
     const e = seg.elements
-    switch (seg.id) {
-      case 'REF':
-        if (loop === L2000) { m.REF.push(toTyped('REF', e, d)); return true }
-        if (loop === L2300) { this.l2300!.REF = pushTo(this.l2300!.REF, toTyped('REF', e, d)); return true }
-        if (loop === L2320) { this.l2320!.REF = pushTo(this.l2320!.REF, toTyped('REF', e, d)); return true }
-        if (loop === L2750 && this.l2750!.REF === undefined) { this.l2750!.REF = toTyped('REF', e, d); return true }
+    switch (k) {
+      case K_REF:
+        if (loop === L2000) { m.REF.push(readREF(e, d)); return true }
+        if (loop === L2300) { this.l2300!.REF = pushTo(this.l2300!.REF, readREF(e, d)); return true }
+        if (loop === L2320) { this.l2320!.REF = pushTo(this.l2320!.REF, readREF(e, d)); return true }
+        if (loop === L2750 && this.l2750!.REF === undefined) { this.l2750!.REF = readREF(e, d); return true }
         return false
-      case 'DTP':
-        if (loop === L2000) { m.DTP = pushTo(m.DTP, toTyped('DTP', e, d)); return true }
-        if (loop === L2300) { this.l2300!.DTP = pushTo(this.l2300!.DTP, toTyped('DTP', e, d)); return true }
-        if (loop === L2200) { this.l2200!.DTP = pushTo(this.l2200!.DTP, toTyped('DTP', e, d)); return true }
-        if (loop === L2320) { this.l2320!.DTP = pushTo(this.l2320!.DTP, toTyped('DTP', e, d)); return true }
-        if (loop === L2750 && this.l2750!.DTP === undefined) { this.l2750!.DTP = toTyped('DTP', e, d); return true }
+      case K_DTP:
+        if (loop === L2000) { m.DTP = pushTo(m.DTP, readDTP(e, d)); return true }
+        if (loop === L2300) { this.l2300!.DTP = pushTo(this.l2300!.DTP, readDTP(e, d)); return true }
+        if (loop === L2200) { this.l2200!.DTP = pushTo(this.l2200!.DTP, readDTP(e, d)); return true }
+        if (loop === L2320) { this.l2320!.DTP = pushTo(this.l2320!.DTP, readDTP(e, d)); return true }
+        if (loop === L2750 && this.l2750!.DTP === undefined) { this.l2750!.DTP = readDTP(e, d); return true }
         return false
-      case 'PER': {
-        if (loop === L2310) { this.l2310!.PER = pushTo(this.l2310!.PER, toTyped('PER', e, d)); return true }
+      case K_PER: {
+        if (loop === L2310) { this.l2310!.PER = pushTo(this.l2310!.PER, readPER(e, d)); return true }
         const target = loop === L2330 ? this.l2330 : loop === L2100A || (loop >= L2100D && loop <= L2100G) ? this.nameLoop as NameLoop : undefined
-        if (target !== undefined && target.PER === undefined) { target.PER = toTyped('PER', e, d); return true }
+        if (target !== undefined && target.PER === undefined) { target.PER = readPER(e, d); return true }
         return false
       }
-      case 'N3':
-      case 'N4': {
+      case K_N3:
+      case K_N4: {
         if (loop === L2310) {
-          if (seg.id === 'N3') { this.l2310!.N3 = pushTo(this.l2310!.N3, toTyped('N3', e, d)); return true }
-          if (this.l2310!.N4 === undefined) { this.l2310!.N4 = toTyped('N4', e, d); return true }
+          if (k === K_N3) { this.l2310!.N3 = pushTo(this.l2310!.N3, readN3(e, d)); return true }
+          if (this.l2310!.N4 === undefined) { this.l2310!.N4 = readN4(e, d); return true }
           return false
         }
         const target = loop === L2330 ? this.l2330 : loop === L2100A || (loop >= L2100C && loop <= L2100H) ? this.nameLoop as NameLoop : undefined
         if (target === undefined) return false
-        if (seg.id === 'N3' && target.N3 === undefined) { target.N3 = toTyped('N3', e, d); return true }
-        if (seg.id === 'N4' && target.N4 === undefined) { target.N4 = toTyped('N4', e, d); return true }
+        if (k === K_N3 && target.N3 === undefined) { target.N3 = readN3(e, d); return true }
+        if (k === K_N4 && target.N4 === undefined) { target.N4 = readN4(e, d); return true }
         return false
       }
-      case 'DMG': {
+      case K_DMG: {
         if (loop !== L2100A && loop !== L2100B) return false
         const target = this.nameLoop as Loop2100A
         if (target.DMG !== undefined) return false
-        target.DMG = toTyped('DMG', e, d)
+        target.DMG = readDMG(e, d)
         return true
       }
-      case 'AMT':
-        if (loop === L2300) { this.l2300!.AMT = pushTo(this.l2300!.AMT, toTyped('AMT', e, d)); return true }
-        if (loop === L2100A) { const a = this.nameLoop as Loop2100A; a.AMT = pushTo(a.AMT, toTyped('AMT', e, d)); return true }
+      case K_AMT:
+        if (loop === L2300) { this.l2300!.AMT = pushTo(this.l2300!.AMT, readAMT(e, d)); return true }
+        if (loop === L2100A) { const a = this.nameLoop as Loop2100A; a.AMT = pushTo(a.AMT, readAMT(e, d)); return true }
         return false
-      case 'EC':
-        if (loop === L2100A) { const a = this.nameLoop as Loop2100A; a.EC = pushTo(a.EC, toTyped('EC', e, d)); return true }
+      case K_EC:
+        if (loop === L2100A) { const a = this.nameLoop as Loop2100A; a.EC = pushTo(a.EC, readEC(e, d)); return true }
         return false
-      case 'LUI':
-        if (loop === L2100A) { const a = this.nameLoop as Loop2100A; a.LUI = pushTo(a.LUI, toTyped('LUI', e, d)); return true }
+      case K_LUI:
+        if (loop === L2100A) { const a = this.nameLoop as Loop2100A; a.LUI = pushTo(a.LUI, readLUI(e, d)); return true }
         return false
-      case 'ICM':
-      case 'HLH': {
+      case K_ICM:
+      case K_HLH: {
         if (loop !== L2100A) return false
         const a = this.nameLoop as Loop2100A
-        if (seg.id === 'ICM' && a.ICM === undefined) { a.ICM = toTyped('ICM', e, d); return true }
-        if (seg.id === 'HLH' && a.HLH === undefined) { a.HLH = toTyped('HLH', e, d); return true }
+        if (k === K_ICM && a.ICM === undefined) { a.ICM = readICM(e, d); return true }
+        if (k === K_HLH && a.HLH === undefined) { a.HLH = readHLH(e, d); return true }
         return false
       }
-      case 'IDC':
-        if (loop === L2300) { this.l2300!.IDC = pushTo(this.l2300!.IDC, toTyped('IDC', e, d)); return true }
+      case K_IDC:
+        if (loop === L2300) { this.l2300!.IDC = pushTo(this.l2300!.IDC, readIDC(e, d)); return true }
         return false
-      case 'PLA':
-        if (loop === L2310 && this.l2310!.PLA === undefined) { this.l2310!.PLA = toTyped('PLA', e, d); return true }
+      case K_PLA:
+        if (loop === L2310 && this.l2310!.PLA === undefined) { this.l2310!.PLA = readPLA(e, d); return true }
         return false
     }
     return false
@@ -449,34 +500,99 @@ export class Parser834 {
  * context, in flat memory (a million-member file never sits in memory). Several ISA/GS/ST per
  * input are fine. Throws {@link X12Error} only.
  *
+ * It is an async iterator written by hand rather than an `async function*`: a generator's `yield`
+ * costs several promise hops per member, which at a million members is a measurable share of the
+ * parse. Use it with `for await`.
+ *
  * @example
  * import { createReadStream } from 'node:fs'
  * for await (const { member, context } of read834(createReadStream('enroll.834'))) {
  *   console.log(context.header.BGN.BGN02, member.INS.INS03, member.member_name.NM1.NM103)
  * }
  */
-export async function* read834(source: ByteSource, options: Parse834Options = {}): AsyncGenerator<MemberRecord, void, undefined> {
-  const scanner = new SegmentScanner(scannerOptions(options))
-  const parser = new Parser834(options)
-  const onSegment = options.onSegment
-  const ready: MemberRecord[] = []
-  const feed = (segs: Segment[]): void => {
-    for (let i = 0; i < segs.length; i++) {
-      const seg = segs[i]!
-      if (onSegment !== undefined) onSegment(seg)
-      const rec = parser.push(seg)
-      if (rec !== undefined) ready.push(rec)
+export function read834(source: ByteSource, options: Parse834Options = {}): AsyncIterableIterator<MemberRecord> {
+  return new MemberReader(source, options)
+}
+
+class MemberReader implements AsyncIterableIterator<MemberRecord> {
+  private readonly scanner: SegmentScanner
+  private readonly parser: Parser834
+  private readonly source: AsyncIterator<Uint8Array | string>
+  private readonly handle: (seg: Segment) => void
+  private ready: MemberRecord[] = []
+  private pos = 0
+  private pieces: Generator<Uint8Array | string> | undefined
+  private finished = false
+
+  constructor(source: ByteSource, options: Parse834Options) {
+    this.scanner = new SegmentScanner(scannerOptions(options))
+    this.parser = new Parser834(options)
+    this.source = source[Symbol.asyncIterator]()
+    const onSegment = options.onSegment
+    const parser = this.parser
+    this.handle = onSegment === undefined
+      ? (seg) => {
+        const rec = parser.push(seg)
+        if (rec !== undefined) this.ready.push(rec)
+      }
+      : (seg) => {
+        onSegment(seg)
+        const rec = parser.push(seg)
+        if (rec !== undefined) this.ready.push(rec)
+      }
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<MemberRecord> {
+    return this
+  }
+
+  next(): Promise<IteratorResult<MemberRecord, undefined>> {
+    if (this.pos < this.ready.length) return Promise.resolve({ value: this.ready[this.pos++]!, done: false })
+    return this.fill()
+  }
+
+  async return(): Promise<IteratorResult<MemberRecord, undefined>> {
+    this.finish()
+    await this.source.return?.()
+    return { value: undefined, done: true }
+  }
+
+  private finish(): void {
+    this.finished = true
+    this.ready = []
+    this.pos = 0
+  }
+
+  private async fill(): Promise<IteratorResult<MemberRecord, undefined>> {
+    this.ready.length = 0
+    this.pos = 0
+    try {
+      while (!this.finished) {
+        // Work through big chunks slice by slice, so only a few hundred members are alive at once.
+        const piece = this.pieces?.next()
+        if (piece !== undefined && piece.done !== true) {
+          this.scanner.feed(piece.value, this.handle)
+        } else {
+          const chunk = await this.source.next()
+          if (chunk.done === true) {
+            for (const seg of this.scanner.end()) this.handle(seg)
+            const last = this.parser.end()
+            if (last !== undefined) this.ready.push(last)
+            this.finished = true
+          } else {
+            this.pieces = slices(chunk.value)
+          }
+        }
+        if (this.ready.length > 0) return { value: this.ready[this.pos++]!, done: false }
+      }
+    } catch (err) {
+      this.finish()
+      await this.source.return?.()
+      throw err
     }
+    if (this.pos < this.ready.length) return { value: this.ready[this.pos++]!, done: false }
+    return { value: undefined, done: true }
   }
-  for await (const chunk of source) {
-    feed(scanner.push(chunk))
-    for (let i = 0; i < ready.length; i++) yield ready[i]!
-    ready.length = 0
-  }
-  feed(scanner.end())
-  const last = parser.end()
-  if (last !== undefined) ready.push(last)
-  yield* ready
 }
 
 function scannerOptions(options: Parse834Options): TokenizeOptions {
@@ -512,19 +628,19 @@ export function parse834(input: string | Uint8Array, options: Parse834Options = 
         interchange!.TA1 = parser.interchange!.TA1
         break
       case 'GS':
-        group = { GS: toTyped('GS', seg.elements, d), transactions: [] }
+        group = { GS: readGS(seg.elements, d), transactions: [] }
         interchange!.groups.push(group)
         break
       case 'ST':
         transaction = { header: parser.context!.header, members: [] }
         group!.transactions.push(transaction)
         break
-      case 'SE': transaction!.SE = toTyped('SE', seg.elements, d); break
-      case 'GE': group!.GE = toTyped('GE', seg.elements, d); break
-      case 'IEA': interchange!.IEA = toTyped('IEA', seg.elements, d); break
+      case 'SE': transaction!.SE = readSE(seg.elements, d); break
+      case 'GE': group!.GE = readGE(seg.elements, d); break
+      case 'IEA': interchange!.IEA = readIEA(seg.elements, d); break
     }
   }
-  for (const seg of scanner.push(input)) handle(seg)
+  scanner.feed(input, handle)
   for (const seg of scanner.end()) handle(seg)
   const last = parser.end()
   if (last !== undefined) transaction!.members.push(last.member)

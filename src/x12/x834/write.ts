@@ -1,9 +1,12 @@
 import { X12Error } from '../errors.js'
 import { MemorySink, SegmentWriter, type ByteSink, type LineEnding, type SegmentWriterOptions } from '../writer.js'
 import type { Delimiters } from '../segment.js'
-import { fromTyped } from './convert.js'
+import {
+  writeACT, writeAMT, writeBGN, writeCOB, writeDMG, writeDSB, writeDTP, writeEC, writeGS, writeHD, writeHLH, writeICM, writeIDC, writeINS, writeLE, writeLS, writeLUI, writeLX, writeN1, writeN3, writeN4, writeNM1, writePER, writePLA, writeQTY, writeREF, writeST, writeTA1,
+} from './codec.js'
+import type { ElementEncoder } from './codec-helpers.js'
 import type { Header834, Interchange834, Member, NameLoop, RawSegment } from './model.js'
-import type { GS, ISA, SegmentId, SegmentTypes, ST, TA1 } from './segments.js'
+import type { GS, ISA, ST, TA1 } from './segments.js'
 
 // ISA01…ISA16 fixed widths (X12 envelope).
 const ISA_WIDTHS = [0, 2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1] as const
@@ -121,7 +124,7 @@ export class X834Writer {
   /** Writes a TA1 (between ISA and the first GS). */
   ta1(ta1: TA1): boolean {
     this.expect(1, 'TA1')
-    return this.typed('TA1', ta1)
+    return this.out.raw(writeTA1(ta1, this.out))
   }
 
   /** Writes a GS (GS06 is remembered for GE02). */
@@ -131,7 +134,7 @@ export class X834Writer {
     this.transactions = 0
     this.groups++
     this.level = 2
-    return this.typed('GS', gs)
+    return this.out.raw(writeGS(gs, this.out))
   }
 
   /** Writes ST and the 834 header (BGN, REF*38, DTP, QTY, 1000A, 1000B, 1000C). */
@@ -141,16 +144,16 @@ export class X834Writer {
     this.stAt = this.out.count
     this.transactions++
     this.level = 3
-    this.typed('ST', header.ST)
-    this.typed('BGN', header.BGN)
-    if (header.REF !== undefined) this.typed('REF', header.REF)
-    this.each('DTP', header.DTP)
-    this.each('QTY', header.QTY)
-    this.typed('N1', header.sponsor.N1)
-    this.typed('N1', header.payer.N1)
+    this.out.raw(writeST(header.ST, this.out))
+    this.out.raw(writeBGN(header.BGN, this.out))
+    if (header.REF !== undefined) this.out.raw(writeREF(header.REF, this.out))
+    this.each(writeDTP, header.DTP)
+    this.each(writeQTY, header.QTY)
+    this.out.raw(writeN1(header.sponsor.N1, this.out))
+    this.out.raw(writeN1(header.payer.N1, this.out))
     for (const c of header.tpa_brokers ?? []) {
-      this.typed('N1', c.N1)
-      if (c.ACT !== undefined) this.typed('ACT', c.ACT)
+      this.out.raw(writeN1(c.N1, this.out))
+      if (c.ACT !== undefined) this.out.raw(writeACT(c.ACT, this.out))
     }
     this.raws(header.unrecognized)
     return this.out.ready
@@ -159,24 +162,24 @@ export class X834Writer {
   /** Writes one member (a 2000 loop and everything under it). */
   member(m: Member): boolean {
     this.expect(3, 'INS')
-    this.typed('INS', m.INS)
-    this.each('REF', m.REF)
-    this.each('DTP', m.DTP)
+    this.out.raw(writeINS(m.INS, this.out))
+    this.each(writeREF, m.REF)
+    this.each(writeDTP, m.DTP)
     const a = m.member_name
-    this.typed('NM1', a.NM1)
-    if (a.PER !== undefined) this.typed('PER', a.PER)
-    if (a.N3 !== undefined) this.typed('N3', a.N3)
-    if (a.N4 !== undefined) this.typed('N4', a.N4)
-    if (a.DMG !== undefined) this.typed('DMG', a.DMG)
-    this.each('EC', a.EC)
-    if (a.ICM !== undefined) this.typed('ICM', a.ICM)
-    this.each('AMT', a.AMT)
-    if (a.HLH !== undefined) this.typed('HLH', a.HLH)
-    this.each('LUI', a.LUI)
+    this.out.raw(writeNM1(a.NM1, this.out))
+    if (a.PER !== undefined) this.out.raw(writePER(a.PER, this.out))
+    if (a.N3 !== undefined) this.out.raw(writeN3(a.N3, this.out))
+    if (a.N4 !== undefined) this.out.raw(writeN4(a.N4, this.out))
+    if (a.DMG !== undefined) this.out.raw(writeDMG(a.DMG, this.out))
+    this.each(writeEC, a.EC)
+    if (a.ICM !== undefined) this.out.raw(writeICM(a.ICM, this.out))
+    this.each(writeAMT, a.AMT)
+    if (a.HLH !== undefined) this.out.raw(writeHLH(a.HLH, this.out))
+    this.each(writeLUI, a.LUI)
     const b = m.incorrect_member_name
     if (b !== undefined) {
-      this.typed('NM1', b.NM1)
-      if (b.DMG !== undefined) this.typed('DMG', b.DMG)
+      this.out.raw(writeNM1(b.NM1, this.out))
+      if (b.DMG !== undefined) this.out.raw(writeDMG(b.DMG, this.out))
     }
     if (m.mailing_address !== undefined) this.nameLoop(m.mailing_address)
     if (m.employers !== undefined) for (const l of m.employers) this.nameLoop(l)
@@ -186,39 +189,39 @@ export class X834Writer {
     if (m.drop_off_location !== undefined) this.nameLoop(m.drop_off_location)
     if (m.disabilities !== undefined) {
       for (const l of m.disabilities) {
-        this.typed('DSB', l.DSB)
-        this.each('DTP', l.DTP)
+        this.out.raw(writeDSB(l.DSB, this.out))
+        this.each(writeDTP, l.DTP)
       }
     }
     if (m.health_coverages !== undefined) {
       for (const c of m.health_coverages) {
-        this.typed('HD', c.HD)
-        this.each('DTP', c.DTP)
-        this.each('AMT', c.AMT)
-        this.each('REF', c.REF)
-        this.each('IDC', c.IDC)
+        this.out.raw(writeHD(c.HD, this.out))
+        this.each(writeDTP, c.DTP)
+        this.each(writeAMT, c.AMT)
+        this.each(writeREF, c.REF)
+        this.each(writeIDC, c.IDC)
         if (c.providers !== undefined) {
           for (const p of c.providers) {
-            this.typed('LX', p.LX)
-            if (p.NM1 !== undefined) this.typed('NM1', p.NM1)
-            this.each('N3', p.N3)
-            if (p.N4 !== undefined) this.typed('N4', p.N4)
-            this.each('PER', p.PER)
-            if (p.PLA !== undefined) this.typed('PLA', p.PLA)
+            this.out.raw(writeLX(p.LX, this.out))
+            if (p.NM1 !== undefined) this.out.raw(writeNM1(p.NM1, this.out))
+            this.each(writeN3, p.N3)
+            if (p.N4 !== undefined) this.out.raw(writeN4(p.N4, this.out))
+            this.each(writePER, p.PER)
+            if (p.PLA !== undefined) this.out.raw(writePLA(p.PLA, this.out))
           }
         }
         if (c.coordination_of_benefits !== undefined) {
           for (const cob of c.coordination_of_benefits) {
-            this.typed('COB', cob.COB)
-            this.each('REF', cob.REF)
-            this.each('DTP', cob.DTP)
+            this.out.raw(writeCOB(cob.COB, this.out))
+            this.each(writeREF, cob.REF)
+            this.each(writeDTP, cob.DTP)
             if (cob.related_entities !== undefined) {
               // 2330 order is NM1, N3, N4, PER (unlike 2100D–G, where PER comes second).
               for (const e of cob.related_entities) {
-                this.typed('NM1', e.NM1)
-                if (e.N3 !== undefined) this.typed('N3', e.N3)
-                if (e.N4 !== undefined) this.typed('N4', e.N4)
-                if (e.PER !== undefined) this.typed('PER', e.PER)
+                this.out.raw(writeNM1(e.NM1, this.out))
+                if (e.N3 !== undefined) this.out.raw(writeN3(e.N3, this.out))
+                if (e.N4 !== undefined) this.out.raw(writeN4(e.N4, this.out))
+                if (e.PER !== undefined) this.out.raw(writePER(e.PER, this.out))
               }
             }
           }
@@ -227,19 +230,19 @@ export class X834Writer {
     }
     const r = m.reporting_categories
     if (r !== undefined) {
-      this.typed('LS', r.LS)
+      this.out.raw(writeLS(r.LS, this.out))
       if (r.categories !== undefined) {
         for (const c of r.categories) {
-          this.typed('LX', c.LX)
+          this.out.raw(writeLX(c.LX, this.out))
           const cat = c.category
           if (cat !== undefined) {
-            this.typed('N1', cat.N1)
-            if (cat.REF !== undefined) this.typed('REF', cat.REF)
-            if (cat.DTP !== undefined) this.typed('DTP', cat.DTP)
+            this.out.raw(writeN1(cat.N1, this.out))
+            if (cat.REF !== undefined) this.out.raw(writeREF(cat.REF, this.out))
+            if (cat.DTP !== undefined) this.out.raw(writeDTP(cat.DTP, this.out))
           }
         }
       }
-      if (r.LE !== undefined) this.typed('LE', r.LE)
+      if (r.LE !== undefined) this.out.raw(writeLE(r.LE, this.out))
     }
     this.raws(m.unrecognized)
     this.members++
@@ -281,20 +284,16 @@ export class X834Writer {
     if (this.level !== level) throw new X12Error('writer-state', `Cannot write ${id} here (writer is ${['outside an interchange', 'in an interchange', 'in a group', 'in a transaction'][this.level]})`, { segmentId: id })
   }
 
-  private typed<K extends SegmentId>(id: K, seg: SegmentTypes[K]): boolean {
-    return this.out.segment(fromTyped(id, seg, this.out))
-  }
-
-  private each<K extends SegmentId>(id: K, list: readonly SegmentTypes[K][] | undefined): void {
+  private each<T>(write: (o: T, enc: ElementEncoder) => string, list: readonly T[] | undefined): void {
     if (list === undefined) return
-    for (let i = 0; i < list.length; i++) this.out.segment(fromTyped(id, list[i]!, this.out))
+    for (let i = 0; i < list.length; i++) this.out.raw(write(list[i]!, this.out))
   }
 
   private nameLoop(l: NameLoop): void {
-    this.typed('NM1', l.NM1)
-    if (l.PER !== undefined) this.typed('PER', l.PER)
-    if (l.N3 !== undefined) this.typed('N3', l.N3)
-    if (l.N4 !== undefined) this.typed('N4', l.N4)
+    this.out.raw(writeNM1(l.NM1, this.out))
+    if (l.PER !== undefined) this.out.raw(writePER(l.PER, this.out))
+    if (l.N3 !== undefined) this.out.raw(writeN3(l.N3, this.out))
+    if (l.N4 !== undefined) this.out.raw(writeN4(l.N4, this.out))
   }
 
   private raws(list: readonly RawSegment[] | undefined): void {
