@@ -1,0 +1,160 @@
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist'
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import type { Database } from './types.js'
+import { SerializedPGliteDialect } from './pglite-dialect.js'
+
+export type Db = Kysely<Database>
+
+/** A session that can run a multi-statement SQL script (migrations) and parameterised queries. */
+export interface RawSession {
+  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>
+  exec(script: string): Promise<void>
+  release(): Promise<void>
+}
+
+/** An open database: the Kysely handle plus what start-up, migrations and shutdown need. */
+export interface Database$ {
+  readonly kind: 'pglite' | 'postgres'
+  readonly db: Db
+  /** A dedicated session (PostgreSQL: its own pooled client) for scripts and advisory locks. */
+  session(): Promise<RawSession>
+  /** The embedded instance, when kind is 'pglite' (pg-boss can share it). */
+  readonly pglite?: PGlite
+  /** The pool, when kind is 'postgres'. */
+  readonly pool?: pg.Pool
+  close(): Promise<void>
+}
+
+// Type parsers, set once for both drivers: dates stay 'YYYY-MM-DD', int8 becomes a checked
+// number, timestamps become ISO 8601 UTC strings.
+const OID = { int8: 20, date: 1082, timestamp: 1114, timestamptz: 1184, daterange: 3912 } as const
+
+function parseInt8(value: string): number {
+  const n = Number(value)
+  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${value} exceeds Number.MAX_SAFE_INTEGER`)
+  return n
+}
+
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)(?:([+-]\d{2})(?::?(\d{2}))?(?::?(\d{2}))?)?$/
+/** Parses PostgreSQL's text timestamp output into ISO 8601 UTC (`…Z`). */
+export function parseTimestamp(value: string): string {
+  const m = TIMESTAMP.exec(value)
+  if (!m) return value
+  const offset = m[3] ? `${m[3]}:${m[4] ?? '00'}` : 'Z'
+  return new Date(`${m[1]}T${m[2]}${offset}`).toISOString()
+}
+
+const identity = (value: string): string => value
+const parsers: Record<number, (value: string) => unknown> = {
+  [OID.int8]: parseInt8,
+  [OID.date]: identity,
+  [OID.timestamp]: parseTimestamp,
+  [OID.timestamptz]: parseTimestamp,
+  [OID.daterange]: identity,
+}
+
+/** Opens PostgreSQL when `databaseUrl` is set, otherwise embedded PGlite in `dataDir`. */
+export async function openDatabase(opts: { databaseUrl?: string | undefined; dataDir: string; poolSize?: number }): Promise<Database$> {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10) : openPglite(opts.dataDir)
+}
+
+async function openPostgres(url: string, max: number): Promise<Database$> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    options: '-c TimeZone=UTC',
+    types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser },
+  })
+  // An idle client that errors (server restart) must not crash the process; the pool replaces it.
+  pool.on('error', () => {})
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return {
+    kind: 'postgres', db, pool,
+    async session() {
+      const client = await pool.connect()
+      return {
+        query: async <R>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as R[],
+        // No parameters: pg uses the simple protocol, which runs a multi-statement script.
+        exec: async (script: string) => { await client.query(script) },
+        release: async () => { client.release() },
+      }
+    },
+    async close() { await db.destroy() },
+  }
+}
+
+/**
+ * Holds `<dataDir>/openenroll.lock` for the life of the process, so a second process on the
+ * same directory fails with a clear message instead of corrupting the database.
+ */
+function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true })
+  const lockPath = join(dataDir, 'openenroll.lock')
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockPath, 'wx')
+      writeSync(fd, String(process.pid))
+      closeSync(fd)
+      return () => rmSync(lockPath, { force: true })
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+      const pid = Number(readFileSync(lockPath, 'utf8').trim())
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+        throw new DataDirLockedError(dataDir, pid)
+      }
+      rmSync(lockPath, { force: true }) // left by a process that no longer runs
+    }
+  }
+  throw new DataDirLockedError(dataDir, 0)
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** Another process holds the embedded data directory. */
+export class DataDirLockedError extends Error {
+  constructor(readonly dataDir: string, readonly pid: number) {
+    super(`the data directory ${dataDir} is in use by another OpenEnroll process${pid ? ` (pid ${pid})` : ''}; stop it first, or use --data-dir / OPENENROLL_DATA_DIR for another directory`)
+    this.name = 'DataDirLockedError'
+  }
+}
+
+async function openPglite(dataDir: string): Promise<Database$> {
+  const unlock = lockDataDir(dataDir)
+  let pglite: PGlite
+  try {
+    pglite = await PGlite.create({ dataDir: join(dataDir, 'pg'), extensions: { btree_gist }, parsers })
+    await pglite.exec(`set timezone to 'UTC'`)
+  } catch (err) {
+    unlock()
+    throw err
+  }
+  const db = new Kysely<Database>({ dialect: new SerializedPGliteDialect({ pglite }) })
+  return {
+    kind: 'pglite', db, pglite,
+    async session() {
+      return {
+        query: async <R>(text: string, params: unknown[] = []) => (await pglite.query<R>(text, params)).rows,
+        exec: async (script: string) => { await pglite.exec(script) },
+        release: async () => {},
+      }
+    },
+    async close() {
+      try {
+        await db.destroy()
+      } finally {
+        unlock()
+      }
+    },
+  }
+}

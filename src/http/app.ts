@@ -1,0 +1,85 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { randomUUID } from 'node:crypto'
+import { InvalidError, MethodNotAllowedError, NotFoundError } from '../errors/app-error.js'
+import { authenticate } from './auth.js'
+import type { Deps } from './deps.js'
+import { registerOpenApi } from './openapi.js'
+import { sendProblem, toProblem } from './problem.js'
+import { validatorCompiler } from './validation.js'
+import { locateJsonError } from '../shared/json-error.js'
+import { healthRoutes } from './health.js'
+import { apiRoutes } from './routes.js'
+import { tokenRoutes } from '../modules/organizations/index.js'
+
+export type App = FastifyInstance
+
+/** pino redaction: credentials and PHI never reach the log. */
+export const REDACT = [
+  'req.headers.authorization', 'req.headers.cookie', '*.ssn', '*.social_security_number', '*.client_secret',
+  '*.password', '*.private_key', '*.passphrase',
+]
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
+
+/** Builds the HTTP application (no listen): tests inject, `serve` listens. */
+export async function buildApp(deps: Deps, opts: { logger?: FastifyServerOptions['logger'] } = {}): Promise<App> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: deps.config.bodyLimit,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    ajv: undefined,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.setValidatorCompiler(validatorCompiler)
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    reply.header('x-request-id', req.id)
+    return payload
+  })
+
+  // JSON bodies: a syntax error says where it is.
+  // Only JSON (and the token endpoint's form body) is accepted; anything else is a 415.
+  app.removeAllContentTypeParsers()
+  const parseJson = (_req: unknown, body: string | Buffer, done: (err: Error | null, value?: unknown) => void): void => {
+    const text = body.toString()
+    if (text.trim() === '') return done(null, undefined)
+    try {
+      done(null, JSON.parse(text))
+    } catch (err) {
+      const at = locateJsonError(text)
+      const where = at ? ` at line ${at.line}, column ${at.column}: expected ${at.expected}` : `: ${(err as Error).message}`
+      done(new InvalidError('malformed-json', `The body is not valid JSON${where}`, at ? { line: at.line, column: at.column, position: at.position } : {}), undefined)
+    }
+  }
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson)
+  app.addContentTypeParser(/^application\/[a-z0-9.+-]*\+json$/, { parseAs: 'string' }, parseJson)
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)))
+  })
+
+  app.setErrorHandler((err, req, reply) => {
+    const { problem, headers } = toProblem(err, req)
+    return sendProblem(reply, problem, headers)
+  })
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0] ?? req.url
+    const allowed = METHODS.filter((method) => method !== req.method && app.findRoute({ method, url: path }) !== null)
+    const err = allowed.length > 0
+      ? new MethodNotAllowedError('method-not-allowed', `${req.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`, { headers: { allow: allowed.join(', ') } })
+      : new NotFoundError('route-not-found', `No route ${req.method} ${path}; see /openapi.json`)
+    const { problem, headers } = toProblem(err, req)
+    return sendProblem(reply, problem, headers)
+  })
+
+  await registerOpenApi(app)
+  await app.register(healthRoutes, { deps })
+  await app.register(tokenRoutes, { deps })
+  await app.register(async (v1) => {
+    v1.addHook('onRequest', authenticate(deps.tokens))
+    await v1.register(apiRoutes, { deps })
+  }, { prefix: '/v1' })
+  return app
+}

@@ -1,0 +1,113 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { AppError, type ErrorKind, type FieldError } from '../errors/app-error.js'
+import { titleOf } from '../errors/catalogue.js'
+import { translateDatabaseError } from '../db/constraint-errors.js'
+
+/** RFC 9457 problem details, as every error response carries them. */
+export const Problem = Type.Object({
+  type: Type.String({ description: 'URI reference naming the problem; `/problems/<slug>`' }),
+  title: Type.String(),
+  status: Type.Integer(),
+  detail: Type.Optional(Type.String()),
+  instance: Type.Optional(Type.String()),
+  request_id: Type.Optional(Type.String()),
+  errors: Type.Optional(Type.Array(Type.Object({
+    pointer: Type.String({ description: 'JSON pointer (RFC 6901) of the offending field' }),
+    detail: Type.String(),
+    in: Type.Optional(Type.Union([Type.Literal('body'), Type.Literal('query'), Type.Literal('path'), Type.Literal('header')])),
+  }, { additionalProperties: true }))),
+}, { $id: 'Problem', additionalProperties: true, description: 'RFC 9457 problem details' })
+export type Problem = Static<typeof Problem>
+
+const statusOf: Record<ErrorKind, number> = {
+  invalid: 400, unauthenticated: 401, forbidden: 403, 'not-found': 404, 'method-not-allowed': 405,
+  conflict: 409, precondition: 412, 'too-large': 413, 'unsupported-media-type': 415,
+  'unprocessable': 422, 'precondition-required': 428, unavailable: 503,
+}
+
+export const PROBLEM_BASE = '/problems/'
+
+function problemOf(status: number, slug: string, detail: string | undefined, instance: string, extra: Record<string, unknown> = {}): Problem {
+  const p: Problem = { ...extra, type: PROBLEM_BASE + slug, title: titleOf(slug), status, instance }
+  if (detail !== undefined) p.detail = detail
+  return p
+}
+
+interface AjvLikeError {
+  instancePath?: string
+  keyword?: string
+  message?: string
+  params?: Record<string, unknown>
+}
+
+function escapePointer(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1')
+}
+
+/** Turns schema-validator errors into `{ pointer, detail }` (the pointer names the missing/extra property itself). */
+export function fieldErrorsOf(errors: readonly AjvLikeError[], where: string): (FieldError & { in: string })[] {
+  const seen = new Set<string>()
+  const out: (FieldError & { in: string })[] = []
+  for (const e of errors) {
+    let pointer = e.instancePath ?? ''
+    const missing = e.params?.missingProperty ?? (Array.isArray(e.params?.requiredProperties) ? undefined : undefined)
+    if (e.keyword === 'required' && typeof missing === 'string') pointer += '/' + escapePointer(missing)
+    const extra = e.params?.additionalProperty
+    if (e.keyword === 'additionalProperties' && typeof extra === 'string') pointer += '/' + escapePointer(extra)
+    let detail = e.message ?? 'is invalid'
+    if (e.keyword === 'required') detail = 'is required'
+    else if (e.keyword === 'additionalProperties') detail = 'is not a recognised field'
+    else if (e.keyword === 'enum' && Array.isArray(e.params?.allowedValues)) detail = `must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`
+    else if (e.keyword === 'format') detail = `must be a valid ${String(e.params?.format ?? 'value')}${e.params?.format === 'date' ? ' (YYYY-MM-DD)' : ''}`
+    const key = `${pointer}\u0000${detail}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    out.push({ pointer: pointer || '', detail, in: where })
+  }
+  return out
+}
+
+const partOf: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' }
+
+/**
+ * The one door every error leaves through: domain errors, schema validation, Fastify's own
+ * errors (bad JSON, size, media type) and database constraint violations become RFC 9457
+ * problems; anything else is logged with the request id and answered without internals.
+ */
+export function toProblem(err: unknown, req: FastifyRequest): { problem: Problem; headers?: Record<string, string> } {
+  const instance = req.url
+  const translated = translateDatabaseError(err)
+  if (translated) err = translated
+  if (err instanceof AppError) {
+    const headers = (err.extra.headers ?? undefined) as Record<string, string> | undefined
+    const { headers: _omit, ...extra } = err.extra as Record<string, unknown>
+    return { problem: problemOf(statusOf[err.kind], err.slug, err.message, instance, extra), ...(headers ? { headers } : {}) }
+  }
+  const fe = err as Partial<FastifyError> & { validation?: AjvLikeError[]; validationContext?: string }
+  if (fe.validation) {
+    const where = partOf[fe.validationContext ?? 'body'] ?? 'body'
+    const errors = fieldErrorsOf(fe.validation, where)
+    return { problem: problemOf(400, 'validation', `The ${where === 'query' ? 'query string' : where} has ${errors.length} invalid field${errors.length === 1 ? '' : 's'}`, instance, { errors }) }
+  }
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { problem: problemOf(413, 'body-too-large', fe.message, instance) }
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { problem: problemOf(415, 'unsupported-media-type', `Content-Type ${req.headers['content-type'] ?? '(none)'} is not supported; send application/json`, instance) }
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { problem: problemOf(400, 'malformed-json', 'The body is empty but Content-Type is application/json', instance) }
+  }
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return { problem: problemOf(fe.statusCode, fe.statusCode === 404 ? 'not-found' : 'validation', fe.message, instance) }
+  }
+  req.log.error({ err }, 'unhandled error')
+  return { problem: problemOf(500, 'internal', 'An unexpected error occurred; quote the request id when reporting it', instance, { request_id: req.id }) }
+}
+
+/** Sends a problem document with the right media type. */
+export function sendProblem(reply: FastifyReply, problem: Problem, headers?: Record<string, string>): FastifyReply {
+  if (headers) for (const [k, v] of Object.entries(headers)) reply.header(k, v)
+  return reply.code(problem.status).type('application/problem+json').send(JSON.stringify(problem))
+}

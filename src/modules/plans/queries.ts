@@ -1,0 +1,43 @@
+import type { Kysely, Selectable } from 'kysely'
+import type { Database, PlansTable } from '../../db/types.js'
+import { after, type Cursor } from '../../http/pagination.js'
+import { canSeeEmployer, type AuthContext } from '../organizations/index.js'
+
+type Executor = Kysely<Database>
+export type PlanRow = Omit<Selectable<PlansTable>, 'annual_contribution_min_cents' | 'annual_contribution_max_cents'>
+
+const RETURNING = ['id', 'plan_year_id', 'employer_id', 'name', 'plan_type', 'carrier_id', 'rules', 'version', 'created_at', 'updated_at'] as const
+const COLUMNS = RETURNING.map((c) => `plans.${c}` as const)
+
+export function findPlan(db: Executor, auth: AuthContext, id: string): Promise<PlanRow | undefined> {
+  return db.selectFrom('plans').select(COLUMNS).where('plans.id', '=', id).where(canSeeEmployer(auth, 'plans.employer_id')).executeTakeFirst()
+}
+
+export interface PlanFilter {
+  readonly limit: number
+  readonly cursor?: Cursor
+  readonly plan_year_id?: string
+  readonly employer_id?: string
+  readonly plan_type?: string
+}
+
+export function listPlans(db: Executor, auth: AuthContext, f: PlanFilter): Promise<PlanRow[]> {
+  let q = db.selectFrom('plans').select(COLUMNS).where(canSeeEmployer(auth, 'plans.employer_id'))
+  if (f.plan_year_id) q = q.where('plans.plan_year_id', '=', f.plan_year_id)
+  if (f.employer_id) q = q.where('plans.employer_id', '=', f.employer_id)
+  if (f.plan_type) q = q.where('plans.plan_type', '=', f.plan_type)
+  if (f.cursor) q = q.where(after('plans', f.cursor))
+  return q.orderBy('plans.created_at').orderBy('plans.id').limit(f.limit + 1).execute()
+}
+
+export function insertPlan(db: Executor, row: { id: string; plan_year_id: string; employer_id: string; name: string; plan_type: string; carrier_id: string | null; rules: Record<string, unknown>; now: string }): Promise<PlanRow> {
+  const { now, rules, ...values } = row
+  return db.insertInto('plans').values({ ...values, rules: JSON.stringify(rules), created_at: now, updated_at: now }).returning(RETURNING).executeTakeFirstOrThrow()
+}
+
+export function updatePlan(db: Executor, id: string, version: number, set: { name: string; carrier_id: string | null; rules: Record<string, unknown>; now: string }): Promise<PlanRow | undefined> {
+  return db.updateTable('plans')
+    .set({ name: set.name, carrier_id: set.carrier_id, rules: JSON.stringify(set.rules), updated_at: set.now, version: (eb) => eb('version', '+', 1) })
+    .where('id', '=', id).where('version', '=', version)
+    .returning(RETURNING).executeTakeFirst()
+}

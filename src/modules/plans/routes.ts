@@ -1,0 +1,46 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { Deps } from '../../http/deps.js'
+import { requireScope } from '../../http/auth.js'
+import { etagOf, expectedVersion, withEtag } from '../../http/etag.js'
+import { idempotent } from '../../http/idempotency.js'
+import { decodeCursor, pageOf } from '../../http/pagination.js'
+import { Problem } from '../../http/problem.js'
+import { todayOf } from '../../shared/dates.js'
+import * as service from './service.js'
+import { NewPlan, Plan, PlanPage, PlanParams, PlanQuery, PlanUpdate } from './schemas.js'
+
+const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem }
+
+export const planRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
+  const now = () => deps.clock().toISOString()
+  const today = () => todayOf(deps.clock)
+
+  app.post('/plans', {
+    schema: { tags: ['plans'], summary: 'Create a plan in a plan year', description: 'rules are validated against the schema of plan_type and the IRS limits of the plan year (400 with pointers).', body: NewPlan, response: { 201: Plan, ...problems, 409: Problem, 422: Problem } },
+    onRequest: requireScope('write:plans'),
+  }, async (req, reply) => idempotent(deps.db, req, reply, 201, async (tx) => {
+    const plan = await service.createPlan(tx, req.auth, req.body, now(), today())
+    return { body: plan, location: `/v1/plans/${plan.id}`, etag: etagOf(plan.version) }
+  }))
+
+  app.get('/plans', {
+    schema: { tags: ['plans'], summary: 'List plans', querystring: PlanQuery, response: { 200: PlanPage, ...problems } },
+    onRequest: requireScope('read:plans'),
+  }, async (req) => {
+    const { rows, limit } = await service.listPlans(deps.db, req.auth, { ...req.query, cursor: req.query.cursor ? decodeCursor(req.query.cursor) : undefined })
+    return pageOf(req, rows, limit)
+  })
+
+  app.get('/plans/:plan_id', {
+    schema: { tags: ['plans'], summary: 'Get a plan', params: PlanParams, response: { 200: Plan, ...problems } },
+    onRequest: requireScope('read:plans'),
+  }, async (req, reply) => withEtag(reply, await service.getPlan(deps.db, req.auth, req.params.plan_id)))
+
+  app.put('/plans/:plan_id', {
+    schema: { tags: ['plans'], summary: 'Replace a plan (If-Match required)', params: PlanParams, body: PlanUpdate, response: { 200: Plan, ...problems, 412: Problem, 428: Problem } },
+    onRequest: requireScope('write:plans'),
+  }, async (req, reply) => {
+    const version = expectedVersion(req, req.body.version)
+    return withEtag(reply, await service.updatePlan(deps.db, req.auth, req.params.plan_id, req.body, version, now(), today()))
+  })
+}

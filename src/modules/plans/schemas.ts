@@ -1,0 +1,54 @@
+import { Type, type Static } from 'typebox'
+import { Nullable, Page, PageQuery, Timestamp, Uuid, Version } from '../../shared/schema.js'
+import { PLAN_TYPES, PlanRules } from './rules/index.js'
+
+export const PlanType = Type.Union(PLAN_TYPES.map((t) => Type.Literal(t)), { description: 'Kind of benefit; decides the schema of `rules`' })
+
+const RulesIn = Type.Object({}, {
+  additionalProperties: true,
+  description: 'Rule parameters; the schema depends on plan_type (see PlanRules). Omitted fields take their documented defaults.',
+})
+
+export const Plan = Type.Object({
+  id: Uuid,
+  plan_year_id: Uuid,
+  employer_id: Uuid,
+  name: Type.String(),
+  plan_type: PlanType,
+  carrier_id: Nullable(Uuid),
+  rules: PlanRules,
+  version: Version,
+  created_at: Timestamp,
+  updated_at: Timestamp,
+}, { $id: 'Plan', additionalProperties: false })
+export type Plan = Static<typeof Plan>
+
+export const NewPlan = Type.Object({
+  plan_year_id: Uuid,
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  plan_type: PlanType,
+  carrier_id: Type.Optional(Nullable(Uuid)),
+  rules: Type.Optional(RulesIn),
+}, { $id: 'NewPlan', additionalProperties: false })
+export type NewPlan = Static<typeof NewPlan>
+
+export const PlanUpdate = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  plan_year_id: Type.Optional(Uuid),
+  plan_type: Type.Optional(PlanType),
+  carrier_id: Type.Optional(Nullable(Uuid)),
+  rules: Type.Optional(RulesIn),
+  version: Type.Optional(Version),
+}, { $id: 'PlanUpdate', additionalProperties: false, description: 'Full replacement of name, carrier and rules; plan_year_id and plan_type cannot change' })
+export type PlanUpdate = Static<typeof PlanUpdate>
+
+export const PlanPage = Page(Plan, 'Plan')
+export const PlanQuery = Type.Object({
+  ...PageQuery,
+  plan_year_id: Type.Optional(Uuid),
+  employer_id: Type.Optional(Uuid),
+  plan_type: Type.Optional(PlanType),
+}, { additionalProperties: false })
+export type PlanQuery = Static<typeof PlanQuery>
+
+export const PlanParams = Type.Object({ plan_id: Uuid })

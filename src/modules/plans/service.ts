@@ -1,0 +1,68 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/types.js'
+import { onConstraint } from '../../db/constraint-errors.js'
+import { ConflictError, InvalidError, NotFoundError, PreconditionError, UnprocessableError } from '../../errors/app-error.js'
+import type { Cursor } from '../../http/pagination.js'
+import { newId } from '../../shared/ids.js'
+import type { PlainDate } from '../../shared/dates.js'
+import type { AuthContext } from '../organizations/index.js'
+import { getPlanYear } from '../plan-years/index.js'
+import * as q from './queries.js'
+import { normalizePlanRules, type PlanType } from './rules/index.js'
+import type { NewPlan, Plan, PlanQuery, PlanUpdate } from './schemas.js'
+
+type Executor = Kysely<Database>
+
+onConstraint('plans_name_unique_per_plan_year', () => new ConflictError('duplicate', 'A plan with this name already exists in the plan year'))
+for (const c of ['plans_contribution_min_nonnegative', 'plans_contribution_max_nonnegative', 'plans_contribution_min_le_max']) {
+  onConstraint(c, () => UnprocessableError.fields('plan-rules-invalid', 'Contribution limits are inconsistent', [{ pointer: '/rules/annual_contribution_max_cents', detail: 'must be ≥ annual_contribution_min_cents and ≥ 0' }]))
+}
+
+function toPlan(row: q.PlanRow): Plan {
+  return { ...row, plan_type: row.plan_type as PlanType, rules: row.rules } as Plan
+}
+
+function rulesFor(planType: PlanType, rules: unknown, py: { start_date: string; end_date: string }): Record<string, unknown> {
+  const result = normalizePlanRules(planType, rules ?? {}, { plan_year_start: py.start_date, plan_year_end: py.end_date })
+  if (!result.ok) throw InvalidError.fields('plan-rules-invalid', `The rules are not valid for a ${planType} plan`, result.errors)
+  return result.rules
+}
+
+export async function createPlan(tx: Executor, auth: AuthContext, input: NewPlan, now: string, today: PlainDate): Promise<Plan> {
+  // An unknown plan_year_id answers 404, as seed 001's error reference says.
+  const py = await getPlanYear(tx, auth, input.plan_year_id, today)
+  const rules = rulesFor(input.plan_type, input.rules, py)
+  const row = await q.insertPlan(tx, { id: newId(), plan_year_id: py.id, employer_id: py.employer_id, name: input.name, plan_type: input.plan_type, carrier_id: input.carrier_id ?? null, rules, now })
+  return toPlan(row)
+}
+
+export async function getPlan(db: Executor, auth: AuthContext, id: string): Promise<Plan> {
+  const row = await q.findPlan(db, auth, id)
+  if (!row) throw new NotFoundError('not-found', `Plan ${id} not found`)
+  return toPlan(row)
+}
+
+export async function updatePlan(db: Executor, auth: AuthContext, id: string, input: PlanUpdate, version: number, now: string, today: PlainDate): Promise<Plan> {
+  const current = await getPlan(db, auth, id)
+  const errors = []
+  if (input.plan_year_id !== undefined && input.plan_year_id !== current.plan_year_id) errors.push({ pointer: '/plan_year_id', detail: `cannot change (is ${current.plan_year_id}); create a plan in the other plan year instead` })
+  if (input.plan_type !== undefined && input.plan_type !== current.plan_type) errors.push({ pointer: '/plan_type', detail: `cannot change (is ${current.plan_type})` })
+  if (errors.length > 0) throw InvalidError.fields('validation', 'Immutable fields changed', errors)
+  const py = await getPlanYear(db, auth, current.plan_year_id, today)
+  const rules = rulesFor(current.plan_type, input.rules, py)
+  const row = await q.updatePlan(db, id, version, { name: input.name, carrier_id: input.carrier_id ?? null, rules, now })
+  if (!row) throw new PreconditionError('version-mismatch', `Plan ${id} was changed since version ${version}; GET it again and reapply your change`)
+  return toPlan(row)
+}
+
+export async function listPlans(db: Executor, auth: AuthContext, query: Omit<PlanQuery, 'cursor'> & { cursor?: Cursor | undefined }): Promise<{ rows: Plan[]; limit: number }> {
+  const limit = query.limit ?? 50
+  const rows = await q.listPlans(db, auth, {
+    limit,
+    ...(query.cursor ? { cursor: query.cursor } : {}),
+    ...(query.plan_year_id ? { plan_year_id: query.plan_year_id } : {}),
+    ...(query.employer_id ? { employer_id: query.employer_id } : {}),
+    ...(query.plan_type ? { plan_type: query.plan_type } : {}),
+  })
+  return { rows: rows.map(toPlan), limit }
+}
