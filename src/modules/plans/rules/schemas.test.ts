@@ -92,7 +92,7 @@ describe('plan rules schemas', () => {
 
   test('PlanRules documents every plan type and accepts each one\'s normalised rules', () => {
     assert.equal(PlanRules.anyOf.length, PLAN_TYPES.length)
-    assert.equal(typeof PlanRules.description, 'string')
+    assert.equal(typeof (PlanRules as { description?: unknown }).description, 'string')
     const validate = compileBodySchema(PlanRules)
     for (const planType of PLAN_TYPES) {
       const r = normalizePlanRules(planType, {}, PLAN_YEAR_2026)
