@@ -1,7 +1,8 @@
 import type { Segment } from '../segment.js'
 import type { CompiledMap, ElementSpec, LoopNode, SegmentEntry } from './map.js'
 import { triggerOf } from './map.js'
-import { checkDateValue, controlCharIndex, isValidDt, isValidTm, numericLength } from './elements.js'
+import { checkElements } from './element-checks.js'
+import type { Reporter } from './element-checks.js'
 import type { AckPointer, CodeInfo, Finding, FindingCode, Severity } from './findings.js'
 import { FINDING_CODES } from './findings.js'
 import type { GroupSummary, InterchangeSummary, TransactionSetSummary, ValidationResult } from './result.js'
@@ -67,7 +68,7 @@ const TA105_BY_ISA: Readonly<Record<number, string>> = {
 }
 
 /** Generic X12 validator over one compiled map; see {@link createMapValidator}. */
-export class ValidatorEngine {
+export class ValidatorEngine implements Reporter {
   readonly map: CompiledMap
   private readonly plugin: RulePlugin | undefined
   private readonly maxFindings: number
@@ -84,7 +85,7 @@ export class ValidatorEngine {
   private readonly ctx: SegmentContext
 
   // delimiters learned from the ISA
-  private componentSep = ':'
+  componentSep = ':'
 
   // envelope state
   readonly interchanges: InterchangeSummary[] = []
@@ -172,7 +173,7 @@ export class ValidatorEngine {
     // Headers open their envelope before their own fields are checked, trailers close it after.
     const isEnvelope = ENVELOPE_IDS.has(id)
     if (isEnvelope && (id === 'ISA' || id === 'GS' || id === 'ST')) this.envelope(seg, id)
-    this.checkElements(seg, entry)
+    checkElements(this, seg, entry)
     if (isEnvelope && id !== 'ISA' && id !== 'GS' && id !== 'ST') this.envelope(seg, id)
     else if (this.plugin && this.inTransaction && id !== 'ST') this.plugin.onSegment(ctx, this)
   }
@@ -201,6 +202,12 @@ export class ValidatorEngine {
       findings: this.findings,
       interchanges: this.interchanges,
     }
+  }
+
+  /** 'loop 2000' or 'the header', for messages. */
+  loopName(): string {
+    const top = this.stack[this.stack.length - 1] as LoopNode
+    return top.ack_loop_id ? `loop ${top.ack_loop_id}` : 'the header'
   }
 
   /** A copy of the current context for rules that need to point back at this segment later. */
@@ -506,179 +513,6 @@ export class ValidatorEngine {
     }
   }
 
-  // ---- elements --------------------------------------------------------------------------
-
-  private checkElements(seg: Segment, entry: SegmentEntry): void {
-    const els = seg.elements
-    const specs = entry.elements
-    const present = els.length - 1
-    if (present > specs.length) {
-      // Trailing empty elements are a formatting slip, not extra data; only real values count.
-      for (let p = specs.length + 1; p <= present; p++) {
-        const extra = els[p] as string
-        if (extra !== '') {
-          this.report('element-too-many', seg, entry, { message: `${entry.id} has ${present} elements, the map defines ${specs.length}`, value: extra, position: p })
-          break
-        }
-      }
-    }
-    for (let i = 0; i < specs.length; i++) {
-      const spec = specs[i] as ElementSpec
-      const value = els[i + 1]
-      if (value === undefined || value === '') {
-        if (spec.usage === 'R') this.report('element-required-missing', seg, entry, { element: spec, message: `${spec.ref} (${spec.name}) is required` })
-        continue
-      }
-      if (spec.usage === 'N') {
-        this.report('element-not-used', seg, entry, { element: spec, value, message: `${spec.ref} (${spec.name}) is marked "not used" but has '${value}'` })
-        continue
-      }
-      if (spec.components) this.checkComposite(seg, entry, spec, value)
-      else this.checkValue(seg, entry, spec, undefined, value)
-    }
-    if (entry.syntax.length > 0) this.checkSyntax(seg, entry)
-    // Dates: DTP02/DTP03, DMG01/DMG02, INS11/INS12 — the qualifier says how the next element is written.
-    for (let i = 0; i < specs.length; i++) {
-      const spec = specs[i] as ElementSpec
-      if (!spec.is_date_format) continue
-      const qualifier = els[i + 1]
-      const value = els[i + 2]
-      const target = specs[i + 1]
-      if (!qualifier || !value || !target) continue
-      if (spec.codes && !spec.codes.has(qualifier)) continue // already reported as a bad qualifier
-      const verdict = checkDateValue(qualifier, value)
-      if (verdict === 'invalid') {
-        this.report('date-invalid', seg, entry, { element: target, value, message: `${target.ref} '${value}' is not a valid ${qualifier} date${qualifier === 'RD8' ? ' range (CCYYMMDD-CCYYMMDD)' : ' (CCYYMMDD)'}` })
-      } else if (verdict === 'reversed') {
-        this.report('date-range-reversed', seg, entry, { element: target, value, message: `${target.ref} range ${value} starts after it ends` })
-      }
-    }
-  }
-
-  private checkComposite(seg: Segment, entry: SegmentEntry, spec: ElementSpec, value: string): void {
-    const components = spec.components as readonly ElementSpec[]
-    const sep = this.componentSep
-    let start = 0
-    let position = 0
-    for (;;) {
-      const end = value.indexOf(sep, start)
-      const part = end === -1 ? value.slice(start) : value.slice(start, end)
-      const component = components[position]
-      if (component === undefined) {
-        this.report('element-too-many-components', seg, entry, { element: spec, value, message: `${spec.ref} has more than ${components.length} components` })
-        return
-      }
-      if (part === '') {
-        if (component.usage === 'R') this.report('element-required-missing', seg, entry, { element: spec, component, message: `${component.ref} (${component.name}) is required` })
-      } else if (component.usage === 'N') {
-        this.report('element-not-used', seg, entry, { element: spec, component, value: part, message: `${component.ref} is marked "not used" but has '${part}'` })
-      } else {
-        this.checkValue(seg, entry, spec, component, part)
-      }
-      position++
-      if (end === -1) break
-      start = end + 1
-    }
-    for (; position < components.length; position++) {
-      const component = components[position] as ElementSpec
-      if (component.usage === 'R') this.report('element-required-missing', seg, entry, { element: spec, component, message: `${component.ref} (${component.name}) is required` })
-    }
-  }
-
-  /** Type, length and code checks of one element or component value. */
-  private checkValue(seg: Segment, entry: SegmentEntry, element: ElementSpec, component: ElementSpec | undefined, value: string): void {
-    const spec = component ?? element
-    const type = spec.type
-    let length = value.length
-    if (type === 'AN' || type === 'ID') {
-      const bad = controlCharIndex(value)
-      if (bad >= 0) { this.report('element-invalid-character', seg, entry, { element, component, value, message: `${spec.ref} contains control character 0x${value.charCodeAt(bad).toString(16)}` }); return }
-    } else if (type.charCodeAt(0) === 78 /* N0..N9 */ || type === 'R') {
-      length = numericLength(value, type === 'R')
-      if (length < 0) { this.report('element-invalid-character', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a ${type === 'R' ? 'decimal' : 'whole'} number` }); return }
-    } else if (type === 'DT') {
-      if (!isValidDt(value)) { this.report('element-invalid-date', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a valid date` }); return }
-    } else if (type === 'TM') {
-      if (!isValidTm(value)) { this.report('element-invalid-time', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a valid time` }); return }
-    }
-    if (length < spec.min_len) {
-      this.report('element-too-short', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is ${length} long, minimum ${spec.min_len}` })
-    } else if (length > spec.max_len) {
-      this.report('element-too-long', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is ${length} long, maximum ${spec.max_len}` })
-    }
-    if (spec.codes !== undefined && !spec.codes.has(value)) {
-      if (spec.is_date_format && value === 'RD8') {
-        this.report('date-format-not-allowed', seg, entry, { element, component, value, message: `${spec.ref} RD8 (date range) is not allowed in ${this.ctxLoopName()}; use D8` })
-      } else {
-        const allowed = spec.codes.size <= 12 ? ` (allowed: ${[...spec.codes].join(', ')})` : ''
-        const what = spec.external ? `${spec.external} code` : 'code here'
-        this.report('element-invalid-code', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a valid ${what}${allowed}` })
-      }
-    } else if (type === 'AN' && length > spec.min_len && value.charCodeAt(value.length - 1) === 32) {
-      this.report('element-trailing-spaces', seg, entry, { element, component, value, message: `${spec.ref} '${value}' has trailing spaces` })
-    }
-  }
-
-  private ctxLoopName(): string {
-    const top = this.stack[this.stack.length - 1] as LoopNode
-    return top.ack_loop_id ? `loop ${top.ack_loop_id}` : 'the header'
-  }
-
-  private checkSyntax(seg: Segment, entry: SegmentEntry): void {
-    const els = seg.elements
-    for (const rule of entry.syntax) {
-      const ps = rule.positions
-      const first = ps[0] as number
-      switch (rule.type) {
-        case 'P': {
-          let any = false; for (const p of ps) if (present(els, p)) { any = true; break }
-          if (any) for (const p of ps) if (!present(els, p)) this.syntaxMissing(seg, entry, p, rule.raw, `if any of ${refs(entry, ps)} is present, all must be`)
-          break
-        }
-        case 'R': {
-          let any = false; for (const p of ps) if (present(els, p)) { any = true; break }
-          if (!any) this.syntaxMissing(seg, entry, first, rule.raw, `at least one of ${refs(entry, ps)} is required`)
-          break
-        }
-        case 'C':
-          if (present(els, first)) for (let k = 1; k < ps.length; k++) if (!present(els, ps[k] as number)) this.syntaxMissing(seg, entry, ps[k] as number, rule.raw, `${refOf(entry, first)} requires ${refOf(entry, ps[k] as number)}`)
-          break
-        case 'L':
-          if (present(els, first)) {
-            let any = false; for (let k = 1; k < ps.length; k++) if (present(els, ps[k] as number)) { any = true; break }
-            if (!any) this.syntaxMissing(seg, entry, ps[1] as number, rule.raw, `${refOf(entry, first)} requires at least one of ${refs(entry, ps.slice(1))}`)
-          }
-          break
-        case 'E': {
-          let seen = 0
-          for (const p of ps) {
-            if (!present(els, p)) continue
-            if (++seen === 2) {
-              const spec = entry.elements[p - 1]
-              this.report('element-exclusion-violated', seg, entry, { element: spec, value: els[p], message: `${rule.raw}: only one of ${refs(entry, ps)} may be present` })
-            }
-          }
-          break
-        }
-      }
-    }
-  }
-
-  private syntaxMissing(seg: Segment, entry: SegmentEntry, position: number, raw: string, why: string): void {
-    this.report('element-conditional-missing', seg, entry, { element: entry.elements[position - 1], message: `${raw}: ${why}` })
-  }
-}
-
-function present(els: readonly string[], position: number): boolean {
-  const v = els[position]
-  return v !== undefined && v !== ''
-}
-
-function refOf(entry: SegmentEntry, position: number): string {
-  return entry.elements[position - 1]?.ref ?? `${entry.id}${String(position).padStart(2, '0')}`
-}
-function refs(entry: SegmentEntry, positions: readonly number[]): string {
-  return positions.map((p) => refOf(entry, p)).join('/')
 }
 
 /**

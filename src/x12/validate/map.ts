@@ -49,6 +49,8 @@ export interface SegmentEntry {
   readonly qualifiers: ReadonlySet<string> | undefined
   /** Wrapper the map grouped this segment under (HEADER), for loop paths of segments outside any loop. */
   readonly wrapper: string
+  /** Some element is a date format qualifier (1250), so the next one is a date to check. */
+  readonly has_date_format: boolean
 }
 
 export interface LoopNode {
@@ -166,6 +168,7 @@ function compileSegment(raw: RawSegment, wrapper: string, external: RawMap['exte
   return {
     kind: 'segment', id: raw.id, name: raw.name, usage: raw.usage, max_use: raw.max_use,
     elements, syntax, qualifiers: qualifierSource?.codes, wrapper,
+    has_date_format: elements.some((e) => e.is_date_format),
   }
 }
 

@@ -1,0 +1,190 @@
+import type { Segment } from '../segment.js'
+import type { ElementSpec, SegmentEntry } from './map.js'
+import { checkDateValue, controlCharIndex, isValidDt, isValidTm, numericLength } from './elements.js'
+import type { FindingCode } from './findings.js'
+import type { ReportDetail } from './engine.js'
+
+/*
+ * Element-level checks of one segment against its map entry: usage (R/S/N), data type (AN, ID,
+ * Nn, R, DT, TM), min/max length, code lists (incl. external states/country), composites, the X12
+ * syntax notes (P paired, R required, C conditional, L list conditional, E exclusion) and dates
+ * against their format qualifier (D8, RD8). Plain char loops and Set lookups, no allocation unless
+ * something is wrong.
+ */
+
+/** What the checks need from the validator: a way to report, and the current delimiters/loop. */
+export interface Reporter {
+  readonly componentSep: string
+  report(code: FindingCode, seg: Segment, entry: SegmentEntry | undefined, detail?: ReportDetail): void
+  /** 'loop 2000', or 'the header', for messages. */
+  loopName(): string
+}
+
+/** Usage, type, length, code, syntax-rule and date checks of one segment against its map entry. */
+export function checkElements(r: Reporter, seg: Segment, entry: SegmentEntry): void {
+  const els = seg.elements
+  const specs = entry.elements
+  const present = els.length - 1
+  if (present > specs.length) {
+    // Trailing empty elements are a formatting slip, not extra data; only real values count.
+    for (let p = specs.length + 1; p <= present; p++) {
+      const extra = els[p] as string
+      if (extra !== '') {
+        r.report('element-too-many', seg, entry, { message: `${entry.id} has ${present} elements, the map defines ${specs.length}`, value: extra, position: p })
+        break
+      }
+    }
+  }
+  for (let i = 0; i < specs.length; i++) {
+    const spec = specs[i] as ElementSpec
+    const value = els[i + 1]
+    if (value === undefined || value === '') {
+      if (spec.usage === 'R') r.report('element-required-missing', seg, entry, { element: spec, message: `${spec.ref} (${spec.name}) is required` })
+      continue
+    }
+    if (spec.usage === 'N') {
+      r.report('element-not-used', seg, entry, { element: spec, value, message: `${spec.ref} (${spec.name}) is marked "not used" but has '${value}'` })
+      continue
+    }
+    if (spec.components) checkComposite(r, seg, entry, spec, value)
+    else checkValue(r, seg, entry, spec, undefined, value)
+  }
+  if (entry.syntax.length > 0) checkSyntax(r, seg, entry)
+  // Dates: DTP02/DTP03, DMG01/DMG02, INS11/INS12 — the qualifier says how the next element is written.
+  if (!entry.has_date_format) return
+  for (let i = 0; i < specs.length; i++) {
+    const spec = specs[i] as ElementSpec
+    if (!spec.is_date_format) continue
+    const qualifier = els[i + 1]
+    const value = els[i + 2]
+    const target = specs[i + 1]
+    if (!qualifier || !value || !target) continue
+    if (spec.codes && !spec.codes.has(qualifier)) continue // already reported as a bad qualifier
+    const verdict = checkDateValue(qualifier, value)
+    if (verdict === 'invalid') {
+      r.report('date-invalid', seg, entry, { element: target, value, message: `${target.ref} '${value}' is not a valid ${qualifier} date${qualifier === 'RD8' ? ' range (CCYYMMDD-CCYYMMDD)' : ' (CCYYMMDD)'}` })
+    } else if (verdict === 'reversed') {
+      r.report('date-range-reversed', seg, entry, { element: target, value, message: `${target.ref} range ${value} starts after it ends` })
+    }
+  }
+}
+
+function checkComposite(r: Reporter, seg: Segment, entry: SegmentEntry, spec: ElementSpec, value: string): void {
+  const components = spec.components as readonly ElementSpec[]
+  const sep = r.componentSep
+  let start = 0
+  let position = 0
+  for (;;) {
+    const end = value.indexOf(sep, start)
+    const part = end === -1 ? value.slice(start) : value.slice(start, end)
+    const component = components[position]
+    if (component === undefined) {
+      r.report('element-too-many-components', seg, entry, { element: spec, value, message: `${spec.ref} has more than ${components.length} components` })
+      return
+    }
+    if (part === '') {
+      if (component.usage === 'R') r.report('element-required-missing', seg, entry, { element: spec, component, message: `${component.ref} (${component.name}) is required` })
+    } else if (component.usage === 'N') {
+      r.report('element-not-used', seg, entry, { element: spec, component, value: part, message: `${component.ref} is marked "not used" but has '${part}'` })
+    } else {
+      checkValue(r, seg, entry, spec, component, part)
+    }
+    position++
+    if (end === -1) break
+    start = end + 1
+  }
+  for (; position < components.length; position++) {
+    const component = components[position] as ElementSpec
+    if (component.usage === 'R') r.report('element-required-missing', seg, entry, { element: spec, component, message: `${component.ref} (${component.name}) is required` })
+  }
+}
+
+/** Type, length and code checks of one element or component value. */
+function checkValue(r: Reporter, seg: Segment, entry: SegmentEntry, element: ElementSpec, component: ElementSpec | undefined, value: string): void {
+  const spec = component ?? element
+  const type = spec.type
+  let length = value.length
+  if (type === 'AN' || type === 'ID') {
+    const bad = controlCharIndex(value)
+    if (bad >= 0) { r.report('element-invalid-character', seg, entry, { element, component, value, message: `${spec.ref} contains control character 0x${value.charCodeAt(bad).toString(16)}` }); return }
+  } else if (type.charCodeAt(0) === 78 /* N0..N9 */ || type === 'R') {
+    length = numericLength(value, type === 'R')
+    if (length < 0) { r.report('element-invalid-character', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a ${type === 'R' ? 'decimal' : 'whole'} number` }); return }
+  } else if (type === 'DT') {
+    if (!isValidDt(value)) { r.report('element-invalid-date', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a valid date` }); return }
+  } else if (type === 'TM') {
+    if (!isValidTm(value)) { r.report('element-invalid-time', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a valid time` }); return }
+  }
+  if (length < spec.min_len) {
+    r.report('element-too-short', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is ${length} long, minimum ${spec.min_len}` })
+  } else if (length > spec.max_len) {
+    r.report('element-too-long', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is ${length} long, maximum ${spec.max_len}` })
+  }
+  if (spec.codes !== undefined && !spec.codes.has(value)) {
+    if (spec.is_date_format && value === 'RD8') {
+      r.report('date-format-not-allowed', seg, entry, { element, component, value, message: `${spec.ref} RD8 (date range) is not allowed in ${r.loopName()}; use D8` })
+    } else {
+      const allowed = spec.codes.size <= 12 ? ` (allowed: ${[...spec.codes].join(', ')})` : ''
+      const what = spec.external ? `${spec.external} code` : 'code here'
+      r.report('element-invalid-code', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a valid ${what}${allowed}` })
+    }
+  } else if (type === 'AN' && length > spec.min_len && value.charCodeAt(value.length - 1) === 32) {
+    r.report('element-trailing-spaces', seg, entry, { element, component, value, message: `${spec.ref} '${value}' has trailing spaces` })
+  }
+}
+
+function checkSyntax(r: Reporter, seg: Segment, entry: SegmentEntry): void {
+  const els = seg.elements
+  for (const rule of entry.syntax) {
+    const ps = rule.positions
+    const first = ps[0] as number
+    switch (rule.type) {
+      case 'P': {
+        let any = false; for (const p of ps) if (present(els, p)) { any = true; break }
+        if (any) for (const p of ps) if (!present(els, p)) syntaxMissing(r, seg, entry, p, rule.raw, `if any of ${refs(entry, ps)} is present, all must be`)
+        break
+      }
+      case 'R': {
+        let any = false; for (const p of ps) if (present(els, p)) { any = true; break }
+        if (!any) syntaxMissing(r, seg, entry, first, rule.raw, `at least one of ${refs(entry, ps)} is required`)
+        break
+      }
+      case 'C':
+        if (present(els, first)) for (let k = 1; k < ps.length; k++) if (!present(els, ps[k] as number)) syntaxMissing(r, seg, entry, ps[k] as number, rule.raw, `${refOf(entry, first)} requires ${refOf(entry, ps[k] as number)}`)
+        break
+      case 'L':
+        if (present(els, first)) {
+          let any = false; for (let k = 1; k < ps.length; k++) if (present(els, ps[k] as number)) { any = true; break }
+          if (!any) syntaxMissing(r, seg, entry, ps[1] as number, rule.raw, `${refOf(entry, first)} requires at least one of ${refs(entry, ps.slice(1))}`)
+        }
+        break
+      case 'E': {
+        let seen = 0
+        for (const p of ps) {
+          if (!present(els, p)) continue
+          if (++seen === 2) {
+            const spec = entry.elements[p - 1]
+            r.report('element-exclusion-violated', seg, entry, { element: spec, value: els[p], message: `${rule.raw}: only one of ${refs(entry, ps)} may be present` })
+          }
+        }
+        break
+      }
+    }
+  }
+}
+
+function syntaxMissing(r: Reporter, seg: Segment, entry: SegmentEntry, position: number, raw: string, why: string): void {
+  r.report('element-conditional-missing', seg, entry, { element: entry.elements[position - 1], message: `${raw}: ${why}` })
+}
+
+function present(els: readonly string[], position: number): boolean {
+  const v = els[position]
+  return v !== undefined && v !== ''
+}
+
+function refOf(entry: SegmentEntry, position: number): string {
+  return entry.elements[position - 1]?.ref ?? `${entry.id}${String(position).padStart(2, '0')}`
+}
+function refs(entry: SegmentEntry, positions: readonly number[]): string {
+  return positions.map((p) => refOf(entry, p)).join('/')
+}
