@@ -22,7 +22,12 @@ function validatorFor(planType: PlanType): ValidateFunction {
  */
 export function validateRulesShape(planType: PlanType, rules: unknown):
   { ok: true; rules: Record<string, unknown> } | { ok: false; errors: FieldError[] } {
-  const data: unknown = rules === undefined || rules === null ? {} : structuredClone(rules)
+  let data: unknown
+  try {
+    data = rules === undefined || rules === null ? {} : structuredClone(rules)
+  } catch {
+    return { ok: false, errors: [{ pointer: '/rules', detail: 'must be plain JSON data' }] }
+  }
   const validate = validatorFor(planType)
   if (validate(data)) return { ok: true, rules: data as Record<string, unknown> }
   return { ok: false, errors: toFieldErrors(validate.errors ?? [], PLAN_RULES_SCHEMAS[planType], data, planType) }
