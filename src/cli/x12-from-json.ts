@@ -167,8 +167,8 @@ export async function fromJsonCommand(argv: string[], io: CliIo): Promise<number
   let members = 0
   let failed = false
   let requests = 0
+  /** Opens the interchange on the first request and a transaction set whenever the header changes. */
   const begin = (converted: PokitdokMembers): boolean => {
-    const ok = true
     if (!started) {
       started = true
       const { ISA, GS } = envelope834({ sender_id: sender, receiver_id: receiver ?? '', usage,
@@ -186,7 +186,7 @@ export async function fromJsonCommand(argv: string[], io: CliIo): Promise<number
         BGN: { ...converted.header.BGN, BGN02: st02 } }
       return writer.beginTransaction(header)
     }
-    return ok
+    return true
   }
 
   try {
