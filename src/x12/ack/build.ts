@@ -121,7 +121,12 @@ function isEchoable(t: TransactionSetSummary): boolean {
 
 const TA105_PRIORITY = ['022', '023', '024', '001', '021', '025']
 
-/** TA104/TA105 for an inbound interchange: the first envelope problem, or A/000. */
+/**
+ * TA104/TA105 for an inbound interchange: the most telling envelope problem, or A/000.
+ *
+ * @example
+ * interchangeVerdict(await validate834(file), 0) // { ta104: 'R', ta105: '001' } when IEA02 ≠ ISA13
+ */
 export function interchangeVerdict(result: ValidationResult, index: number): { ta104: 'A' | 'R', ta105: string } {
   const notes = result.findings.filter((f) => f.severity === 'error' && f.ack.level === 'interchange' && f.ack.interchange === index && f.ack.ta105)
   if (notes.length === 0) {

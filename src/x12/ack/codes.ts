@@ -155,7 +155,12 @@ export interface DescribedCode {
   description: string
 }
 
-/** Looks a code up in one of the tables above. */
+/**
+ * Looks a code up in one of the tables above.
+ *
+ * @example
+ * describe(IK403_CODES, '7') // { code: '7', description: 'Invalid code value' }
+ */
 export function describe(table: Readonly<Record<string, string>>, code: string): DescribedCode {
   return { code, description: table[code] ?? `unknown code ${code}` }
 }

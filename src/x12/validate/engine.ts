@@ -67,7 +67,14 @@ const TA105_BY_ISA: Readonly<Record<number, string>> = {
   11: '026', 12: '017', 13: '018', 14: '019', 15: '020', 16: '027',
 }
 
-/** Generic X12 validator over one compiled map; see {@link createMapValidator}. */
+/**
+ * Generic X12 validator over one compiled map; see {@link createMapValidator}.
+ *
+ * @example
+ * const engine = new ValidatorEngine(map834(), { plugin: myRules })
+ * for (const seg of tokenizeSync(text)) engine.push(seg)
+ * engine.end().findings
+ */
 export class ValidatorEngine implements Reporter {
   readonly map: CompiledMap
   private readonly plugin: RulePlugin | undefined

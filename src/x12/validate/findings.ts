@@ -90,6 +90,9 @@ function el(ik403: string, description: string, severity: Severity = 'error'): C
  * Every finding code the validator can emit. Structural codes apply to any map (834 and 999);
  * the 834 business-rule codes come from the 005010X220A1 implementation guide notes and the CMS
  * FFE companion guide (see /work/shared/x12/README.md).
+ *
+ * @example
+ * FINDING_CODES['ins02-subscriber-not-self'].ik403 // 'I6'
  */
 export const FINDING_CODES = {
   // interchange envelope (TA1)
@@ -162,7 +165,12 @@ export const FINDING_CODES = {
 /** A finding code from {@link FINDING_CODES}. */
 export type FindingCode = keyof typeof FINDING_CODES
 
-/** Catalogue entry of a finding code (severity, 999/TA1 mapping, description). */
+/**
+ * Catalogue entry of a finding code (severity, 999/TA1 mapping, description).
+ *
+ * @example
+ * findingInfo('se01-segment-count').ik502 // '4'
+ */
 export function findingInfo(code: FindingCode): CodeInfo {
   return FINDING_CODES[code]
 }

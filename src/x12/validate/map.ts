@@ -172,7 +172,13 @@ function compileSegment(raw: RawSegment, wrapper: string, external: RawMap['exte
   }
 }
 
-/** Compiles a map JSON (already parsed) into the validator's lookup tables. */
+/**
+ * Compiles a map JSON (already parsed, in the shape of `maps/*.json`) into the validator's lookup tables.
+ *
+ * @example
+ * const map = compileMap(JSON.parse(readFileSync('my-guide.json', 'utf8')))
+ * const v = createMapValidator(map)
+ */
 export function compileMap(json: unknown): CompiledMap {
   if (!isRawMap(json)) throw new TypeError('not an x12 map: no loops array')
   const external = json.external_codesets
@@ -247,8 +253,18 @@ function loadMap(file: string): CompiledMap {
   return map
 }
 
-/** The compiled 834 005010X220A1 map (compiled on first use, then shared). */
+/**
+ * The compiled 834 005010X220A1 map (compiled on first use, then shared).
+ *
+ * @example
+ * map834().known_ids.has('INS') // true
+ */
 export function map834(): CompiledMap { return loadMap('834_005010X220A1.json') }
 
-/** The compiled 999 005010X231A1 map (compiled on first use, then shared). */
+/**
+ * The compiled 999 005010X231A1 map (compiled on first use, then shared).
+ *
+ * @example
+ * const v = createMapValidator(map999())
+ */
 export function map999(): CompiledMap { return loadMap('999_005010X231A1.json') }
