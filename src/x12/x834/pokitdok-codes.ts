@@ -81,6 +81,10 @@ function table(field: string, element: string, entries: readonly CodeEntry[]): C
  * member's DMG03 gender (M → the male label, F → the female label); with no gender or `U` it reads back
  * as the label the seed lists first. So JSON → 834 → JSON keeps `mother` when the mother's gender is
  * `Female`, and the 834 never carries more than that.
+ *
+ * @example
+ * RELATIONSHIPS.codeOf('Adopted Child') // '09'
+ * RELATIONSHIPS.labelOf('G9') // 'other_relative'
  */
 export const RELATIONSHIPS = table('relationship', 'INS02', [
   { label: 'spouse', code: '01' },
@@ -163,6 +167,10 @@ export const GENDERS = table('gender', 'DMG03', [
  * `maintenance_type` → INS03 (member) and HD01 (benefit). The guide allows only 001, 021, 024, 025
  * and 030 in INS03; 002 Delete, 026 Correction and 032 Employee Information Not Applicable are
  * HD01-only (see {@link INS03_CODES}).
+ *
+ * @example
+ * MAINTENANCE_TYPES.codeOf('cancellation_or_termination') // '024'
+ * INS03_CODES.has(MAINTENANCE_TYPES.codeOf('Correction') ?? '') // false: HD01 only
  */
 export const MAINTENANCE_TYPES = table('maintenance_type', 'INS03/HD01', [
   { label: 'Change', code: '001' },

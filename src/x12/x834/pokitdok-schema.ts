@@ -265,7 +265,13 @@ const requestSpec: Spec = {
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 
-/** True for a real calendar date written `YYYY-MM-DD`. */
+/**
+ * True for a real calendar date written `YYYY-MM-DD`.
+ *
+ * @example
+ * isPlainDate('2024-02-29') // true
+ * isPlainDate('2015-02-30') // false
+ */
 export function isPlainDate(value: string): boolean {
   const m = DATE.exec(value)
   if (!m) return false

@@ -47,7 +47,12 @@ import type {
   DTP, GS, Header834, HD, ISA, Loop2300, Loop2320, Member, N1, NM1, PER, REF,
 } from './model.js'
 
-/** The qualifier member_id travels under (2000 REF01). */
+/**
+ * The qualifier member_id travels under (2000 REF01 23, client number).
+ *
+ * @example
+ * member.REF.find((r) => r.REF01 === MEMBER_ID_QUALIFIER)?.REF02 // the member_id
+ */
 export const MEMBER_ID_QUALIFIER = '23'
 
 /** Options for {@link pokitdokToMembers}. */
