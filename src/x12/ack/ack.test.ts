@@ -73,7 +73,13 @@ describe('999 generation', () => {
 
   test('group envelope errors go to AK905 and reject the group (GE01 says 3 for 1 set)', async () => {
     const ack = build999(await validate834(replaceOnce(family, 'GE*1*100002', 'GE*3*100002'), { today: TODAY }), { now })
-    assert.match(ack, /AK9\*R\*3\*1\*0\*5~/)
+    assert.match(ack, /IK5\*A~\nAK9\*R\*3\*1\*1\*5~/)
+    assert.deepEqual((await validate999(ack)).findings, [])
+  })
+
+  test('a GS error without an AK905 code (GS02 too short) is noted, not rejected: AK9*E', async () => {
+    const ack = build999(await validate834(replaceOnce(family, 'GS*BE*WIDGETCORP*', 'GS*BE*W*'), { today: TODAY }), { now })
+    assert.match(ack, /IK5\*A~\nAK9\*E\*1\*1\*1~/)
     assert.deepEqual((await validate999(ack)).findings, [])
   })
 
@@ -171,6 +177,14 @@ describe('reading acknowledgements from carriers', () => {
     assert.deepEqual(bgn?.element_errors.map((e) => [e.position, e.error.description]), [
       [1, 'Data element too long'], [1, 'Invalid code value'], [7, 'Implementation "not used" data element present'], [8, 'Required data element missing'],
     ])
+  })
+
+  test('a carrier 999 whose AK9 contradicts its IK5s is flagged (AK9*A*1*1*0; IK5*A over an IK3)', async () => {
+    const ok = sample('pyx12_834_ls_le_ls_5010.999.txt')
+    const counts = await validate999(replaceOnce(ok, 'AK9*A*1*1*1', 'AK9*A*1*1*0'))
+    assert.deepEqual(counts.findings.filter((f) => f.code.startsWith('ak9')).map((f) => f.code), ['ak9-count-mismatch', 'ak9-status-mismatch'])
+    const ik5 = await validate999(recount(replaceOnce(ok, 'IK5*A', 'IK3*NM1*8*2100*8~\nIK5*A')))
+    assert.ok(ik5.findings.some((f) => f.code === 'ik5-status-mismatch'))
   })
 
   test('garbage is reported as a finding, not thrown', async () => {

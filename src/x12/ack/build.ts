@@ -228,10 +228,11 @@ function groupVerdict(g: GroupSummary, result: ValidationResult, groupOrdinal: n
   }
   const received = g.transaction_sets.length
   let ak901: string
-  if (g.error_count > 0 || accepted === 0) ak901 = 'R'
+  // Group envelope errors with an AK905 code reject the group; others (e.g. a short GS02) are noted.
+  if (codes.length > 0 || accepted === 0) ak901 = 'R'
   else if (accepted < received) ak901 = 'P'
-  else ak901 = noted ? 'E' : 'A'
-  return { ak901, accepted: ak901 === 'R' ? 0 : accepted, codes }
+  else ak901 = noted || g.error_count > 0 ? 'E' : 'A'
+  return { ak901, accepted, codes }
 }
 
 /**

@@ -5,6 +5,7 @@ import type { ByteSource } from '../tokenizer.js'
 import { createMapValidator } from '../validate/engine.js'
 import type { Finding } from '../validate/findings.js'
 import { map999 } from '../validate/map.js'
+import { Rules999 } from '../validate/rules-999.js'
 import type { DescribedCode } from './codes.js'
 import { ACK_STATUS_CODES, AK905_CODES, IK304_CODES, IK403_CODES, IK502_CODES, TA104_CODES, TA105_CODES, describe } from './codes.js'
 
@@ -213,7 +214,7 @@ class AckReader {
  */
 export async function parseAcknowledgement(source: ByteSource | string | Uint8Array): Promise<AckReport> {
   const reader = new AckReader()
-  const engine = createMapValidator(map999())
+  const engine = createMapValidator(map999(), { plugin: new Rules999() })
   const push = (seg: Segment): void => { reader.push(seg); engine.push(seg) }
   try {
     if (typeof source === 'string' || source instanceof Uint8Array) for (const seg of tokenizeSync(source, { lenientIsa: true })) push(seg)

@@ -158,6 +158,10 @@ export const FINDING_CODES = {
   'member-name-qualifier': el('7', '2100A NM101 must be IL (member) or 74 (corrected member)'),
   'member-id-qualifier': el('7', '2100A NM108 must be 34 (SSN) or ZZ (mutually defined)'),
   'qty-total-mismatch': el('I12', 'header QTY total does not match the members counted in the transaction set'),
+  // 999 consistency (005010X231A1)
+  'ak9-count-mismatch': el('I12', 'AK9 received/accepted counts disagree with the AK2/IK5 loops'),
+  'ak9-status-mismatch': el('I12', 'AK901 (A/E/P/R) disagrees with the accepted and received counts'),
+  'ik5-status-mismatch': el('I12', 'IK5*A on a transaction set that has IK3 segment errors'),
   // validator bookkeeping
   'too-many-findings': { severity: 'warning', level: 'interchange', description: 'finding limit reached; later findings were not recorded' },
 } as const satisfies Record<string, CodeInfo>
