@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { randomUUID } from 'node:crypto'
 import { InvalidError, MethodNotAllowedError, NotFoundError } from '../errors/app-error.js'
@@ -11,6 +11,7 @@ import { locateJsonError } from '../shared/json-error.js'
 import { healthRoutes } from './health.js'
 import { apiRoutes } from './routes.js'
 import { tokenRoutes } from '../modules/organizations/index.js'
+import { PlanRulesDoc } from '../modules/plans/index.js'
 
 export type App = FastifyInstance
 
@@ -23,13 +24,12 @@ export const REDACT = [
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 
 /** Builds the HTTP application (no listen): tests inject, `serve` listens. */
-export async function buildApp(deps: Deps, opts: { logger?: FastifyServerOptions['logger'] } = {}): Promise<App> {
+export async function buildApp(deps: Deps, opts: { logger?: FastifyBaseLogger | false } = {}): Promise<App> {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     bodyLimit: deps.config.bodyLimit,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    ajv: undefined,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -74,7 +74,7 @@ export async function buildApp(deps: Deps, opts: { logger?: FastifyServerOptions
     return sendProblem(reply, problem, headers)
   })
 
-  await registerOpenApi(app)
+  await registerOpenApi(app, [PlanRulesDoc])
   await app.register(healthRoutes, { deps })
   await app.register(tokenRoutes, { deps })
   await app.register(async (v1) => {

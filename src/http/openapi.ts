@@ -5,8 +5,9 @@ import { SCOPES } from '../modules/organizations/index.js'
 import { Problem } from './problem.js'
 
 /** OpenAPI 3.1 generated from the route schemas (the same TypeBox schemas that validate), UI at /docs. */
-export async function registerOpenApi(app: FastifyInstance): Promise<void> {
+export async function registerOpenApi(app: FastifyInstance, documented: readonly { $id: string }[] = []): Promise<void> {
   app.addSchema(Problem)
+  for (const schema of documented) app.addSchema(schema)
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -29,8 +29,9 @@ const statusOf: Record<ErrorKind, number> = {
 export const PROBLEM_BASE = '/problems/'
 
 function problemOf(status: number, slug: string, detail: string | undefined, instance: string, extra: Record<string, unknown> = {}): Problem {
-  const p: Problem = { ...extra, type: PROBLEM_BASE + slug, title: titleOf(slug), status, instance }
+  const p: Problem = { type: PROBLEM_BASE + slug, title: titleOf(slug), status, instance }
   if (detail !== undefined) p.detail = detail
+  for (const [k, v] of Object.entries(extra)) if (!(k in p)) (p as Record<string, unknown>)[k] = v
   return p
 }
 

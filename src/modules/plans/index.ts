@@ -1,3 +1,3 @@
 export { planRoutes } from './routes.js'
 export { getPlan } from './service.js'
-export { Plan } from './schemas.js'
+export { Plan, PlanRulesDoc } from './schemas.js'

@@ -2,11 +2,17 @@ import { Type, type Static } from 'typebox'
 import { Nullable, Page, PageQuery, Timestamp, Uuid, Version } from '../../shared/schema.js'
 import { PLAN_TYPES, PlanRules } from './rules/index.js'
 
+/** The union of every plan type's rules, for the OpenAPI document. */
+export const PlanRulesDoc = { ...PlanRules, $id: 'PlanRules' }
+
 export const PlanType = Type.Union(PLAN_TYPES.map((t) => Type.Literal(t)), { description: 'Kind of benefit; decides the schema of `rules`' })
 
+// Requests and responses carry `rules` as an open object: the schema that applies depends on
+// plan_type, and normalizePlanRules validates it (with pointers) and fills the defaults. The full
+// union is published in the OpenAPI document as components.schemas.PlanRules.
 const RulesIn = Type.Object({}, {
   additionalProperties: true,
-  description: 'Rule parameters; the schema depends on plan_type (see PlanRules). Omitted fields take their documented defaults.',
+  description: 'Rule parameters; the schema depends on plan_type (see components.schemas.PlanRules). Omitted fields take their documented defaults.',
 })
 
 export const Plan = Type.Object({
@@ -16,7 +22,7 @@ export const Plan = Type.Object({
   name: Type.String(),
   plan_type: PlanType,
   carrier_id: Nullable(Uuid),
-  rules: PlanRules,
+  rules: RulesIn,
   version: Version,
   created_at: Timestamp,
   updated_at: Timestamp,

@@ -7,7 +7,7 @@
  * import { normalizePlanRules } from './rules/index.js'
  * const result = normalizePlanRules('hsa', { annual_contribution_max_cents: 440000 },
  *   { plan_year_start: '2026-01-01', plan_year_end: '2026-12-31' })
- * if (!result.ok) throw InvalidError.fields('invalid-plan-rules', 'Plan rules are invalid', result.errors)
+ * if (!result.ok) throw InvalidError.fields('plan-rules-invalid', 'Plan rules are invalid', result.errors)
  * result.rules.hsa_family_max_cents // null: the IRS family limit applies
  */
 
