@@ -70,6 +70,8 @@ export class SegmentScanner {
   private expectIsa = true
   private seenAny = false
   private sep = ''
+  /** Scratch space for element separator positions within one segment. */
+  private positions: Int32Array = new Int32Array(64)
   private term = ''
   private sepByte = -1
   private termByte = -1
@@ -160,18 +162,26 @@ export class SegmentScanner {
       // LFs inside the segment (odd, but they count for later line numbers).
       if (lfPos < p) { lfPos = text.indexOf('\n', p); if (lfPos < 0) lfPos = n }
       while (lfPos < t) { this.line++; lfPos = text.indexOf('\n', lfPos + 1); if (lfPos < 0) lfPos = n }
-      // Split on the element separator by hand: String#split goes through the runtime and costs
-      // more than the rest of the tokenizer together.
+      // Split on the element separator by hand (String#split goes through the runtime and costs
+      // more than the rest of the tokenizer together): note the separator positions, then fill an
+      // array of exactly the right size.
       const sep = this.sep
-      const elements: string[] = []
-      let a = p
-      let q = text.indexOf(sep, a)
+      let positions = this.positions
+      let k = 0
+      let q = text.indexOf(sep, p)
       while (q !== -1 && q < t) {
-        elements.push(text.slice(a, q))
-        a = q + 1
-        q = text.indexOf(sep, a)
+        if (k === positions.length) positions = this.growPositions()
+        positions[k++] = q
+        q = text.indexOf(sep, q + 1)
       }
-      elements.push(text.slice(a, t))
+      const elements = new Array<string>(k + 1)
+      let a = p
+      for (let j = 0; j < k; j++) {
+        const e = positions[j]!
+        elements[j] = text.slice(a, e)
+        a = e + 1
+      }
+      elements[k] = text.slice(a, t)
       const id = elements[0]!
       emit({ id, elements, index: this.index++, offset: this.base + p, line })
       p = t + 1
@@ -179,6 +189,13 @@ export class SegmentScanner {
       if (id === 'IEA') this.expectIsa = true
     }
     this.keep(buf, p)
+  }
+
+  private growPositions(): Int32Array {
+    const bigger = new Int32Array(this.positions.length * 2)
+    bigger.set(this.positions)
+    this.positions = bigger
+    return bigger
   }
 
   private keep(buf: Buffer, p: number): void {

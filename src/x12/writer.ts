@@ -54,10 +54,13 @@ export function resolveDelimiters(partial: Partial<Delimiters> = {}): Delimiters
 }
 
 /**
- * Writes X12 segments to a {@link ByteSink} (latin1), buffering into 64 KiB chunks. Every value is
- * checked: X12 has no escape mechanism, so a value containing a delimiter (or a character above
- * U+00FF) is refused with an {@link X12Error} (`delimiter-in-data` / `invalid-value`) rather than
- * silently corrupting the file — pick delimiters that do not occur in your data.
+ * Writes X12 segments to a {@link ByteSink}, encoding straight into 64 KiB byte buffers (latin1)
+ * — no intermediate segment strings. Elements are written one at a time between {@link begin}
+ * and {@link end}; empty elements are held back and written only if a non-empty one follows, so
+ * trailing empty elements are trimmed. Every value is checked as it is copied: X12 has no escape
+ * mechanism, so a value containing a delimiter (or a character above U+00FF) is refused with an
+ * {@link X12Error} (`delimiter-in-data` / `invalid-value`) rather than silently corrupting the
+ * file — pick delimiters that do not occur in your data.
  *
  * @example
  * const w = new SegmentWriter(process.stdout, { line_ending: 'none' })
@@ -67,22 +70,32 @@ export function resolveDelimiters(partial: Partial<Delimiters> = {}): Delimiters
 export class SegmentWriter {
   readonly delimiters: Delimiters
   private readonly sink: ByteSink
-  private readonly after: string
   private readonly table = new Uint8Array(256)
-  private pending = ''
+  private readonly elementByte: number
+  private readonly componentByte: number
+  private readonly repetitionByte: number
+  private readonly after: Uint8Array
+  private buf: Buffer = Buffer.allocUnsafe(FLUSH_AT + 1024)
+  private pos = 0
+  /** Empty elements waiting for a non-empty one (then written as separators). */
+  private gap = 0
   private blocked = false
-  /** Segments written since the last {@link resetCount}. */
+  /** Segments written so far. */
   count = 0
 
   constructor(sink: ByteSink, options: SegmentWriterOptions = {}) {
     this.sink = sink
-    this.delimiters = resolveDelimiters(options.delimiters)
+    const d = resolveDelimiters(options.delimiters)
+    this.delimiters = d
     const ending = options.line_ending ?? 'lf'
-    this.after = this.delimiters.segment + (ending === 'lf' ? '\n' : ending === 'crlf' ? '\r\n' : '')
-    this.table[this.delimiters.element.charCodeAt(0)] = STRUCTURAL
-    this.table[this.delimiters.segment.charCodeAt(0)] = STRUCTURAL
-    this.table[this.delimiters.component.charCodeAt(0)] = INNER
-    if (this.delimiters.repetition !== '') this.table[this.delimiters.repetition.charCodeAt(0)] = INNER
+    this.after = Buffer.from(d.segment + (ending === 'lf' ? '\n' : ending === 'crlf' ? '\r\n' : ''), 'latin1')
+    this.elementByte = d.element.charCodeAt(0)
+    this.componentByte = d.component.charCodeAt(0)
+    this.repetitionByte = d.repetition === '' ? -1 : d.repetition.charCodeAt(0)
+    this.table[this.elementByte] = STRUCTURAL
+    this.table[d.segment.charCodeAt(0)] = STRUCTURAL
+    this.table[this.componentByte] = INNER
+    if (this.repetitionByte !== -1) this.table[this.repetitionByte] = INNER
   }
 
   /**
@@ -94,27 +107,90 @@ export class SegmentWriter {
     const mask = allowInner ? STRUCTURAL : STRUCTURAL | INNER
     for (let i = 0; i < value.length; i++) {
       const c = value.charCodeAt(i)
-      if (c > 0xff) throw new X12Error('invalid-value', `${ref} contains a character outside latin1: ${JSON.stringify(value)}`, { element: ref })
-      if ((table[c]! & mask) !== 0) {
-        throw new X12Error('delimiter-in-data', `${ref} contains the delimiter ${JSON.stringify(value[i])}: ${JSON.stringify(value)}`, { element: ref })
-      }
+      if (c > 0xff || (table[c]! & mask) !== 0) this.refuse(value, i, ref)
     }
   }
 
-  /** Writes one segment given as `[id, e1, e2, …]`, already checked. Returns false when the sink wants a drain. */
-  segment(elements: readonly string[]): boolean {
-    this.pending += elements.join(this.delimiters.element) + this.after
+  /** Starts a segment with its id. */
+  begin(id: string): void {
+    this.gap = 0
+    this.text(id, id, STRUCTURAL | INNER)
+  }
+
+  /** Writes the next simple element (`undefined` or `''` = empty); refuses non-strings and delimiters. */
+  str(v: unknown, ref: string): void {
+    if (v === undefined || v === '') { this.gap++; return }
+    if (typeof v !== 'string') invalid(ref, 'a string')
+    this.separators()
+    this.text(v, ref, STRUCTURAL | INNER)
+  }
+
+  /** Writes the next element as a composite (array of components; trailing empty ones trimmed). */
+  comp(v: unknown, ref: string): void {
+    if (v === undefined) { this.gap++; return }
+    if (!Array.isArray(v)) invalid(ref, 'an array of components')
+    const n = componentCount(v, ref)
+    if (n === 0) { this.gap++; return }
+    this.separators()
+    this.components(v, n, ref)
+  }
+
+  /** Writes the next element as a repeating composite (array of component arrays). */
+  reps(v: unknown, ref: string): void {
+    if (v === undefined) { this.gap++; return }
+    if (!Array.isArray(v)) invalid(ref, 'an array of repetitions')
+    if (v.length > 1 && this.repetitionByte === -1) {
+      throw new X12Error('invalid-value', `${ref} repeats but there is no repetition separator`, { element: ref })
+    }
+    let empty = true
+    for (const r of v) {
+      if (!Array.isArray(r)) invalid(ref, 'an array of component arrays')
+      if (componentCount(r, ref) > 0) empty = false
+    }
+    if (empty && v.length <= 1) { this.gap++; return }
+    this.separators()
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) this.byte(this.repetitionByte)
+      const r = v[i] as unknown[]
+      this.components(r, componentCount(r, ref), ref)
+    }
+  }
+
+  /** Ends the segment (terminator and line ending). Returns false when the sink wants a drain. */
+  end(): boolean {
+    const after = this.after
+    if (this.pos + after.length > this.buf.length) this.push(after.length)
+    for (let i = 0; i < after.length; i++) this.buf[this.pos++] = after[i]!
     this.count++
-    if (this.pending.length >= FLUSH_AT) this.push()
+    if (this.pos >= FLUSH_AT) this.push(0)
     return !this.blocked
   }
 
-  /** Writes a segment whose text (without terminator) is already assembled and checked. */
-  raw(text: string): boolean {
-    this.pending += text + this.after
-    this.count++
-    if (this.pending.length >= FLUSH_AT) this.push()
-    return !this.blocked
+  /**
+   * Writes one segment given as `[id, e1, e2, …]`; values are checked (`allowInner`: component and
+   * repetition separators allowed, as in raw composites); trailing empty elements trimmed unless
+   * `trim` is false.
+   */
+  segment(elements: readonly string[], allowInner = true, trim = true): boolean {
+    this.begin(elements[0] ?? '')
+    const mask = allowInner ? STRUCTURAL : STRUCTURAL | INNER
+    for (let i = 1; i < elements.length; i++) {
+      const v = elements[i]!
+      if (v === '' && trim) { this.gap++; continue }
+      this.separators()
+      this.text(v, `${elements[0] ?? ''}${i < 10 ? '0' : ''}${i}`, mask)
+    }
+    return this.end()
+  }
+
+  /** Writes a segment with no checks at all (the ISA, whose ISA11/ISA16 are delimiters by design). */
+  unchecked(elements: readonly string[]): boolean {
+    this.begin(elements[0] ?? '')
+    for (let i = 1; i < elements.length; i++) {
+      this.byte(this.elementByte)
+      this.text(elements[i]!, '', 0)
+    }
+    return this.end()
   }
 
   /** False while the sink is backed up (then await {@link drained}). */
@@ -130,18 +206,81 @@ export class SegmentWriter {
     })
   }
 
-  /** Pushes buffered text to the sink and waits for it to drain if needed. */
+  /** Pushes buffered bytes to the sink and waits for it to drain if needed. */
   async flush(): Promise<void> {
-    this.push()
+    this.push(0)
     await this.drained()
   }
 
-  private push(): void {
-    if (this.pending === '') return
-    const ok = this.sink.write(Buffer.from(this.pending, 'latin1'))
-    this.pending = ''
-    if (!ok) this.blocked = true
+  private separators(): void {
+    const n = this.gap + 1
+    if (this.pos + n > this.buf.length) this.push(n)
+    const b = this.elementByte
+    for (let i = 0; i < n; i++) this.buf[this.pos++] = b
+    this.gap = 0
   }
+
+  private components(v: readonly unknown[], n: number, ref: string): void {
+    for (let i = 0; i < n; i++) {
+      if (i > 0) this.byte(this.componentByte)
+      const c = v[i]
+      if (c !== undefined) this.text(c as string, ref, STRUCTURAL | INNER)
+    }
+  }
+
+  private byte(b: number): void {
+    if (this.pos >= this.buf.length) this.push(1)
+    this.buf[this.pos++] = b
+  }
+
+  /** Copies `value` as latin1, refusing characters whose table bits meet `mask`. */
+  private text(value: string, ref: string, mask: number): void {
+    const len = value.length
+    if (this.pos + len > this.buf.length) this.push(len)
+    const buf = this.buf
+    const table = this.table
+    let pos = this.pos
+    for (let i = 0; i < len; i++) {
+      const c = value.charCodeAt(i)
+      if (c > 0xff || (table[c]! & mask) !== 0) this.refuse(value, i, ref)
+      buf[pos++] = c
+    }
+    this.pos = pos
+  }
+
+  private refuse(value: string, i: number, ref: string): never {
+    if (value.charCodeAt(i) > 0xff) {
+      throw new X12Error('invalid-value', `${ref} contains a character outside latin1: ${JSON.stringify(value)}`, { element: ref })
+    }
+    throw new X12Error('delimiter-in-data', `${ref} contains the delimiter ${JSON.stringify(value[i])}: ${JSON.stringify(value)}`, { element: ref })
+  }
+
+  /** Hands the filled part of the buffer to the sink and starts a new one with room for `need` bytes. */
+  private push(need: number): void {
+    if (this.pos > 0) {
+      const ok = this.sink.write(this.buf.subarray(0, this.pos))
+      if (!ok) this.blocked = true
+      this.buf = Buffer.allocUnsafe(Math.max(FLUSH_AT + 1024, need))
+      this.pos = 0
+    } else if (need > this.buf.length) {
+      this.buf = Buffer.allocUnsafe(need)
+    }
+  }
+}
+
+function invalid(ref: string, what: string): never {
+  throw new X12Error('invalid-value', `${ref} must be ${what}`, { element: ref })
+}
+
+/** Number of components to write: trailing empty ones dropped; non-strings refused. */
+function componentCount(v: readonly unknown[], ref: string): number {
+  let n = v.length
+  while (n > 0 && (v[n - 1] === '' || v[n - 1] === undefined)) n--
+  for (let i = 0; i < n; i++) {
+    const c = v[i]
+    if (c !== undefined && typeof c !== 'string') invalid(ref, 'an array of string components')
+  }
+  return n
 }
 
 /**

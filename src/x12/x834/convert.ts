@@ -1,9 +1,6 @@
 import type { Delimiters } from '../segment.js'
-import { READERS, WRITERS } from './codec.js'
-import type { ElementEncoder } from './codec-helpers.js'
+import { READERS } from './codec.js'
 import { SEGMENT_SHAPES, type SegmentId, type SegmentTypes } from './segments.js'
-
-export type { ElementEncoder } from './codec-helpers.js'
 
 /** Whether `id` is one of the segments the 834 guide defines (so it has a typed interface). */
 export function isSegmentId(id: string): id is SegmentId {
@@ -17,12 +14,4 @@ export function isSegmentId(id: string): id is SegmentId {
  */
 export function toTyped<K extends SegmentId>(id: K, elements: readonly string[], delimiters: Delimiters): SegmentTypes[K] {
   return (READERS[id] as (e: readonly string[], d: Delimiters) => SegmentTypes[K])(elements, delimiters)
-}
-
-/**
- * Turns a typed segment back into its text (without terminator), trailing empty elements trimmed.
- * Every value is checked by the encoder (a delimiter in data is an X12Error).
- */
-export function fromTyped<K extends SegmentId>(id: K, segment: SegmentTypes[K], encoder: ElementEncoder): string {
-  return (WRITERS[id] as (o: SegmentTypes[K], enc: ElementEncoder) => string)(segment, encoder)
 }

@@ -4,7 +4,6 @@ import type { Delimiters } from '../segment.js'
 import {
   writeACT, writeAMT, writeBGN, writeCOB, writeDMG, writeDSB, writeDTP, writeEC, writeGS, writeHD, writeHLH, writeICM, writeIDC, writeINS, writeLE, writeLS, writeLUI, writeLX, writeN1, writeN3, writeN4, writeNM1, writePER, writePLA, writeQTY, writeREF, writeST, writeTA1,
 } from './codec.js'
-import type { ElementEncoder } from './codec-helpers.js'
 import type { Header834, Interchange834, Member, NameLoop, RawSegment } from './model.js'
 import type { GS, ISA, ST, TA1 } from './segments.js'
 
@@ -118,13 +117,13 @@ export class X834Writer {
     this.isa13 = elements[13]!
     this.groups = 0
     this.level = 1
-    return this.out.segment(elements)
+    return this.out.unchecked(elements)
   }
 
   /** Writes a TA1 (between ISA and the first GS). */
   ta1(ta1: TA1): boolean {
     this.expect(1, 'TA1')
-    return this.out.raw(writeTA1(ta1, this.out))
+    return writeTA1(ta1, this.out)
   }
 
   /** Writes a GS (GS06 is remembered for GE02). */
@@ -134,7 +133,7 @@ export class X834Writer {
     this.transactions = 0
     this.groups++
     this.level = 2
-    return this.out.raw(writeGS(gs, this.out))
+    return writeGS(gs, this.out)
   }
 
   /** Writes ST and the 834 header (BGN, REF*38, DTP, QTY, 1000A, 1000B, 1000C). */
@@ -144,16 +143,16 @@ export class X834Writer {
     this.stAt = this.out.count
     this.transactions++
     this.level = 3
-    this.out.raw(writeST(header.ST, this.out))
-    this.out.raw(writeBGN(header.BGN, this.out))
-    if (header.REF !== undefined) this.out.raw(writeREF(header.REF, this.out))
+    writeST(header.ST, this.out)
+    writeBGN(header.BGN, this.out)
+    if (header.REF !== undefined) writeREF(header.REF, this.out)
     this.each(writeDTP, header.DTP)
     this.each(writeQTY, header.QTY)
-    this.out.raw(writeN1(header.sponsor.N1, this.out))
-    this.out.raw(writeN1(header.payer.N1, this.out))
+    writeN1(header.sponsor.N1, this.out)
+    writeN1(header.payer.N1, this.out)
     for (const c of header.tpa_brokers ?? []) {
-      this.out.raw(writeN1(c.N1, this.out))
-      if (c.ACT !== undefined) this.out.raw(writeACT(c.ACT, this.out))
+      writeN1(c.N1, this.out)
+      if (c.ACT !== undefined) writeACT(c.ACT, this.out)
     }
     this.raws(header.unrecognized)
     return this.out.ready
@@ -162,24 +161,24 @@ export class X834Writer {
   /** Writes one member (a 2000 loop and everything under it). */
   member(m: Member): boolean {
     this.expect(3, 'INS')
-    this.out.raw(writeINS(m.INS, this.out))
+    writeINS(m.INS, this.out)
     this.each(writeREF, m.REF)
     this.each(writeDTP, m.DTP)
     const a = m.member_name
-    this.out.raw(writeNM1(a.NM1, this.out))
-    if (a.PER !== undefined) this.out.raw(writePER(a.PER, this.out))
-    if (a.N3 !== undefined) this.out.raw(writeN3(a.N3, this.out))
-    if (a.N4 !== undefined) this.out.raw(writeN4(a.N4, this.out))
-    if (a.DMG !== undefined) this.out.raw(writeDMG(a.DMG, this.out))
+    writeNM1(a.NM1, this.out)
+    if (a.PER !== undefined) writePER(a.PER, this.out)
+    if (a.N3 !== undefined) writeN3(a.N3, this.out)
+    if (a.N4 !== undefined) writeN4(a.N4, this.out)
+    if (a.DMG !== undefined) writeDMG(a.DMG, this.out)
     this.each(writeEC, a.EC)
-    if (a.ICM !== undefined) this.out.raw(writeICM(a.ICM, this.out))
+    if (a.ICM !== undefined) writeICM(a.ICM, this.out)
     this.each(writeAMT, a.AMT)
-    if (a.HLH !== undefined) this.out.raw(writeHLH(a.HLH, this.out))
+    if (a.HLH !== undefined) writeHLH(a.HLH, this.out)
     this.each(writeLUI, a.LUI)
     const b = m.incorrect_member_name
     if (b !== undefined) {
-      this.out.raw(writeNM1(b.NM1, this.out))
-      if (b.DMG !== undefined) this.out.raw(writeDMG(b.DMG, this.out))
+      writeNM1(b.NM1, this.out)
+      if (b.DMG !== undefined) writeDMG(b.DMG, this.out)
     }
     if (m.mailing_address !== undefined) this.nameLoop(m.mailing_address)
     if (m.employers !== undefined) for (const l of m.employers) this.nameLoop(l)
@@ -189,39 +188,39 @@ export class X834Writer {
     if (m.drop_off_location !== undefined) this.nameLoop(m.drop_off_location)
     if (m.disabilities !== undefined) {
       for (const l of m.disabilities) {
-        this.out.raw(writeDSB(l.DSB, this.out))
+        writeDSB(l.DSB, this.out)
         this.each(writeDTP, l.DTP)
       }
     }
     if (m.health_coverages !== undefined) {
       for (const c of m.health_coverages) {
-        this.out.raw(writeHD(c.HD, this.out))
+        writeHD(c.HD, this.out)
         this.each(writeDTP, c.DTP)
         this.each(writeAMT, c.AMT)
         this.each(writeREF, c.REF)
         this.each(writeIDC, c.IDC)
         if (c.providers !== undefined) {
           for (const p of c.providers) {
-            this.out.raw(writeLX(p.LX, this.out))
-            if (p.NM1 !== undefined) this.out.raw(writeNM1(p.NM1, this.out))
+            writeLX(p.LX, this.out)
+            if (p.NM1 !== undefined) writeNM1(p.NM1, this.out)
             this.each(writeN3, p.N3)
-            if (p.N4 !== undefined) this.out.raw(writeN4(p.N4, this.out))
+            if (p.N4 !== undefined) writeN4(p.N4, this.out)
             this.each(writePER, p.PER)
-            if (p.PLA !== undefined) this.out.raw(writePLA(p.PLA, this.out))
+            if (p.PLA !== undefined) writePLA(p.PLA, this.out)
           }
         }
         if (c.coordination_of_benefits !== undefined) {
           for (const cob of c.coordination_of_benefits) {
-            this.out.raw(writeCOB(cob.COB, this.out))
+            writeCOB(cob.COB, this.out)
             this.each(writeREF, cob.REF)
             this.each(writeDTP, cob.DTP)
             if (cob.related_entities !== undefined) {
               // 2330 order is NM1, N3, N4, PER (unlike 2100D–G, where PER comes second).
               for (const e of cob.related_entities) {
-                this.out.raw(writeNM1(e.NM1, this.out))
-                if (e.N3 !== undefined) this.out.raw(writeN3(e.N3, this.out))
-                if (e.N4 !== undefined) this.out.raw(writeN4(e.N4, this.out))
-                if (e.PER !== undefined) this.out.raw(writePER(e.PER, this.out))
+                writeNM1(e.NM1, this.out)
+                if (e.N3 !== undefined) writeN3(e.N3, this.out)
+                if (e.N4 !== undefined) writeN4(e.N4, this.out)
+                if (e.PER !== undefined) writePER(e.PER, this.out)
               }
             }
           }
@@ -230,19 +229,19 @@ export class X834Writer {
     }
     const r = m.reporting_categories
     if (r !== undefined) {
-      this.out.raw(writeLS(r.LS, this.out))
+      writeLS(r.LS, this.out)
       if (r.categories !== undefined) {
         for (const c of r.categories) {
-          this.out.raw(writeLX(c.LX, this.out))
+          writeLX(c.LX, this.out)
           const cat = c.category
           if (cat !== undefined) {
-            this.out.raw(writeN1(cat.N1, this.out))
-            if (cat.REF !== undefined) this.out.raw(writeREF(cat.REF, this.out))
-            if (cat.DTP !== undefined) this.out.raw(writeDTP(cat.DTP, this.out))
+            writeN1(cat.N1, this.out)
+            if (cat.REF !== undefined) writeREF(cat.REF, this.out)
+            if (cat.DTP !== undefined) writeDTP(cat.DTP, this.out)
           }
         }
       }
-      if (r.LE !== undefined) this.out.raw(writeLE(r.LE, this.out))
+      if (r.LE !== undefined) writeLE(r.LE, this.out)
     }
     this.raws(m.unrecognized)
     this.members++
@@ -253,21 +252,21 @@ export class X834Writer {
   endTransaction(): boolean {
     this.expect(3, 'SE')
     this.level = 2
-    return this.out.segment(['SE', String(this.out.count - this.stAt + 1), this.st02])
+    return this.out.unchecked(['SE', String(this.out.count - this.stAt + 1), this.st02])
   }
 
   /** Writes GE with the number of transaction sets and GS06. */
   endGroup(): boolean {
     this.expect(2, 'GE')
     this.level = 1
-    return this.out.segment(['GE', String(this.transactions), this.gs06])
+    return this.out.unchecked(['GE', String(this.transactions), this.gs06])
   }
 
   /** Writes IEA with the number of groups and ISA13. */
   endInterchange(): boolean {
     this.expect(1, 'IEA')
     this.level = 0
-    return this.out.segment(['IEA', String(this.groups), this.isa13])
+    return this.out.unchecked(['IEA', String(this.groups), this.isa13])
   }
 
   /** Resolves when the sink is no longer backed up. */
@@ -284,24 +283,23 @@ export class X834Writer {
     if (this.level !== level) throw new X12Error('writer-state', `Cannot write ${id} here (writer is ${['outside an interchange', 'in an interchange', 'in a group', 'in a transaction'][this.level]})`, { segmentId: id })
   }
 
-  private each<T>(write: (o: T, enc: ElementEncoder) => string, list: readonly T[] | undefined): void {
+  private each<T>(write: (o: T, w: SegmentWriter) => boolean, list: readonly T[] | undefined): void {
     if (list === undefined) return
-    for (let i = 0; i < list.length; i++) this.out.raw(write(list[i]!, this.out))
+    for (let i = 0; i < list.length; i++) write(list[i]!, this.out)
   }
 
   private nameLoop(l: NameLoop): void {
-    this.out.raw(writeNM1(l.NM1, this.out))
-    if (l.PER !== undefined) this.out.raw(writePER(l.PER, this.out))
-    if (l.N3 !== undefined) this.out.raw(writeN3(l.N3, this.out))
-    if (l.N4 !== undefined) this.out.raw(writeN4(l.N4, this.out))
+    writeNM1(l.NM1, this.out)
+    if (l.PER !== undefined) writePER(l.PER, this.out)
+    if (l.N3 !== undefined) writeN3(l.N3, this.out)
+    if (l.N4 !== undefined) writeN4(l.N4, this.out)
   }
 
   private raws(list: readonly RawSegment[] | undefined): void {
     if (list === undefined) return
     for (const s of list) {
-      const elements = s.elements.length > 0 ? s.elements : [s.id]
-      elements.forEach((v, i) => this.out.check(v, `${s.id}${String(i).padStart(2, '0')}`, i > 0))
-      this.out.segment(elements)
+      // Raw segments are written exactly as read (no trimming), so they come back unchanged.
+      this.out.segment(s.elements.length > 0 ? s.elements : [s.id], true, false)
     }
   }
 }
