@@ -177,6 +177,10 @@ export class Rules834 implements RulePlugin {
     } else if (ins01 === 'N' && ins02 === '18') {
       v.reportAt('ins02-dependent-is-self', at, { element: ins02Spec, value: ins02, message: 'INS01=N (dependent) cannot have INS02=18 (self)' })
     }
+    if (ins03 === '024' && el[5] === 'T') {
+      // INS05 T is TEFRA (Tax Equity and Fiscal Responsibility Act) status, often sent by mistake for "terminated".
+      v.reportAt('ins05-tefra-on-termination', at, { element: v.elementAt(ctx.entry, 5), value: 'T', message: 'INS05=T (TEFRA) on a termination: T does not mean "terminated"' })
+    }
     const ins03Spec = v.elementAt(ctx.entry, 3)
     if (this.bgn08 === '4' && ins03 !== '030') {
       // CMS FFE companion guide: "if using 4 then INS03 must = 030".

@@ -30,6 +30,12 @@ describe('834 samples (samples/PROVENANCE.md)', () => {
     assert.equal(r.findings[0]?.location.element, 'INS02')
   })
 
+  test('pyx12_834_deident_term terminates with INS05=T: warned, T is TEFRA status, not "terminated"', async () => {
+    const r = await check(sample('pyx12_834_deident_term.txt'))
+    assert.deepEqual(warnings(r), ['ins05-tefra-on-termination', 'ins05-tefra-on-termination'])
+    assert.deepEqual(codes((await check(term.replaceAll('*024*XN*T*', '*024*XN*A*'))).findings), [])
+  })
+
   test('lfh_add-dependent adds a dependent with no subscriber loop: a warning in a change file', async () => {
     const r = await check(sample('lfh_add-dependent.834'))
     assert.deepEqual(warnings(r), ['dependent-without-subscriber'])
@@ -129,13 +135,13 @@ describe('834 business rules (README "Rules schema validation does not fully cov
   test('a termination (INS03=024) without DTP*357 is warned: carriers need the eligibility end date', async () => {
     const r = await check(recount(replaceOnce(term, 'DTP*357*D8*20260331~\nNM1*IL*1*JONES', 'NM1*IL*1*JONES')))
     assert.deepEqual(errors(r), [])
-    assert.deepEqual(warnings(r), ['termination-missing-dtp-357'])
+    assert.deepEqual(warnings(r).filter((c) => c !== 'ins05-tefra-on-termination'), ['termination-missing-dtp-357'])
   })
 
   test('a coverage termination HD*024 without DTP*349 is warned: the plan needs the coverage end date', async () => {
     const r = await check(replaceOnce(term, 'HD*024**PPO**EMP~\nDTP*349*D8*20260331~\nINS', 'HD*024**PPO**EMP~\nDTP*348*D8*20210101~\nINS'))
     assert.deepEqual(errors(r), [])
-    assert.deepEqual(warnings(r), ['hd-termination-missing-dtp-349'])
+    assert.deepEqual(warnings(r).filter((c) => c !== 'ins05-tefra-on-termination'), ['hd-termination-missing-dtp-349'])
   })
 
   test('a coverage that ends (DTP*349 20260331) before it begins (DTP*348 20260401) is rejected', async () => {
