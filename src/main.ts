@@ -1,5 +1,6 @@
 import pino from 'pino'
 import type { Config } from './config.js'
+import { loadPhiKey, PhiCipher } from './shared/phi.js'
 import type { Database$ } from './db/connect.js'
 import { buildApp, REDACT, type App } from './http/app.js'
 import { sweepIdempotencyKeys } from './http/idempotency.js'
@@ -23,11 +24,13 @@ export async function startServer(config: Config, database: Database$, opts: { d
   const clock = opts.clock ?? (() => new Date())
   const tokens = new TokenService(database.db, { issuer: config.tokenIssuer, ttlSeconds: config.tokenTtlSeconds, clock })
   await tokens.init()
+  const logger = opts.logger === false ? false : pino({ level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } })
+  const phi = new PhiCipher(loadPhiKey({ configured: config.phiKey, dataDir: config.dataDir, embedded: database.kind === 'pglite' }))
+  const app = await buildApp({ db: database.db, database, config, tokens, clock, phi }, { logger })
+  const url = await app.listen({ host: config.host, port: config.port })
+  // Created only once the server is up, so a failed start cannot swallow the one printing of the secret.
   const wantDemo = opts.demo === true || (database.kind === 'pglite' && await hasNoClients(database.db))
   const demo = wantDemo ? await createClient(database.db, { organization: DEMO_ORGANIZATION, type: 'administrator', name: 'demo' }) : undefined
-  const logger = opts.logger === false ? false : pino({ level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } })
-  const app = await buildApp({ db: database.db, database, config, tokens, clock }, { logger })
-  const url = await app.listen({ host: config.host, port: config.port })
   const sweep = setInterval(() => {
     sweepIdempotencyKeys(database.db, clock()).catch((err: unknown) => app.log.warn({ err }, 'idempotency sweep failed'))
   }, 3_600_000)

@@ -13,6 +13,95 @@ table api_clients
   index api_clients_organization: CREATE INDEX api_clients_organization ON api_clients (organization_id)
   index api_clients_pkey: CREATE UNIQUE INDEX api_clients_pkey ON api_clients (client_id)
 
+table carriers
+  id uuid not null
+  organization_id uuid not null
+  name text not null
+  payer_id text not null
+  version integer not null default 1
+  created_at timestamp with time zone not null default now()
+  updated_at timestamp with time zone not null default now()
+  constraint carriers_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)))
+  constraint carriers_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id)
+  constraint carriers_payer_id_check CHECK ((payer_id ~ '^[A-Za-z0-9-]{1,80}$'::text))
+  constraint carriers_payer_unique UNIQUE (organization_id, payer_id)
+  constraint carriers_pkey PRIMARY KEY (id)
+  constraint carriers_version_check CHECK ((version >= 1))
+  index carriers_payer_unique: CREATE UNIQUE INDEX carriers_payer_unique ON carriers (organization_id, payer_id)
+  index carriers_pkey: CREATE UNIQUE INDEX carriers_pkey ON carriers (id)
+
+table coverage_period_plans
+  coverage_period_id uuid not null
+  plan_id uuid not null
+  employer_id uuid not null
+  constraint coverage_period_plans_period FOREIGN KEY (coverage_period_id, employer_id) REFERENCES coverage_periods(id, employer_id) ON DELETE CASCADE
+  constraint coverage_period_plans_pkey PRIMARY KEY (coverage_period_id, plan_id)
+  constraint coverage_period_plans_plan FOREIGN KEY (plan_id, employer_id) REFERENCES plans(id, employer_id)
+  index coverage_period_plans_pkey: CREATE UNIQUE INDEX coverage_period_plans_pkey ON coverage_period_plans (coverage_period_id, plan_id)
+  index coverage_period_plans_plan: CREATE INDEX coverage_period_plans_plan ON coverage_period_plans (plan_id)
+
+table coverage_periods
+  id uuid not null
+  employer_id uuid not null
+  carrier_id uuid not null
+  start_date date not null
+  end_date date not null
+  period daterange generated as (daterange(start_date, end_date, '[]'::text))
+  version integer not null default 1
+  created_at timestamp with time zone not null default now()
+  updated_at timestamp with time zone not null default now()
+  constraint coverage_periods_carrier_id_fkey FOREIGN KEY (carrier_id) REFERENCES carriers(id)
+  constraint coverage_periods_dates_ordered CHECK ((end_date >= start_date))
+  constraint coverage_periods_employer_id_fkey FOREIGN KEY (employer_id) REFERENCES employers(id)
+  constraint coverage_periods_id_employer UNIQUE (id, employer_id)
+  constraint coverage_periods_no_overlap EXCLUDE USING gist (employer_id WITH =, carrier_id WITH =, period WITH &&)
+  constraint coverage_periods_pkey PRIMARY KEY (id)
+  constraint coverage_periods_version_check CHECK ((version >= 1))
+  index coverage_periods_id_employer: CREATE UNIQUE INDEX coverage_periods_id_employer ON coverage_periods (id, employer_id)
+  index coverage_periods_no_overlap: CREATE INDEX coverage_periods_no_overlap ON coverage_periods USING gist (employer_id, carrier_id, period)
+  index coverage_periods_pkey: CREATE UNIQUE INDEX coverage_periods_pkey ON coverage_periods (id)
+
+table elections
+  id uuid not null
+  employer_id uuid not null
+  subscriber_id uuid not null
+  plan_id uuid not null
+  plan_year_id uuid not null
+  qualifying_life_event_id uuid
+  type text not null
+  coverage_tier text
+  effective_date date not null
+  end_date date
+  annual_amount_cents bigint not null default 0
+  employer_contribution_cents bigint not null default 0
+  pay_frequency text not null
+  pay_periods integer not null
+  first_deduction_date date
+  volume_cents bigint
+  superseded_at timestamp with time zone
+  superseded_by uuid
+  created_at timestamp with time zone not null default now()
+  constraint elections_annual_amount_cents_check CHECK ((annual_amount_cents >= 0))
+  constraint elections_coverage_tier_check CHECK ((coverage_tier = ANY (ARRAY['individual'::text, 'individual_spouse'::text, 'individual_children'::text, 'family'::text])))
+  constraint elections_dates_ordered CHECK ((end_date >= effective_date))
+  constraint elections_employer_contribution_cents_check CHECK ((employer_contribution_cents >= 0))
+  constraint elections_employer_id_fkey FOREIGN KEY (employer_id) REFERENCES employers(id)
+  constraint elections_pay_frequency_check CHECK ((pay_frequency = ANY (ARRAY['weekly'::text, 'biweekly'::text, 'semimonthly'::text, 'monthly'::text])))
+  constraint elections_pay_periods_check CHECK (((pay_periods >= 1) AND (pay_periods <= 53)))
+  constraint elections_pkey PRIMARY KEY (id)
+  constraint elections_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES plans(id)
+  constraint elections_plan_year_id_fkey FOREIGN KEY (plan_year_id) REFERENCES plan_years(id)
+  constraint elections_qualifying_life_event_id_fkey FOREIGN KEY (qualifying_life_event_id) REFERENCES qualifying_life_events(id)
+  constraint elections_subscriber_id_fkey FOREIGN KEY (subscriber_id) REFERENCES members(id)
+  constraint elections_superseded_by_fkey FOREIGN KEY (superseded_by) REFERENCES elections(id)
+  constraint elections_type_check CHECK ((type = ANY (ARRAY['election'::text, 'waiver'::text])))
+  constraint elections_volume_cents_check CHECK ((volume_cents >= 0))
+  constraint elections_waiver_has_no_money CHECK (((type = 'election'::text) OR ((annual_amount_cents = 0) AND (employer_contribution_cents = 0))))
+  index elections_one_current: CREATE UNIQUE INDEX elections_one_current ON elections (subscriber_id, plan_id) WHERE (superseded_at IS NULL)
+  index elections_pkey: CREATE UNIQUE INDEX elections_pkey ON elections (id)
+  index elections_plan: CREATE INDEX elections_plan ON elections (plan_id)
+  index elections_subscriber: CREATE INDEX elections_subscriber ON elections (subscriber_id, plan_year_id)
+
 table employer_access
   employer_id uuid not null
   organization_id uuid not null
@@ -24,6 +113,30 @@ table employer_access
   constraint employer_access_role_check CHECK ((role = ANY (ARRAY['owner'::text, 'creator'::text, 'grantee'::text])))
   index employer_access_organization: CREATE INDEX employer_access_organization ON employer_access (organization_id, employer_id)
   index employer_access_pkey: CREATE UNIQUE INDEX employer_access_pkey ON employer_access (employer_id, organization_id)
+
+table employer_locations
+  id uuid not null
+  employer_id uuid not null
+  name text not null
+  address_line_1 text not null
+  address_line_2 text
+  city text not null
+  state text not null
+  zip text not null
+  version integer not null default 1
+  created_at timestamp with time zone not null default now()
+  updated_at timestamp with time zone not null default now()
+  constraint employer_locations_employer_id_fkey FOREIGN KEY (employer_id) REFERENCES employers(id)
+  constraint employer_locations_id_employer UNIQUE (id, employer_id)
+  constraint employer_locations_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)))
+  constraint employer_locations_name_unique UNIQUE (employer_id, name)
+  constraint employer_locations_pkey PRIMARY KEY (id)
+  constraint employer_locations_state_check CHECK ((state ~ '^[A-Z]{2}$'::text))
+  constraint employer_locations_version_check CHECK ((version >= 1))
+  constraint employer_locations_zip_check CHECK ((zip ~ '^[0-9]{5}(-?[0-9]{4})?$'::text))
+  index employer_locations_id_employer: CREATE UNIQUE INDEX employer_locations_id_employer ON employer_locations (id, employer_id)
+  index employer_locations_name_unique: CREATE UNIQUE INDEX employer_locations_name_unique ON employer_locations (employer_id, name)
+  index employer_locations_pkey: CREATE UNIQUE INDEX employer_locations_pkey ON employer_locations (id)
 
 table employers
   id uuid not null
@@ -42,6 +155,86 @@ table employers
   index employers_one_per_organization: CREATE UNIQUE INDEX employers_one_per_organization ON employers (organization_id)
   index employers_pkey: CREATE UNIQUE INDEX employers_pkey ON employers (id)
 
+table employment_classifications
+  id uuid not null
+  employer_id uuid not null
+  kind text not null
+  name text not null
+  effective_date date not null
+  end_date date
+  version integer not null default 1
+  created_at timestamp with time zone not null default now()
+  updated_at timestamp with time zone not null default now()
+  constraint employment_classifications_dates_ordered CHECK ((end_date >= effective_date))
+  constraint employment_classifications_employer_id_fkey FOREIGN KEY (employer_id) REFERENCES employers(id)
+  constraint employment_classifications_id_employer UNIQUE (id, employer_id)
+  constraint employment_classifications_kind_check CHECK ((kind = ANY (ARRAY['class'::text, 'subgroup'::text])))
+  constraint employment_classifications_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)))
+  constraint employment_classifications_name_unique UNIQUE (employer_id, kind, name, effective_date)
+  constraint employment_classifications_pkey PRIMARY KEY (id)
+  constraint employment_classifications_version_check CHECK ((version >= 1))
+  index employment_classifications_id_employer: CREATE UNIQUE INDEX employment_classifications_id_employer ON employment_classifications (id, employer_id)
+  index employment_classifications_name_unique: CREATE UNIQUE INDEX employment_classifications_name_unique ON employment_classifications (employer_id, kind, name, effective_date)
+  index employment_classifications_pkey: CREATE UNIQUE INDEX employment_classifications_pkey ON employment_classifications (id)
+
+table enrollments
+  id uuid not null
+  employer_id uuid not null
+  subscriber_id uuid not null
+  member_id uuid not null
+  plan_id uuid not null
+  plan_type text not null
+  plan_year_id uuid not null
+  election_id uuid
+  coverage_tier text
+  status text not null
+  start_date date not null
+  end_date date
+  coverage daterange generated as (daterange(start_date, end_date, '[]'::text))
+  volume_cents bigint
+  recorded_at timestamp with time zone not null default now()
+  superseded_at timestamp with time zone
+  supersedes_id uuid
+  constraint enrollments_coverage_tier_check CHECK ((coverage_tier = ANY (ARRAY['individual'::text, 'individual_spouse'::text, 'individual_children'::text, 'family'::text])))
+  constraint enrollments_dates_ordered CHECK ((end_date >= start_date))
+  constraint enrollments_election_id_fkey FOREIGN KEY (election_id) REFERENCES elections(id)
+  constraint enrollments_employer_id_fkey FOREIGN KEY (employer_id) REFERENCES employers(id)
+  constraint enrollments_known_interval CHECK (((superseded_at IS NULL) OR (superseded_at >= recorded_at)))
+  constraint enrollments_member_id_fkey FOREIGN KEY (member_id) REFERENCES members(id)
+  constraint enrollments_no_overlap EXCLUDE USING gist (member_id WITH =, plan_type WITH =, coverage WITH &&) WHERE (((superseded_at IS NULL) AND (status <> 'cancelled'::text)))
+  constraint enrollments_pkey PRIMARY KEY (id)
+  constraint enrollments_plan_type FOREIGN KEY (plan_id, plan_type) REFERENCES plans(id, plan_type)
+  constraint enrollments_plan_year_id_fkey FOREIGN KEY (plan_year_id) REFERENCES plan_years(id)
+  constraint enrollments_status_check CHECK ((status = ANY (ARRAY['active'::text, 'terminated'::text, 'cancelled'::text])))
+  constraint enrollments_subscriber_id_fkey FOREIGN KEY (subscriber_id) REFERENCES members(id)
+  constraint enrollments_supersedes_id_fkey FOREIGN KEY (supersedes_id) REFERENCES enrollments(id)
+  constraint enrollments_volume_cents_check CHECK ((volume_cents >= 0))
+  index enrollments_employer: CREATE INDEX enrollments_employer ON enrollments (employer_id, recorded_at, id)
+  index enrollments_member_current: CREATE INDEX enrollments_member_current ON enrollments (member_id, plan_type) WHERE (superseded_at IS NULL)
+  index enrollments_no_overlap: CREATE INDEX enrollments_no_overlap ON enrollments USING gist (member_id, plan_type, coverage) WHERE ((superseded_at IS NULL) AND (status <> 'cancelled'::text))
+  index enrollments_pkey: CREATE UNIQUE INDEX enrollments_pkey ON enrollments (id)
+  index enrollments_subscriber: CREATE INDEX enrollments_subscriber ON enrollments (subscriber_id, recorded_at)
+
+table events
+  seq bigint not null
+  id uuid not null
+  employer_id uuid not null
+  aggregate_type text not null
+  aggregate_id uuid not null
+  type text not null
+  before jsonb
+  after jsonb
+  actor text not null
+  request_id text
+  occurred_at timestamp with time zone not null default now()
+  constraint events_employer_id_fkey FOREIGN KEY (employer_id) REFERENCES employers(id)
+  constraint events_id_key UNIQUE (id)
+  constraint events_pkey PRIMARY KEY (seq)
+  index events_aggregate: CREATE INDEX events_aggregate ON events (aggregate_id, seq)
+  index events_employer_seq: CREATE INDEX events_employer_seq ON events (employer_id, seq)
+  index events_id_key: CREATE UNIQUE INDEX events_id_key ON events (id)
+  index events_pkey: CREATE UNIQUE INDEX events_pkey ON events (seq)
+
 table idempotency_keys
   client_id text not null
   key uuid not null
@@ -59,6 +252,102 @@ table idempotency_keys
   constraint idempotency_keys_state_check CHECK ((state = ANY (ARRAY['in_flight'::text, 'done'::text])))
   index idempotency_keys_created: CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at)
   index idempotency_keys_pkey: CREATE UNIQUE INDEX idempotency_keys_pkey ON idempotency_keys (client_id, key)
+
+table member_classifications
+  id uuid not null
+  member_id uuid not null
+  classification_id uuid not null
+  kind text not null
+  start_date date not null
+  end_date date
+  effective daterange generated as (daterange(start_date, end_date, '[]'::text))
+  constraint member_classifications_classification_id_fkey FOREIGN KEY (classification_id) REFERENCES employment_classifications(id)
+  constraint member_classifications_dates_ordered CHECK ((end_date >= start_date))
+  constraint member_classifications_kind_check CHECK ((kind = ANY (ARRAY['class'::text, 'subgroup'::text])))
+  constraint member_classifications_member_id_fkey FOREIGN KEY (member_id) REFERENCES members(id)
+  constraint member_classifications_no_overlap EXCLUDE USING gist (member_id WITH =, kind WITH =, effective WITH &&)
+  constraint member_classifications_pkey PRIMARY KEY (id)
+  index member_classifications_no_overlap: CREATE INDEX member_classifications_no_overlap ON member_classifications USING gist (member_id, kind, effective)
+  index member_classifications_pkey: CREATE UNIQUE INDEX member_classifications_pkey ON member_classifications (id)
+
+table member_demographics
+  id uuid not null
+  member_id uuid not null
+  effective_date date not null
+  first_name text not null
+  middle_name text
+  last_name text not null
+  suffix text
+  residential_address jsonb
+  mailing_address jsonb
+  phone_numbers jsonb not null default '[]'::jsonb
+  emails jsonb not null default '[]'::jsonb
+  recorded_at timestamp with time zone not null default now()
+  constraint member_demographics_member_id_fkey FOREIGN KEY (member_id) REFERENCES members(id)
+  constraint member_demographics_one_per_day UNIQUE (member_id, effective_date, recorded_at)
+  constraint member_demographics_pkey PRIMARY KEY (id)
+  index member_demographics_member: CREATE INDEX member_demographics_member ON member_demographics (member_id, effective_date DESC, recorded_at DESC)
+  index member_demographics_one_per_day: CREATE UNIQUE INDEX member_demographics_one_per_day ON member_demographics (member_id, effective_date, recorded_at)
+  index member_demographics_pkey: CREATE UNIQUE INDEX member_demographics_pkey ON member_demographics (id)
+
+table member_employment
+  id uuid not null
+  member_id uuid not null
+  effective_date date not null
+  hire_date date not null
+  termination_date date
+  status text not null
+  hours_per_week numeric
+  wage_frequency text not null
+  compensation text
+  annual_earnings_cents bigint
+  earnings_effective_date date
+  location_id uuid
+  recorded_at timestamp with time zone not null default now()
+  constraint member_employment_annual_earnings_cents_check CHECK ((annual_earnings_cents >= 0))
+  constraint member_employment_compensation_check CHECK ((compensation = ANY (ARRAY['salary'::text, 'hourly'::text, 'commission'::text, 'other'::text])))
+  constraint member_employment_hours_per_week_check CHECK (((hours_per_week >= (0)::numeric) AND (hours_per_week <= (168)::numeric)))
+  constraint member_employment_location_id_fkey FOREIGN KEY (location_id) REFERENCES employer_locations(id)
+  constraint member_employment_member_id_fkey FOREIGN KEY (member_id) REFERENCES members(id)
+  constraint member_employment_one_per_day UNIQUE (member_id, effective_date, recorded_at)
+  constraint member_employment_pkey PRIMARY KEY (id)
+  constraint member_employment_wage_frequency_check CHECK ((wage_frequency = ANY (ARRAY['weekly'::text, 'biweekly'::text, 'semimonthly'::text, 'monthly'::text])))
+  index member_employment_member: CREATE INDEX member_employment_member ON member_employment (member_id, effective_date DESC, recorded_at DESC)
+  index member_employment_one_per_day: CREATE UNIQUE INDEX member_employment_one_per_day ON member_employment (member_id, effective_date, recorded_at)
+  index member_employment_pkey: CREATE UNIQUE INDEX member_employment_pkey ON member_employment (id)
+
+table members
+  id uuid not null
+  employer_id uuid not null
+  subscriber_id uuid
+  relationship text not null
+  external_identifier text
+  employee_number text
+  birth_date date not null
+  gender text not null
+  ssn_ciphertext text
+  ssn_hmac text
+  ssn_last4 text
+  version integer not null default 1
+  created_at timestamp with time zone not null default now()
+  updated_at timestamp with time zone not null default now()
+  constraint members_employer_id_fkey FOREIGN KEY (employer_id) REFERENCES employers(id)
+  constraint members_gender_check CHECK ((gender = ANY (ARRAY['male'::text, 'female'::text, 'unknown'::text])))
+  constraint members_id_employer UNIQUE (id, employer_id)
+  constraint members_pkey PRIMARY KEY (id)
+  constraint members_self_iff_subscriber CHECK (((subscriber_id IS NULL) = (relationship = 'self'::text)))
+  constraint members_ssn_last4_check CHECK ((ssn_last4 ~ '^[0-9]{4}$'::text))
+  constraint members_ssn_parts CHECK ((((ssn_ciphertext IS NULL) = (ssn_hmac IS NULL)) AND ((ssn_hmac IS NULL) = (ssn_last4 IS NULL))))
+  constraint members_subscriber_same_employer FOREIGN KEY (subscriber_id, employer_id) REFERENCES members(id, employer_id)
+  constraint members_version_check CHECK ((version >= 1))
+  index members_employee_number_unique: CREATE UNIQUE INDEX members_employee_number_unique ON members (employer_id, employee_number) WHERE (employee_number IS NOT NULL)
+  index members_employer_created: CREATE INDEX members_employer_created ON members (employer_id, created_at, id)
+  index members_external_identifier_unique: CREATE UNIQUE INDEX members_external_identifier_unique ON members (employer_id, external_identifier) WHERE (external_identifier IS NOT NULL)
+  index members_family_ssn_unique: CREATE UNIQUE INDEX members_family_ssn_unique ON members (subscriber_id, ssn_hmac) WHERE ((subscriber_id IS NOT NULL) AND (ssn_hmac IS NOT NULL))
+  index members_id_employer: CREATE UNIQUE INDEX members_id_employer ON members (id, employer_id)
+  index members_pkey: CREATE UNIQUE INDEX members_pkey ON members (id)
+  index members_subscriber: CREATE INDEX members_subscriber ON members (subscriber_id)
+  index members_subscriber_ssn_unique: CREATE UNIQUE INDEX members_subscriber_ssn_unique ON members (employer_id, ssn_hmac) WHERE ((subscriber_id IS NULL) AND (ssn_hmac IS NOT NULL))
 
 table organizations
   id uuid not null
@@ -117,9 +406,12 @@ table plans
   version integer not null default 1
   created_at timestamp with time zone not null default now()
   updated_at timestamp with time zone not null default now()
+  constraint plans_carrier_fk FOREIGN KEY (carrier_id) REFERENCES carriers(id)
   constraint plans_contribution_max_nonnegative CHECK ((annual_contribution_max_cents >= 0))
   constraint plans_contribution_min_le_max CHECK ((annual_contribution_min_cents <= annual_contribution_max_cents))
   constraint plans_contribution_min_nonnegative CHECK ((annual_contribution_min_cents >= 0))
+  constraint plans_id_employer UNIQUE (id, employer_id)
+  constraint plans_id_type UNIQUE (id, plan_type)
   constraint plans_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)))
   constraint plans_name_unique_per_plan_year UNIQUE (plan_year_id, name)
   constraint plans_pkey PRIMARY KEY (id)
@@ -128,9 +420,31 @@ table plans
   constraint plans_rules_check CHECK ((jsonb_typeof(rules) = 'object'::text))
   constraint plans_version_check CHECK ((version >= 1))
   index plans_employer: CREATE INDEX plans_employer ON plans (employer_id, created_at, id)
+  index plans_id_employer: CREATE UNIQUE INDEX plans_id_employer ON plans (id, employer_id)
+  index plans_id_type: CREATE UNIQUE INDEX plans_id_type ON plans (id, plan_type)
   index plans_name_unique_per_plan_year: CREATE UNIQUE INDEX plans_name_unique_per_plan_year ON plans (plan_year_id, name)
   index plans_pkey: CREATE UNIQUE INDEX plans_pkey ON plans (id)
   index plans_plan_year: CREATE INDEX plans_plan_year ON plans (plan_year_id, created_at, id)
+
+table qualifying_life_events
+  id uuid not null
+  employer_id uuid not null
+  subscriber_id uuid not null
+  event text not null
+  event_date date not null
+  reported_date date not null
+  eligibility_start_date date
+  coverage_period_id uuid
+  effective_date date not null
+  request jsonb not null
+  created_by text not null
+  created_at timestamp with time zone not null default now()
+  constraint qualifying_life_events_coverage_period_id_fkey FOREIGN KEY (coverage_period_id) REFERENCES coverage_periods(id)
+  constraint qualifying_life_events_employer_id_fkey FOREIGN KEY (employer_id) REFERENCES employers(id)
+  constraint qualifying_life_events_pkey PRIMARY KEY (id)
+  constraint qualifying_life_events_subscriber_id_fkey FOREIGN KEY (subscriber_id) REFERENCES members(id)
+  index qualifying_life_events_pkey: CREATE UNIQUE INDEX qualifying_life_events_pkey ON qualifying_life_events (id)
+  index qualifying_life_events_subscriber: CREATE INDEX qualifying_life_events_subscriber ON qualifying_life_events (subscriber_id, created_at)
 
 table signing_keys
   kid text not null

@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
+import { PhiCipher } from '../../src/shared/phi.js'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { loadConfig } from '../../src/config.js'
 import type { Database$ } from '../../src/db/connect.js'
@@ -36,7 +37,8 @@ export async function givenApi(kind: DatabaseKind, opts: { now?: string } = {}):
   const config = loadConfig({}, { dataDir: '/nonexistent' })
   const tokens = new TokenService(database.db, { issuer: config.tokenIssuer, ttlSeconds: config.tokenTtlSeconds, clock })
   await tokens.init()
-  const app = await buildApp({ db: database.db, database, config, tokens, clock })
+  const phi = new PhiCipher(randomBytes(32))
+  const app = await buildApp({ db: database.db, database, config, tokens, clock, phi })
   await app.ready()
   let n = 0
   return {

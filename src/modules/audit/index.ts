@@ -1,0 +1,1 @@
+export { appendEvents, type Actor, type DomainEvent } from './events.js'
