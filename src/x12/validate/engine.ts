@@ -236,6 +236,7 @@ export class ValidatorEngine implements Reporter {
   report(code: FindingCode, seg: Segment, entry: SegmentEntry | undefined, detail: ReportDetail = {}, stPosition?: number): void {
     const loop = detail.loop ?? this.ctx.loop
     const elementRef = detail.component?.ref ?? detail.element?.ref
+      ?? (detail.position !== undefined ? `${detail.segment_id ?? seg.id}${String(detail.position).padStart(2, '0')}` : undefined)
     if (this.plugin?.refineCode) {
       const key = elementRef ?? `${detail.segment_id ?? entry?.id ?? seg.id}*${[...(entry?.qualifiers ?? [])].join('/')}`
       code = this.plugin.refineCode(code, loop.ack_loop_id, key) ?? code
@@ -341,14 +342,17 @@ export class ValidatorEngine implements Reporter {
       this.report('segment-unrecognized', seg, undefined, { message: `segment ${id} is not defined in ${this.map.title}`, segment_id: id }, this.stPosition)
       return
     }
-    const top = this.stack.length - 1
-    const loop = this.stack[top] as LoopNode
-    const earlier = loop.by_id.get(id)
-    if (earlier !== undefined && (earlier[0] as number) < (this.childIdx[top] as number)) {
-      this.report('segment-out-of-order', seg, undefined, { message: `${id} comes too late in loop ${loop.id}: the map puts it before the segments already seen`, segment_id: id }, this.stPosition)
-    } else {
-      this.report('segment-unexpected', seg, undefined, { message: `${id} is not allowed in loop ${loop.id} at this point`, segment_id: id }, this.stPosition)
+    // Out of order: an open loop (innermost first) has this segment, but before where we are.
+    for (let d = this.stack.length - 1; d > 0; d--) {
+      const loop = this.stack[d] as LoopNode
+      const earlier = loop.by_id.get(id)
+      if (earlier !== undefined && (earlier[0] as number) < (this.childIdx[d] as number)) {
+        this.report('segment-out-of-order', seg, undefined, { message: `${id} comes too late in ${loop.ack_loop_id ? `loop ${loop.id}` : 'the transaction set'}: the map puts it before the segments already seen`, segment_id: id }, this.stPosition)
+        return
+      }
     }
+    const loop = this.stack[this.stack.length - 1] as LoopNode
+    this.report('segment-unexpected', seg, undefined, { message: `${id} is not allowed in loop ${loop.id} at this point`, segment_id: id }, this.stPosition)
   }
 
   private checkSkipped(loop: LoopNode, index: number, counts: Int32Array, seg: Segment): void {

@@ -1,7 +1,10 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { tokenizeSync } from '../tokenizer.js'
-import { createValidator, validate834 } from './validate-834.js'
+import { readFileSync } from 'node:fs'
+import { createValidator, runValidation, validate834 } from './validate-834.js'
+import { createMapValidator } from './engine.js'
+import { compileMap } from './map.js'
 import type { ValidationResult } from './result.js'
 import { codes, recount, replaceOnce, sample } from './test-helpers.js'
 
@@ -316,6 +319,48 @@ describe('structure and envelope', () => {
     const v = createValidator({ today: TODAY })
     for (const seg of tokenizeSync(family)) v.push(seg.id === 'N1' && seg.elements[1] === 'IN' ? { ...seg, id: ' N1' } : seg)
     assert.deepEqual(codes(v.end().findings, 'error'), ['segment-leading-whitespace'])
+  })
+
+  test('element types, lengths and syntax rules: each X12 element check has its finding', async () => {
+    const cases: [string, string, string, string][] = [
+      ['BGN*00*20260401-002*20260401*0900', 'BGN*00*20260401-002*20260230*0900', 'element-invalid-date', 'BGN03'],
+      ['BGN*00*20260401-002*20260401*0900', 'BGN*00*20260401-002*20260401*2599', 'element-invalid-time', 'BGN04'],
+      ['BGN*00*20260401-002*20260401*0900****2', 'BGN*00*20260401-002*20260401*0900***X*2', 'element-not-used', 'BGN07'],
+      ['DMG*D8*19750820*M', 'DMG*D8*19750820*M*********X', 'element-too-many', 'DMG12'],
+      ['N4*RIVERSIDE*CA*92501', 'N4*RIVERSIDE*CA*92501*US***ON', 'element-exclusion-violated', 'N407'],
+      ['INS*Y*18*021*XN*A*C**FT', 'INS*Y*18*021*XN*A*C::::X**FT', 'element-too-many-components', 'INS06'],
+      ['N3*200 OAK AVE~', 'N3*200 OAK AVE  ~', 'element-trailing-spaces', 'N301'],
+    ]
+    for (const [from, to, code, element] of cases) {
+      const r = await check(replaceOnce(family, from, to))
+      const f = r.findings.find((x) => x.code === code)
+      assert.equal(f?.location.element, element, `${code} for ${to}`)
+    }
+    const lx = await check(recount(replaceOnce(sample('lfh_enroll-employee-managed-care.834'), 'LX*01~', 'LX*0A~')))
+    assert.ok(lx.findings.some((f) => f.code === 'element-invalid-character' && f.location.element === 'LX01'))
+  })
+
+  test('HD in the header is unexpected (IK304=2); INS after SE is outside the control structure', async () => {
+    const r = await check(recount(replaceOnce(family, 'N1*P5*', 'HD*021**HLT~\nN1*P5*')))
+    assert.equal(r.findings.find((f) => f.code === 'segment-unexpected')?.ack.ik304, '2')
+    const after = await check(replaceOnce(family, 'GE*1*', 'INS*Y*18*021*XN*A~\nGE*1*'))
+    assert.deepEqual(errors(after), ['interchange-invalid-structure'])
+    assert.equal(after.findings.find((f) => f.code === 'interchange-invalid-structure')?.ack.ta105, '022')
+  })
+
+  test('the engine is generic over a map: mark 2000 DTP "not used" and the same file reports segment-not-used', async () => {
+    const json = JSON.parse(readFileSync(new URL('./maps/834_005010X220A1.json', import.meta.url), 'utf8')) as { loops: unknown[] }
+    const stack: unknown[] = [...json.loops]
+    while (stack.length > 0) {
+      const node = stack.pop() as { id?: string, kind?: string, usage?: string, children?: unknown[] }
+      if (node.kind === 'loop' && node.id === '2000') {
+        for (const c of node.children ?? []) { const seg = c as { id?: string, usage?: string }; if (seg.id === 'DTP') seg.usage = 'N' }
+      }
+      stack.push(...(node.children ?? []))
+    }
+    const r = await runValidation(createMapValidator(compileMap(json)), family)
+    assert.deepEqual(errors(r), ['segment-not-used', 'segment-not-used', 'segment-not-used'])
+    assert.equal(r.findings[0]?.ack.ik304, 'I4')
   })
 
   test('an ISA field with a bad value maps to its TA1 note (ISA12 04010 → 017)', async () => {
