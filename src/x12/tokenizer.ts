@@ -72,7 +72,6 @@ export class SegmentScanner {
   private sep = ''
   /** Scratch space for element separator positions within one segment. */
   private positions: Int32Array = new Int32Array(64)
-  private term = ''
   private sepByte = -1
   private termByte = -1
   private compByte = -1
@@ -130,7 +129,6 @@ export class SegmentScanner {
     }
     // One latin1 decode per chunk; segments and elements are substrings of it (char index = byte offset).
     const text = latin1(buf, 0, n)
-    let lfPos = -1 // next LF at or after p that has been located; n = none in this buffer
     for (;;) {
       // Skip CR/LF (and stray spaces/tabs) between segments.
       while (p < n) {
@@ -145,11 +143,26 @@ export class SegmentScanner {
         const next = this.readIsa(buf, p, n, final, emit)
         if (next < 0) break
         p = next
-        lfPos = -1
         continue
       }
-      const t = text.indexOf(this.term, p)
-      if (t < 0) {
+      // One pass over the segment's characters: note element separator positions (String#split
+      // goes through the runtime and costs more than the rest of the tokenizer together), count
+      // LFs inside the segment, stop at the terminator.
+      const sepCode = this.sepByte
+      const termCode = this.termByte
+      let positions = this.positions
+      let k = 0
+      let lines = 0
+      let t = p
+      for (; t < n; t++) {
+        const c = text.charCodeAt(t)
+        if (c === sepCode) {
+          if (k === positions.length) positions = this.growPositions()
+          positions[k++] = t
+        } else if (c === termCode) break
+        else if (c === LF) lines++
+      }
+      if (t >= n) {
         if (n - p > this.maxSegmentLength) {
           throw new X12Error('segment-too-long', `No segment terminator within ${this.maxSegmentLength} bytes`, { segmentIndex: this.index, offset: this.base + p, line: this.line })
         }
@@ -159,21 +172,7 @@ export class SegmentScanner {
         break
       }
       const line = this.line
-      // LFs inside the segment (odd, but they count for later line numbers).
-      if (lfPos < p) { lfPos = text.indexOf('\n', p); if (lfPos < 0) lfPos = n }
-      while (lfPos < t) { this.line++; lfPos = text.indexOf('\n', lfPos + 1); if (lfPos < 0) lfPos = n }
-      // Split on the element separator by hand (String#split goes through the runtime and costs
-      // more than the rest of the tokenizer together): note the separator positions, then fill an
-      // array of exactly the right size.
-      const sep = this.sep
-      let positions = this.positions
-      let k = 0
-      let q = text.indexOf(sep, p)
-      while (q !== -1 && q < t) {
-        if (k === positions.length) positions = this.growPositions()
-        positions[k++] = q
-        q = text.indexOf(sep, q + 1)
-      }
+      this.line += lines
       const elements = new Array<string>(k + 1)
       let a = p
       for (let j = 0; j < k; j++) {
@@ -245,7 +244,6 @@ export class SegmentScanner {
     this.compByte = compByte
     this.repByte = rep
     this.sep = sep
-    this.term = String.fromCharCode(termByte)
     this.delimiters = {
       element: this.sep,
       component: String.fromCharCode(compByte),
