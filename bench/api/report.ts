@@ -1,0 +1,144 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { availableParallelism, totalmem } from 'node:os'
+import type { LoadResult } from './load.js'
+
+export interface Machine {
+  readonly cpus: number
+  readonly cpuModel: string
+  readonly ramGiB: number
+  readonly node: string
+  readonly postgres: string
+  /** /proc/loadavg when the bench started (the machine is shared). */
+  readonly loadAverage: string
+}
+
+export function describeMachine(postgres: string): Machine {
+  const read = (path: string) => { try { return readFileSync(path, 'utf8') } catch { return '' } }
+  const model = /^model name\s*:\s*(.+)$/m.exec(read('/proc/cpuinfo'))?.[1]?.trim() ?? 'unknown'
+  return {
+    cpus: availableParallelism(),
+    cpuModel: model,
+    ramGiB: Math.round(totalmem() / 2 ** 30 * 10) / 10,
+    node: process.version,
+    postgres,
+    loadAverage: read('/proc/loadavg').split(' ').slice(0, 3).join(' ') || 'unknown',
+  }
+}
+
+/** Figures for one server on one database. */
+export interface ServerFigures {
+  readonly write: LoadResult
+  readonly read: LoadResult
+}
+
+export interface DatabaseFigures {
+  readonly database: 'postgres' | 'pglite'
+  readonly openenroll: ServerFigures
+  readonly baseline: ServerFigures
+}
+
+export const TARGET_WRITE_RATIO = 0.5
+export const TARGET_READ_P99_MS = 20
+
+export interface Verdict {
+  readonly database: 'postgres' | 'pglite'
+  readonly writeRatio: number
+  readonly writeRatioMet: boolean
+  readonly readP99Met: boolean
+  readonly non2xx: number
+}
+
+export function verdictOf(f: DatabaseFigures): Verdict {
+  const writeRatio = f.openenroll.write.rps / f.baseline.write.rps
+  const non2xx = [f.openenroll.write, f.openenroll.read, f.baseline.write, f.baseline.read].reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0)
+  return { database: f.database, writeRatio, writeRatioMet: writeRatio >= TARGET_WRITE_RATIO, readP99Met: f.openenroll.read.latency.p99 < TARGET_READ_P99_MS, non2xx }
+}
+
+const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(v < 10 ? 2 : 1) : '–')
+const rate = (v: number) => Math.round(v).toLocaleString('en-US')
+const dbName = (d: 'postgres' | 'pglite') => (d === 'postgres' ? 'PostgreSQL' : 'PGlite')
+const failures = (r: LoadResult) => {
+  const bad = Object.entries(r.statusCounts).filter(([code]) => !code.startsWith('2')).map(([code, n]) => `${n}×${code}`)
+  if (r.errors) bad.push(`${r.errors} errors`)
+  if (r.timeouts) bad.push(`${r.timeouts} timeouts`)
+  return bad.length ? bad.join(', ') : '0'
+}
+
+/** The figures as a markdown table (also printed to the terminal). */
+export function figuresTable(all: readonly DatabaseFigures[]): string {
+  const rows = [
+    '| Database | Server | Write req/s | Write non-2xx | Read req/s | Read p50 ms | Read p99 ms | Read max ms | Read non-2xx |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|',
+  ]
+  for (const f of all) {
+    const v = verdictOf(f)
+    for (const [name, s] of [['OpenEnroll', f.openenroll], ['baseline', f.baseline]] as const) {
+      rows.push(`| ${dbName(f.database)} | ${name} | ${rate(s.write.rps)} | ${failures(s.write)} | ${rate(s.read.rps)} | ${ms(s.read.latency.p50)} | ${ms(s.read.latency.p99)} | ${ms(s.read.latency.max)} | ${failures(s.read)} |`)
+    }
+    rows.push(`| ${dbName(f.database)} | **ours ÷ baseline** | **${v.writeRatio.toFixed(2)}×** ${v.writeRatioMet ? '(target ≥ 0.5× met)' : '(target ≥ 0.5× MISSED)'} | | | | **${ms(f.openenroll.read.latency.p99)}** ${v.readP99Met ? '(target < 20 met)' : '(target < 20 MISSED)'} | | |`)
+  }
+  return rows.join('\n')
+}
+
+export interface RunInfo {
+  readonly command: string
+  readonly date: string
+  readonly machine: Machine
+  readonly writeConnections: number
+  readonly writeSeconds: number
+  readonly readConnections: number
+  readonly readRate: number
+  readonly readSeconds: number
+  readonly warmupSeconds: number
+  readonly totalSeconds: number
+}
+
+/** The whole `## API` section. */
+export function apiSection(info: RunInfo, all: readonly DatabaseFigures[]): string {
+  const m = info.machine
+  return `## API
+
+Plan endpoints of the real server against a bare Fastify floor, on PostgreSQL and on embedded PGlite.
+
+- Command: \`${info.command}\` (took ${Math.round(info.totalSeconds)} s)
+- Date: ${info.date}
+- Machine: ${m.cpus} CPUs (\`nproc\`), ${m.cpuModel}, ${m.ramGiB} GiB RAM, Node ${m.node}, PostgreSQL ${m.postgres} on loopback; load average at start ${m.loadAverage} (the machine is shared, so figures move between runs)
+
+${figuresTable(all)}
+
+How it is measured (\`bench/api/run.ts\`):
+
+- Each server runs in its own child process on a loopback port; autocannon runs in the bench process. OpenEnroll is started as \`openenroll serve\` starts it (\`openMigrated\` + \`startServer\`, pool of 10 on PostgreSQL) with the log level at \`warn\`, so requests are not logged (the baseline logs nothing either). PostgreSQL runs use a scratch database \`openenroll_bench_<random>\`, dropped at the end; PGlite runs use temporary data directories.
+- **Baseline**: Fastify 5 with no validation, auth, idempotency, tenancy or ETag: \`POST /plans\` inserts one row (\`id uuid, plan_year_id, name, plan_type, rules jsonb\`) through \`pg\` (pool of 10) or PGlite and returns it; \`GET /plans/:id\` selects it.
+- **Write**: ${info.writeConnections} connections for ${info.writeSeconds} s after a ${info.warmupSeconds} s warm-up, as fast as the server answers. OpenEnroll's \`POST /v1/plans\` (Bearer token, fresh \`Idempotency-Key\` and unique name per request, an HSA plan with \`annual_contribution_max_cents\`) runs: token verification, scope check, body validation, idempotency claim, plan-year lookup with the tenancy check, rules normalisation against the IRS limits, insert and storing the response in the same transaction. The baseline gets the same body.
+- **Read**: \`GET\` of one of the first 1,000 created plans (round robin) at \`overallRate: ${info.readRate}\` over ${info.readConnections} connections for ${info.readSeconds} s. autocannon's limiter lets each connection send its share of a second back to back and then waits for the next second, so the latency is that of bursts of ${info.readConnections} concurrent requests, not of evenly spaced ones. Latencies come from autocannon's per-response timings (send to last byte, sub-millisecond), not its histogram, which rounds to whole milliseconds.
+- non-2xx counts every status outside 2xx plus socket errors and timeouts; all should be 0.
+`
+}
+
+/**
+ * Replaces the `## API` section of a markdown document (from its heading to the next `## `
+ * heading), or appends it; every other section is kept byte for byte.
+ */
+export function replaceSection(markdown: string, heading: string, section: string): string {
+  const body = section.endsWith('\n') ? section : `${section}\n`
+  const lines = markdown.split('\n')
+  const start = lines.findIndex((line) => line.trimEnd() === heading)
+  if (start === -1) {
+    const trimmed = markdown.replace(/\n*$/, '')
+    return trimmed === '' ? body : `${trimmed}\n\n${body}`
+  }
+  let end = lines.findIndex((line, i) => i > start && /^## /.test(line))
+  if (end === -1) end = lines.length
+  const before = lines.slice(0, start).join('\n')
+  const after = lines.slice(end).join('\n')
+  return `${before}${start > 0 ? '\n' : ''}${body}${after === '' ? '' : `\n${after}`}`
+}
+
+/** Re-reads `path` and writes it back with only the `## API` section replaced (atomic rename). */
+export function writeApiSection(path: string, section: string): void {
+  const current = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n'
+  const tmp = `${path}.${process.pid}.tmp`
+  writeFileSync(tmp, replaceSection(current, '## API', section))
+  renameSync(tmp, path)
+}

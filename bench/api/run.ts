@@ -1,0 +1,217 @@
+// API benchmark: OpenEnroll's plan endpoints against a bare Fastify floor, on PostgreSQL and PGlite.
+//   npm run bench:api
+// Environment: BENCH_DATABASE_URL (admin URL of the PostgreSQL server to make a scratch database
+// on; default postgres://postgres@127.0.0.1:5432/test), BENCH_DATABASES=postgres,pglite to narrow,
+// BENCH_CONNECTIONS (write, default 20), BENCH_SECONDS (default 10), BENCH_NO_WRITE=1 to print
+// without touching BENCHMARKS.md, BENCH_CPU_PROF=1 to write V8 CPU profiles of the OpenEnroll
+// server to bench/out/api-prof/ (BENCH_ONLY=write|read then narrows the load to one phase).
+import { randomBytes, randomUUID } from 'node:crypto'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import pg from 'pg'
+import { killAllChildren, startServerChild, type ServerChild } from './children.js'
+import { runLoad, type LoadResult } from './load.js'
+import type { OpenEnrollReady } from './openenroll-server.js'
+import { apiSection, describeMachine, figuresTable, verdictOf, writeApiSection, type DatabaseFigures, type ServerFigures } from './report.js'
+
+type Kind = 'postgres' | 'pglite'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const ADMIN_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
+const KINDS = (process.env.BENCH_DATABASES || 'postgres,pglite').split(',').map((s) => s.trim()).filter((s): s is Kind => s === 'postgres' || s === 'pglite')
+const WRITE_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 20)
+const SECONDS = Number(process.env.BENCH_SECONDS || 10)
+const WARMUP_SECONDS = 2
+const READ_RATE = 1000
+const READ_CONNECTIONS = 10
+const READ_IDS = 1000
+const CPU_PROF = process.env.BENCH_CPU_PROF === '1'
+const ONLY = process.env.BENCH_ONLY as 'write' | 'read' | undefined
+const PROFILE_DIR = join(ROOT, 'bench/out/api-prof')
+
+const log = (line: string) => process.stderr.write(`${line}\n`)
+
+/** Scratch PostgreSQL databases and temp dirs to remove on the way out, newest first. */
+const cleanups: (() => Promise<void> | void)[] = []
+async function cleanUp(): Promise<void> {
+  killAllChildren()
+  for (const step of cleanups.splice(0).reverse()) {
+    try { await step() } catch (err) { log(`cleanup: ${(err as Error).message}`) }
+  }
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping servers and cleaning up`)
+    void cleanUp().finally(() => process.exit(130))
+  })
+}
+
+async function adminQuery<R extends pg.QueryResultRow>(text: string): Promise<R[]> {
+  const client = new pg.Client({ connectionString: ADMIN_URL })
+  await client.connect()
+  try {
+    return (await client.query<R>(text)).rows
+  } finally {
+    await client.end()
+  }
+}
+
+async function scratchDatabase(): Promise<string> {
+  const name = `openenroll_bench_${randomBytes(6).toString('hex')}`
+  await adminQuery(`create database ${name}`)
+  cleanups.push(() => adminQuery(`drop database if exists ${name} with (force)`).then(() => undefined))
+  const url = new URL(ADMIN_URL)
+  url.pathname = `/${name}`
+  return url.toString()
+}
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+  return dir
+}
+
+/** The child's environment: ours, with every database selector cleared first. */
+function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env }
+  for (const key of ['DATABASE_URL', 'OPENENROLL_DATA_DIR', 'BASELINE_DATABASE_URL', 'BASELINE_DATA_DIR', 'PORT', 'HOST']) delete env[key]
+  return { ...env, ...extra }
+}
+
+async function call(url: string, method: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
+  const res = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+  const json = await res.json() as Record<string, unknown>
+  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`)
+  return json
+}
+
+/** Everything a plan POST needs: a token, and an employer and plan year to put the plans in. */
+async function prepareOpenEnroll(ready: OpenEnrollReady): Promise<{ token: string; planYearId: string }> {
+  const { access_token: token } = await call(ready.url, 'POST', '/oauth/token', { grant_type: 'client_credentials', client_id: ready.client_id, client_secret: ready.client_secret }) as { access_token: string }
+  const auth = { authorization: `Bearer ${token}` }
+  const employer = await call(ready.url, 'POST', '/v1/employers', { name: 'Bench Manufacturing' }, { ...auth, 'idempotency-key': randomUUID() })
+  const year = new Date().getUTCFullYear()
+  const planYear = await call(ready.url, 'POST', '/v1/plan-years', { employer_id: employer.id, name: `Bench ${year}`, start_date: `${year}-01-01`, end_date: `${year}-12-31` }, { ...auth, 'idempotency-key': randomUUID() })
+  return { token, planYearId: planYear.id as string }
+}
+
+interface Target {
+  readonly url: string
+  readonly headers: Record<string, string>
+  readonly writePath: string
+  readonly readPath: (id: string) => string
+  /** POST requests get a fresh Idempotency-Key (harmless to the baseline, which ignores it). */
+  readonly idempotent: boolean
+}
+
+/** Write phase (as fast as it answers), then the read phase at a fixed rate over created plans. */
+async function measure(name: string, target: Target, planYearId: string): Promise<ServerFigures> {
+  const ids: string[] = []
+  let n = 0
+  const body = () => JSON.stringify({ plan_year_id: planYearId, name: `Bench HSA ${++n}`, plan_type: 'hsa', rules: { annual_contribution_max_cents: 440000 } })
+  const write = (durationS: number) => runLoad({
+    url: target.url, connections: WRITE_CONNECTIONS, durationS,
+    headers: { ...target.headers, 'content-type': 'application/json' },
+    next: () => ({ method: 'POST', path: target.writePath, body: body(), ...(target.idempotent ? { headers: { 'idempotency-key': randomUUID() } } : {}) }),
+    onResponse: (status, text) => {
+      if (status === 201 && ids.length < READ_IDS) ids.push((JSON.parse(text) as { id: string }).id)
+    },
+  })
+  const skipWrite = ONLY === 'read'
+  log(`${name}: write warm-up ${WARMUP_SECONDS} s`)
+  await write(WARMUP_SECONDS)
+  const writeResult = skipWrite ? emptyResult() : (log(`${name}: write ${SECONDS} s × ${WRITE_CONNECTIONS} connections`), await write(SECONDS))
+  if (ids.length === 0) throw new Error(`${name}: no plan was created; cannot measure reads`)
+  let i = 0
+  const read = (durationS: number) => runLoad({
+    url: target.url, connections: READ_CONNECTIONS, durationS, overallRate: READ_RATE,
+    headers: target.headers,
+    next: () => ({ method: 'GET', path: target.readPath(ids[i++ % ids.length]!) }),
+  })
+  const skipRead = ONLY === 'write'
+  if (!skipRead) {
+    log(`${name}: read warm-up 1 s`)
+    await read(1)
+  }
+  const readResult = skipRead ? emptyResult() : (log(`${name}: read ${SECONDS} s at ${READ_RATE} req/s`), await read(SECONDS))
+  log(`${name}: write ${Math.round(writeResult.rps)} req/s; read p50 ${readResult.latency.p50.toFixed(2)} ms p99 ${readResult.latency.p99.toFixed(2)} ms`)
+  return { write: writeResult, read: readResult }
+}
+
+function emptyResult(): LoadResult {
+  return { connections: 0, overallRate: undefined, durationS: 0, responses: 0, rps: Number.NaN, non2xx: 0, errors: 0, timeouts: 0, statusCounts: {}, latency: { p50: Number.NaN, p90: Number.NaN, p99: Number.NaN, max: Number.NaN, mean: Number.NaN } }
+}
+
+async function benchDatabase(kind: Kind): Promise<DatabaseFigures> {
+  const postgresUrl = kind === 'postgres' ? await scratchDatabase() : undefined
+  // PostgreSQL mode needs a PHI key from the environment (embedded mode generates one).
+  const oursEnv: Record<string, string> = postgresUrl ? { DATABASE_URL: postgresUrl, OPENENROLL_PHI_KEY: process.env.OPENENROLL_PHI_KEY || randomBytes(32).toString('base64') } : { OPENENROLL_DATA_DIR: tempDir('openenroll-bench-') }
+  const baseEnv: Record<string, string> = postgresUrl ? { BASELINE_DATABASE_URL: postgresUrl } : { BASELINE_DATA_DIR: tempDir('openenroll-bench-baseline-') }
+
+  let child: ServerChild | undefined
+  try {
+    if (CPU_PROF) mkdirSync(PROFILE_DIR, { recursive: true })
+    const ours = await startServerChild<OpenEnrollReady>(`openenroll/${kind}`, './openenroll-server.ts', {
+      env: childEnv(oursEnv),
+      ...(CPU_PROF ? { execArgv: ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=openenroll-${kind}-${ONLY ?? 'all'}-${Date.now()}.cpuprofile`] } : {}),
+    })
+    child = ours
+    const { token, planYearId } = await prepareOpenEnroll(ours.ready)
+    if (postgresUrl) await adminQuery('checkpoint')
+    const openenroll = await measureWithKeys(`openenroll/${kind}`, ours.ready.url, token, planYearId)
+    await ours.stop()
+
+    const baseline = await startServerChild(`baseline/${kind}`, './baseline-server.ts', { env: childEnv(baseEnv) })
+    child = baseline
+    if (postgresUrl) await adminQuery('checkpoint')
+    const base = await measure(`baseline/${kind}`, { url: baseline.ready.url, headers: {}, writePath: '/plans', readPath: (id) => `/plans/${id}`, idempotent: false }, planYearId)
+    await baseline.stop()
+    return { database: kind, openenroll, baseline: base }
+  } finally {
+    await child?.stop()
+  }
+}
+
+/** OpenEnroll's target: Bearer token on every request and a fresh Idempotency-Key on every POST. */
+function measureWithKeys(name: string, url: string, token: string, planYearId: string): Promise<ServerFigures> {
+  return measure(name, { url, headers: { authorization: `Bearer ${token}` }, writePath: '/v1/plans', readPath: (id) => `/v1/plans/${id}`, idempotent: true }, planYearId)
+}
+
+async function main(): Promise<void> {
+  const started = Date.now()
+  const postgresVersion = KINDS.includes('postgres') ? (await adminQuery<{ server_version: string }>('show server_version'))[0]!.server_version : 'not run'
+  const machine = describeMachine(postgresVersion)
+  log(`machine: ${machine.cpus} CPUs, ${machine.cpuModel}, ${machine.ramGiB} GiB, Node ${machine.node}, PostgreSQL ${machine.postgres}, load ${machine.loadAverage}`)
+  const all: DatabaseFigures[] = []
+  for (const kind of KINDS) all.push(await benchDatabase(kind))
+  const table = figuresTable(all)
+  process.stdout.write(`\n${table}\n\n`)
+  for (const v of all.map(verdictOf)) {
+    process.stdout.write(`${v.database}: write ratio ${v.writeRatio.toFixed(2)}× (${v.writeRatioMet ? 'met' : 'MISSED'}), read p99 ${v.readP99Met ? 'met' : 'MISSED'}, non-2xx/errors ${v.non2xx}\n`)
+  }
+  const section = apiSection({
+    command: 'npm run bench:api',
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    machine,
+    writeConnections: WRITE_CONNECTIONS, writeSeconds: SECONDS, warmupSeconds: WARMUP_SECONDS,
+    readConnections: READ_CONNECTIONS, readRate: READ_RATE, readSeconds: SECONDS,
+    totalSeconds: (Date.now() - started) / 1000,
+  }, all)
+  if (process.env.BENCH_NO_WRITE === '1' || ONLY || CPU_PROF || KINDS.length < 2) {
+    log('BENCHMARKS.md left alone (partial or profiling run)')
+  } else {
+    writeApiSection(join(ROOT, 'BENCHMARKS.md'), section)
+    log('BENCHMARKS.md: ## API updated')
+  }
+}
+
+try {
+  await main()
+} catch (err) {
+  log(`bench:api failed: ${(err as Error).stack ?? String(err)}`)
+  process.exitCode = 1
+} finally {
+  await cleanUp()
+}
