@@ -114,6 +114,14 @@ table employer_access
   index employer_access_organization: CREATE INDEX employer_access_organization ON employer_access (organization_id, employer_id)
   index employer_access_pkey: CREATE UNIQUE INDEX employer_access_pkey ON employer_access (employer_id, organization_id)
 
+table employer_enrollment_rules
+  employer_id uuid not null
+  settings jsonb not null default '{}'::jsonb
+  updated_at timestamp with time zone not null default now()
+  constraint employer_enrollment_rules_employer_id_fkey FOREIGN KEY (employer_id) REFERENCES employers(id)
+  constraint employer_enrollment_rules_pkey PRIMARY KEY (employer_id)
+  index employer_enrollment_rules_pkey: CREATE UNIQUE INDEX employer_enrollment_rules_pkey ON employer_enrollment_rules (employer_id)
+
 table employer_locations
   id uuid not null
   employer_id uuid not null

@@ -303,7 +303,14 @@ export interface EventsTable {
   occurred_at: Defaulted<string>
 }
 
+export interface EmployerEnrollmentRulesTable {
+  employer_id: string
+  settings: ColumnType<Record<string, unknown>, string, string>
+  updated_at: Defaulted<string>
+}
+
 export interface MemberTables {
+  employer_enrollment_rules: EmployerEnrollmentRulesTable
   employer_locations: EmployerLocationsTable
   employment_classifications: EmploymentClassificationsTable
   carriers: CarriersTable

@@ -249,3 +249,11 @@ create table events (
 );
 create index events_employer_seq on events (employer_id, seq);
 create index events_aggregate on events (aggregate_id, seq);
+
+-- Per-employer overrides of the enrollment rules (QLE reporting windows, new-hire cap, domestic
+-- partners); keys and defaults are documented in src/modules/elections/rules.ts (EnrollmentSettings).
+create table employer_enrollment_rules (
+  employer_id uuid primary key references employers (id),
+  settings jsonb not null default '{}'::jsonb,
+  updated_at timestamptz not null default now()
+);
