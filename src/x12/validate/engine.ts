@@ -1,6 +1,6 @@
 import type { Segment } from '../segment.js'
 import type { CompiledMap, ElementSpec, LoopNode, SegmentEntry } from './map.js'
-import { triggerOf } from './map.js'
+import { segmentKey, triggerOf } from './map.js'
 import { checkElements } from './element-checks.js'
 import type { Reporter } from './element-checks.js'
 import type { AckPointer, CodeInfo, Finding, FindingCode, Severity } from './findings.js'
@@ -138,7 +138,8 @@ export class ValidatorEngine implements Reporter {
       id = id.trim()
       this.report('segment-leading-whitespace', seg, undefined, { message: `segment ${id} starts with whitespace` })
     }
-    const found = this.search(id, seg.elements[1], true) ?? this.search(id, seg.elements[1], false)
+    const key = segmentKey(id)
+    const found = key < 0 ? undefined : this.search(key, seg.elements[1], true) ?? this.search(key, seg.elements[1], false)
     if (found === undefined) {
       this.unmatched(seg, id)
       return
@@ -310,11 +311,11 @@ export class ValidatorEngine implements Reporter {
   // ---- structure -------------------------------------------------------------------------
 
   /** Finds where a segment fits: (stack depth << 12) | child index, or undefined. */
-  private search(id: string, qualifier: string | undefined, strict: boolean): number | undefined {
+  private search(key: number, qualifier: string | undefined, strict: boolean): number | undefined {
     const top = this.stack.length - 1
     for (let d = top; d >= 0; d--) {
       const loop = this.stack[d] as LoopNode
-      const candidates = loop.by_id.get(id)
+      const candidates = loop.by_key.get(key)
       if (candidates === undefined) continue
       let start = this.childIdx[d] as number
       // Inside a loop its trigger only starts a new repetition, which the parent handles.

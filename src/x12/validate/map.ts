@@ -64,6 +64,8 @@ export interface LoopNode {
   readonly children: readonly (SegmentEntry | LoopNode)[]
   /** child indexes by segment id: a segment child with that id, or a loop child triggered by it. */
   readonly by_id: ReadonlyMap<string, readonly number[]>
+  /** The same, keyed by {@link segmentKey} so the hot path hashes a small integer, not a fresh string. */
+  readonly by_key: ReadonlyMap<number, readonly number[]>
   /** e.g. '2000/2300'; '' for envelope loops. */
   readonly path: string
   /** Loop id for 999 IK303; undefined for envelope loops. */
@@ -220,7 +222,7 @@ export function compileMap(json: unknown): CompiledMap {
     })
     return {
       kind: 'loop', id: raw.id, name: raw.name, usage: raw.usage, repeat: raw.repeat, children,
-      by_id: byId, path, ack_loop_id: isEnvelope ? undefined : raw.id, depth, ordinal: myOrdinal,
+      by_id: byId, by_key: keyed(byId), path, ack_loop_id: isEnvelope ? undefined : raw.id, depth, ordinal: myOrdinal,
     }
   }
 
@@ -230,9 +232,29 @@ export function compileMap(json: unknown): CompiledMap {
   rootChildren.forEach((c, i) => byId.set(triggerOf(c).id, [i]))
   const root: LoopNode = {
     kind: 'loop', id: 'ROOT', name: 'File', usage: 'R', repeat: 1, children: rootChildren,
-    by_id: byId, path: '', ack_loop_id: undefined, depth: 0, ordinal: ordinal++,
+    by_id: byId, by_key: keyed(byId), path: '', ack_loop_id: undefined, depth: 0, ordinal: ordinal++,
   }
   return { title: json.title, root, known_ids: knownIds, loop_count: ordinal }
+}
+
+/**
+ * A segment id (X12: 2-3 letters/digits) packed into an integer; -1 for anything longer.
+ *
+ * @example
+ * segmentKey('INS') === segmentKey('INS') // true, and cheaper to look up than the string
+ */
+export function segmentKey(id: string): number {
+  const len = id.length
+  if (len > 3 || len === 0) return -1
+  let key = 0
+  for (let i = 0; i < len; i++) key = (key << 8) | (id.charCodeAt(i) & 0xff)
+  return key | (len << 24)
+}
+
+function keyed(byId: ReadonlyMap<string, number[]>): Map<number, number[]> {
+  const out = new Map<number, number[]>()
+  for (const [id, list] of byId) { const key = segmentKey(id); if (key >= 0) out.set(key, list) }
+  return out
 }
 
 /** The segment entry that starts a loop. */
