@@ -37,6 +37,10 @@ export const catalogue = {
   'plan-year-closed': 'Plan year is closed',
   'plan-rules-invalid': 'Plan rules are invalid',
   'irs-limit-exceeded': 'Above the IRS limit for the plan year',
+  // domain: carriers and members
+  'coverage-period-invalid': 'Coverage period is invalid',
+  'coverage-period-overlap': 'Coverage periods of one employer and carrier cannot overlap',
+  'member-invalid': 'Member is invalid',
   'unavailable': 'Service unavailable',
   'internal': 'Internal error',
 } as const satisfies Record<string, string>

@@ -1,12 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Deps } from './deps.js'
-import { employerRoutes } from '../modules/employers/index.js'
+import { employerReferenceRoutes, employerRoutes } from '../modules/employers/index.js'
 import { planYearRoutes } from '../modules/plan-years/index.js'
 import { planRoutes } from '../modules/plans/index.js'
+import { carrierRoutes } from '../modules/carriers/index.js'
 
 /** Every /v1 resource; each module contributes one Fastify plugin. */
 export const apiRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
   await app.register(employerRoutes, { deps })
+  await app.register(employerReferenceRoutes, { deps })
   await app.register(planYearRoutes, { deps })
   await app.register(planRoutes, { deps })
+  await app.register(carrierRoutes, { deps })
 }

@@ -1,3 +1,6 @@
 export { employerRoutes } from './routes.js'
+export { employerReferenceRoutes } from './reference-routes.js'
 export { getEmployer } from './service.js'
 export { Employer } from './schemas.js'
+export { findLocation, type Location } from './locations.js'
+export { findClassification, type Classification } from './classifications.js'
