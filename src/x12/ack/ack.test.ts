@@ -142,6 +142,19 @@ describe('TA1', () => {
     assert.match(buildTA1(result, { now }), /TA1\*000000002\*260401\*0900\*R\*024~/)
   })
 
+  test('acknowledging a file of two interchanges: per-interchange selection, and set verdicts stay with their interchange', async () => {
+    const second = replaceOnce(replaceOnce(replaceOnce(family, '*000000002*0*T*', '*000000005*0*T*'), 'IEA*1*000000002', 'IEA*1*000000005'), 'INS*Y*18*', 'INS*Y*01*')
+    const garbledFirst = replaceOnce(family, 'GS*BE*', 'GS*XX*')
+    const result = await validate834(garbledFirst + second, { today: TODAY })
+    const ta1 = buildTA1(result, { now, interchanges: [0] })
+    assert.equal(ta1.match(/^TA1/gm)?.length, 1)
+    assert.match(ta1, /TA1\*000000002\*260401\*0900\*R\*024~/)
+    const ack = build999(result, { now, interchanges: [1] })
+    assert.match(ack, /AK2\*834\*0001\*005010X220A1~\nIK3\*INS\*5\*2000\*8~\nIK4\*2\*1069\*I6\*01~\nIK5\*R\*5~/)
+    assert.equal(build999(result, { now }), ack)
+    assert.equal(build999(result, { now, interchanges: [0] }), '')
+  })
+
   test('when the sender asks for one (ISA14=1) the 999 interchange carries the TA1 after its ISA', async () => {
     const asked = replaceOnce(family, '*000000002*0*T*', '*000000002*1*T*')
     const ack = build999(await validate834(asked, { today: TODAY }), { now })

@@ -25,6 +25,8 @@ export interface AckOptions {
   include_warnings?: boolean
   /** Put a TA1 (interchange acknowledgement) after the ISA of the 999 interchange. Default: when the sender asked (ISA14=1). */
   include_ta1?: boolean
+  /** Acknowledge only these inbound interchanges (0-based ordinals in `result.interchanges`). Default: all. */
+  interchanges?: readonly number[]
 }
 
 interface Writer {
@@ -161,6 +163,7 @@ export function buildTA1(result: ValidationResult, options: AckOptions = {}): st
   const w = writer(options)
   const now = options.now ?? new Date()
   result.interchanges.forEach((ic, i) => {
+    if (options.interchanges && !options.interchanges.includes(i)) return
     const control = firstControl(result, options) + i
     isaHeader(w, ic, control, now, false)
     ta1Segment(w, result, i, ic)
@@ -258,7 +261,10 @@ export function build999(result: ValidationResult, options: AckOptions = {}): st
     const firstGroupOrdinal = groupOrdinal
     groupOrdinal += ic.groups.length
     const groups = ic.groups.filter(isAcknowledgeable)
-    if (groups.length === 0) return
+    if (groups.length === 0 || (options.interchanges && !options.interchanges.includes(i))) {
+      transactionOrdinal += ic.groups.reduce((n, g) => n + g.transaction_sets.length, 0)
+      return
+    }
     const control = firstControl(result, options) + i
     const withTa1 = options.include_ta1 ?? ic.isa14 === '1'
     isaHeader(w, ic, control, now, false)
