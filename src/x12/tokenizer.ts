@@ -104,9 +104,20 @@ export class SegmentScanner {
       bytes = toBuffer(chunk)
     }
     if (bytes.length === 0) return
-    const buf = this.carry === undefined ? bytes : Buffer.concat([this.carry, bytes])
+    const carry = this.carry
     this.carry = undefined
-    this.scan(buf, false, emit)
+    if (carry === undefined) { this.scan(bytes, false, emit); return }
+    // Join only the straddling segment with the kept tail instead of copying the whole chunk.
+    const t = this.expectIsa || this.termByte < 0 ? -1 : bytes.indexOf(this.termByte)
+    if (t >= 0) {
+      this.scan(Buffer.concat([carry, bytes.subarray(0, t + 1)]), false, emit)
+      const left = this.carry as Buffer | undefined
+      this.carry = undefined
+      if (left !== undefined) this.scan(Buffer.concat([left, bytes.subarray(t + 1)]), false, emit)
+      else if (t + 1 < bytes.length) this.scan(bytes.subarray(t + 1), false, emit)
+      return
+    }
+    this.scan(Buffer.concat([carry, bytes]), false, emit)
   }
 
   /** Signals the end of input: returns any last segments, throws `X12Error` for unterminated data. */

@@ -1,0 +1,146 @@
+// X12 834 benchmark: writes 100k- and 1M-member files with our writer, then measures (each in its
+// own child process, so peak RSS is clean) our streaming parse (+ validate, when the validator
+// exports createValidator), node-x12 on the 100k file, a raw floor (find segment terminators
+// only, same streaming read) and the writer. Prints a table and rewrites the `## x12` section of
+// BENCHMARKS.md.  Run: npm run bench:x12   (X12_BENCH_QUICK=1 for a small smoke run)
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import { fileURLToPath } from 'node:url'
+
+interface Result {
+  task: string
+  bytes: number
+  ms: number
+  members: number
+  segments: number
+  max_rss_mb: number
+  note?: string
+}
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+const worker = fileURLToPath(new URL('./worker.ts', import.meta.url))
+const out = `${root}bench/out/`
+const quick = process.env.X12_BENCH_QUICK === '1'
+const sizes = quick ? [{ label: '10k', count: 10_000 }, { label: '50k', count: 50_000 }] : [{ label: '100k', count: 100_000 }, { label: '1M', count: 1_000_000 }]
+const started = performance.now()
+
+function run(task: string, file: string, count?: number): Result {
+  const args = ['--import', 'tsx', worker, task, file, ...(count === undefined ? [] : [String(count)])]
+  const child = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 })
+  if (child.status !== 0) throw new Error(`${task} failed: ${child.stderr}`)
+  return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Result
+}
+
+/** Best of `n` runs (least wall time; the machine is shared), with the largest RSS seen. */
+function best(task: string, file: string, n: number): Result {
+  const results = Array.from({ length: n }, () => run(task, file))
+  const fastest = results.reduce((a, b) => (b.ms < a.ms ? b : a))
+  return { ...fastest, max_rss_mb: Math.max(...results.map((r) => r.max_rss_mb)) }
+}
+
+const mbps = (r: Result): number => r.bytes / 1e6 / (r.ms / 1000)
+const fmt = (n: number, digits = 1): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+
+mkdirSync(out, { recursive: true })
+const validatorFile = ['index.ts', 'validate-834.ts'].map((f) => `${root}src/x12/validate/${f}`).find((f) => existsSync(f) && /export (async )?function createValidator|export \{[^}]*createValidator/.test(readFileSync(f, 'utf8')))
+
+interface Row { what: string; file: string; result: Result; extra: string }
+const rows: Row[] = []
+const checks: { target: string; value: string; ok: boolean }[] = []
+
+// (d) writer: generate the files with our writer.
+const files: { label: string; path: string; count: number }[] = []
+let writer1M: Result | undefined
+for (const { label, count } of sizes) {
+  const path = `${out}members-${label}.834`
+  console.error(`writing ${label} members …`)
+  const w = run('write', path, count)
+  rows.push({ what: 'writer (write834 → fs)', file: label, result: w, extra: `${fmt(w.members / (w.ms / 1000), 0)} members/s` })
+  files.push({ label, path, count })
+  writer1M = w
+}
+
+const runs = quick ? 1 : 3
+for (const { label, path, count } of files) {
+  const big = count >= 1_000_000
+  console.error(`measuring ${label} …`)
+  const floor = best('floor', path, big ? 2 : runs)
+  const parse = best('parse', path, big ? 2 : runs)
+  rows.push({ what: 'raw floor (find terminators)', file: label, result: floor, extra: '' })
+  rows.push({ what: 'ours: read834 (parse)', file: label, result: parse, extra: `${fmt(mbps(parse) / mbps(floor), 2)}× floor` })
+  checks.push({ target: `parse ≥ 0.3× raw floor (${label})`, value: `${fmt(mbps(parse) / mbps(floor), 2)}×`, ok: mbps(parse) >= 0.3 * mbps(floor) })
+  if (validatorFile !== undefined) {
+    const pv = best('parse+validate', path, big ? 1 : runs)
+    rows.push({ what: 'ours: read834 + validate (one pass)', file: label, result: pv, extra: `${fmt(mbps(pv) / mbps(floor), 2)}× floor` })
+    checks.push({ target: `parse+validate ≥ 0.3× raw floor (${label})`, value: `${fmt(mbps(pv) / mbps(floor), 2)}×`, ok: mbps(pv) >= 0.3 * mbps(floor) })
+    if (big) checks.push({ target: 'peak RSS < 256 MB, 1M members, parse+validate', value: `${pv.max_rss_mb} MB`, ok: pv.max_rss_mb < 256 })
+  }
+  if (big) checks.push({ target: 'peak RSS < 256 MB, 1M members, parse', value: `${parse.max_rss_mb} MB`, ok: parse.max_rss_mb < 256 })
+  if (!big) {
+    const nx = best('node-x12', path, 1)
+    const nxs = best('node-x12-stream', path, 1)
+    rows.push({ what: 'node-x12 1.7.1 parse()', file: label, result: nx, extra: `ours ${fmt(mbps(parse) / mbps(nx), 1)}×` })
+    rows.push({ what: 'node-x12 1.7.1 streaming segments', file: label, result: nxs, extra: `ours ${fmt(mbps(parse) / mbps(nxs), 1)}×` })
+    checks.push({ target: `parse ≥ 25× node-x12 parse() (${label})`, value: `${fmt(mbps(parse) / mbps(nx), 1)}×`, ok: mbps(parse) >= 25 * mbps(nx) })
+    checks.push({ target: `parse ≥ 25× node-x12 streaming segments (${label})`, value: `${fmt(mbps(parse) / mbps(nxs), 1)}×`, ok: mbps(parse) >= 25 * mbps(nxs) })
+    const ours = rows.find((r) => r.what.startsWith('ours: read834 +') && r.file === label)
+    if (ours !== undefined) checks.push({ target: `parse+validate ≥ 25× node-x12 parse() (${label})`, value: `${fmt(mbps(ours.result) / mbps(nx), 1)}×`, ok: mbps(ours.result) >= 25 * mbps(nx) })
+  }
+}
+if (writer1M !== undefined) {
+  const rate = writer1M.members / (writer1M.ms / 1000)
+  checks.push({ target: `writer ≥ 200k members/s (${files.at(-1)!.label})`, value: `${fmt(rate / 1000, 0)}k/s`, ok: rate >= 200_000 })
+}
+
+const cpu = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown'
+const machine = `${availableParallelism()} cores (nproc), ${cpu}, Node ${process.version}`
+const table = [
+  '| measurement | file | size | time | throughput | peak RSS | notes |',
+  '|---|---|---:|---:|---:|---:|---|',
+  ...rows.map(({ what, file, result: r, extra }) =>
+    `| ${what} | ${file} | ${fmt(r.bytes / 1e6)} MB | ${fmt(r.ms, 0)} ms | ${fmt(mbps(r))} MB/s | ${r.max_rss_mb} MB | ${[extra, r.note].filter((x) => x !== undefined && x !== '').join('; ')} |`),
+]
+const verdicts = ['| target | measured | met |', '|---|---:|:---:|', ...checks.map((c) => `| ${c.target} | ${c.value} | ${c.ok ? 'yes' : 'NO'} |`)]
+const total = (performance.now() - started) / 1000
+
+console.log(`\n${machine}\n`)
+console.log(table.join('\n'))
+console.log()
+console.log(verdicts.join('\n'))
+console.log(`\ntotal ${fmt(total, 0)} s`)
+
+if (!quick) {
+  const section = [
+    '## x12',
+    '',
+    `Machine: ${machine}. The machine is shared with other work, so figures are the best of several runs.`,
+    '',
+    'Command: `npm run bench:x12` (`node --import tsx bench/x12/run.ts`). Files are written by our own writer into `bench/out/`',
+    '(families of a subscriber and 0–3 dependents; NM1, N3, N4, DMG, PER for subscribers; 2–3 HD loops each). Every',
+    'measurement runs in its own child process; peak RSS is `process.resourceUsage().maxRSS` of that process (Node itself',
+    'included). Throughput is file bytes / wall time, the read being `fs.createReadStream` with 1 MiB chunks for our parser',
+    'and for the raw floor (a loop that only finds segment terminators with `Buffer#indexOf`).',
+    validatorFile === undefined
+      ? 'The validator (`src/x12/validate/`) did not export `createValidator` at the time of the run, so parse only is measured.'
+      : `Validation uses \`createValidator\` from \`${validatorFile.slice(root.length)}\`, fed by \`read834\`'s \`onSegment\` in the same pass.`,
+    '',
+    ...table,
+    '',
+    ...verdicts,
+    '',
+    `Total bench time: ${fmt(total, 0)} s (${new Date().toISOString().slice(0, 10)}).`,
+    '',
+  ].join('\n')
+  const path = `${root}BENCHMARKS.md`
+  const current = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n\n'
+  const start = current.indexOf('## x12\n')
+  let next: string
+  if (start === -1) next = `${current.trimEnd()}\n\n${section}`
+  else {
+    const after = current.indexOf('\n## ', start + 1)
+    next = current.slice(0, start) + section + (after === -1 ? '' : current.slice(after + 1))
+  }
+  writeFileSync(path, next.endsWith('\n') ? next : `${next}\n`)
+  console.error('BENCHMARKS.md updated (## x12)')
+}

@@ -1,0 +1,147 @@
+// One benchmark measurement per process, so peak RSS (process.resourceUsage().maxRSS) is clean.
+// Usage: node --import tsx bench/x12/worker.ts <task> <file> [members]
+// Prints one JSON line: { task, bytes, ms, members, segments, max_rss_mb, validated? }.
+import { createReadStream, createWriteStream, statSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { once } from 'node:events'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { read834, write834, type Member, type Segment } from '../../src/x12/index.js'
+import { BENCH_HEADER, benchMembers } from './members.js'
+
+const READ_CHUNK = 1 << 20 // the same streaming read for our parser and the raw floor
+
+interface Result {
+  task: string
+  bytes: number
+  ms: number
+  members: number
+  segments: number
+  max_rss_mb: number
+  /** CPU time (user + system, all threads) of the measured section. */
+  cpu_ms: number
+  note?: string
+}
+
+interface PushValidator { push(segment: Segment): void; end(): { valid?: boolean; findings?: readonly unknown[] } }
+type ValidatorFactory = () => PushValidator
+
+/** The colleague-owned validator, if `src/x12/validate/index.ts` (or validate-834.ts) exports createValidator. */
+async function findValidator(): Promise<{ create: ValidatorFactory; from: string } | undefined> {
+  for (const name of ['index.ts', 'validate-834.ts']) {
+    const path = fileURLToPath(new URL(`../../src/x12/validate/${name}`, import.meta.url))
+    if (!existsSync(path)) continue
+    const mod = (await import(pathToFileURL(path).href)) as { createValidator?: (o?: { today?: string }) => PushValidator }
+    if (typeof mod.createValidator === 'function') {
+      const create = mod.createValidator
+      return { create: () => create({ today: '2026-06-01' }), from: `src/x12/validate/${name}` }
+    }
+  }
+  return undefined
+}
+
+async function parse(file: string, validate: boolean): Promise<Omit<Result, 'task' | 'max_rss_mb' | 'cpu_ms'>> {
+  const found = validate ? await findValidator() : undefined
+  if (validate && found === undefined) throw new Error('no validator exported yet')
+  const validator = found?.create()
+  let segments = 0
+  const onSegment = validator === undefined
+    ? (): void => { segments++ }
+    : (seg: Segment): void => { segments++; validator.push(seg) }
+  const start = performance.now()
+  let members = 0
+  for await (const rec of read834(createReadStream(file, { highWaterMark: READ_CHUNK }), { onSegment })) {
+    if (rec.member.INS.INS01 !== '') members++
+  }
+  let note: string | undefined
+  if (validator !== undefined) {
+    const result = validator.end()
+    note = `validator from ${found!.from}: valid=${String(result.valid)}, findings=${result.findings?.length ?? '?'}`
+  }
+  return { bytes: statSync(file).size, ms: performance.now() - start, members, segments, ...(note === undefined ? {} : { note }) }
+}
+
+async function floor(file: string): Promise<Omit<Result, 'task' | 'max_rss_mb' | 'cpu_ms'>> {
+  const start = performance.now()
+  let segments = 0
+  let bytes = 0
+  for await (const chunk of createReadStream(file, { highWaterMark: READ_CHUNK })) {
+    const buf = chunk as Buffer
+    bytes += buf.length
+    for (let i = buf.indexOf(0x7e); i !== -1; i = buf.indexOf(0x7e, i + 1)) segments++
+  }
+  return { bytes, ms: performance.now() - start, members: 0, segments }
+}
+
+/** node-x12's document parse: `X12Parser#parse` of the whole file into its object model (it holds the file in memory). */
+async function nodeX12(file: string): Promise<Omit<Result, 'task' | 'max_rss_mb' | 'cpu_ms'>> {
+  const { X12Parser } = await import('node-x12')
+  const start = performance.now()
+  const text = await readFile(file, 'latin1')
+  const interchange = new X12Parser(true).parse(text)
+  let segments = 2
+  if ('functionalGroups' in interchange) {
+    for (const g of interchange.functionalGroups) { segments += 2; for (const t of g.transactions) segments += t.segments.length + 2 }
+  }
+  return { bytes: statSync(file).size, ms: performance.now() - start, members: 0, segments, note: 'X12Parser#parse of the whole file into its object model' }
+}
+
+/**
+ * node-x12's streaming parser (a Transform emitting raw segments, no model). Strict mode rejects
+ * every chunk after the first ("ISA segment is not the correct length"), so it runs non-strict.
+ */
+async function nodeX12Stream(file: string): Promise<Omit<Result, 'task' | 'max_rss_mb' | 'cpu_ms'>> {
+  const { X12Parser } = await import('node-x12')
+  const start = performance.now()
+  let segments = 0
+  const parser = new X12Parser(false)
+  createReadStream(file, { highWaterMark: READ_CHUNK }).pipe(parser)
+  parser.on('data', () => { segments++ })
+  await once(parser, 'end')
+  return { bytes: statSync(file).size, ms: performance.now() - start, members: 0, segments, note: 'streaming X12Parser (non-strict), segments only, no model' }
+}
+
+async function write(file: string, count: number): Promise<Omit<Result, 'task' | 'max_rss_mb' | 'cpu_ms'>> {
+  const out = createWriteStream(file, { highWaterMark: READ_CHUNK })
+  const start = performance.now()
+  const result = await write834(out, {
+    sender_id: 'ACME', receiver_id: 'CARRIER', interchange_control_number: 1, usage: 'T',
+    date: new Date('2026-01-01T12:00:00Z'), header: BENCH_HEADER, members: benchMembers(count),
+  })
+  out.end()
+  await once(out, 'finish')
+  return { bytes: statSync(file).size, ms: performance.now() - start, members: result.members, segments: result.segments, note: 'includes building the member objects and fs writes' }
+}
+
+/** The writer alone: a pool of 10k members is built first (not timed), then written round-robin. */
+async function writerOnly(file: string, count: number): Promise<Omit<Result, 'task' | 'max_rss_mb' | 'cpu_ms'>> {
+  const pool = [...benchMembers(10_000, 4242)]
+  function* members(): Generator<Member> { for (let i = 0; i < count; i++) yield pool[i % pool.length]! }
+  const out = createWriteStream(file, { highWaterMark: READ_CHUNK })
+  const start = performance.now()
+  const result = await write834(out, {
+    sender_id: 'ACME', receiver_id: 'CARRIER', interchange_control_number: 2, usage: 'T',
+    date: new Date('2026-01-01T12:00:00Z'), header: BENCH_HEADER, members: members(),
+  })
+  out.end()
+  await once(out, 'finish')
+  return { bytes: statSync(file).size, ms: performance.now() - start, members: result.members, segments: result.segments, note: 'a pool of 10k prebuilt members written round-robin; write834 to an fs stream' }
+}
+
+const [task, file, count] = process.argv.slice(2)
+if (task === undefined || file === undefined) throw new Error('usage: worker.ts <task> <file> [members]')
+const run = {
+  parse: () => parse(file, false),
+  'parse+validate': () => parse(file, true),
+  floor: () => floor(file),
+  'node-x12': () => nodeX12(file),
+  'node-x12-stream': () => nodeX12Stream(file),
+  write: () => write(file, Number(count)),
+  writer: () => writerOnly(file, Number(count)),
+}[task]
+if (run === undefined) throw new Error(`unknown task ${task}`)
+const cpuBefore = process.cpuUsage()
+const measured = await run()
+const cpu = process.cpuUsage(cpuBefore)
+const result: Result = { task, ...measured, cpu_ms: (cpu.user + cpu.system) / 1000, max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }
+process.stdout.write(JSON.stringify(result) + '\n')
