@@ -25,6 +25,9 @@ export type * from './segments.js'
 /**
  * A segment kept as raw elements (`elements[0]` is the id): anything the guide does not allow where
  * it was found. Nothing is lost, but its composites are written back unsplit.
+ *
+ * @example
+ * const odd: RawSegment = { id: 'ZZZ', elements: ['ZZZ', '1', '2'] } // ZZZ*1*2~
  */
 export interface RawSegment {
   id: string
@@ -38,7 +41,17 @@ export interface Loop1000B { N1: N1 }
 /** Loop 1000C — TPA/broker (`N1*BO` or `N1*TV`) with its 1100C account (`ACT`). */
 export interface Loop1000C { N1: N1; ACT?: ACT }
 
-/** The 834 header: ST, BGN, REF*38, DTP, QTY and the 1000A/B/C name loops. */
+/**
+ * The 834 header: ST, BGN, REF*38, DTP, QTY and the 1000A/B/C name loops.
+ *
+ * @example
+ * const header: Header834 = {
+ *   ST: { ST01: '834', ST02: '0001', ST03: '005010X220A1' },
+ *   BGN: { BGN01: '00', BGN02: 'FILE-42', BGN03: '20260101', BGN08: '2' },
+ *   sponsor: { N1: { N101: 'P5', N102: 'ACME', N103: 'FI', N104: '123456789' } },
+ *   payer: { N1: { N101: 'IN', N102: 'CARRIER', N103: 'FI', N104: '987654321' } },
+ * }
+ */
 export interface Header834 {
   ST: ST
   BGN: BGN
@@ -159,14 +172,25 @@ export interface Member {
   unrecognized?: RawSegment[]
 }
 
-/** The interchange a member came from: its ISA, delimiters and any TA1s. */
+/**
+ * The interchange a member came from: its ISA (fields as read, fixed-width padding kept), the
+ * delimiters it declared and any TA1s.
+ *
+ * @example
+ * rec.context.interchange.delimiters.element // '*'
+ */
 export interface InterchangeHeader {
   ISA: ISA
   delimiters: Delimiters
   TA1?: TA1[]
 }
 
-/** Where a member sits: its interchange, functional group and transaction header. */
+/**
+ * Where a member sits: its interchange, functional group and transaction header.
+ *
+ * @example
+ * for await (const { context } of read834(stream)) console.log(context.interchange.ISA.ISA13, context.GS.GS06, context.header.ST.ST02)
+ */
 export interface TransactionContext {
   interchange: InterchangeHeader
   GS: GS
@@ -189,7 +213,13 @@ export interface FunctionalGroup834 {
   GE?: GE
 }
 
-/** An interchange (ISA … IEA). */
+/**
+ * An interchange (ISA … IEA) held in memory, as {@link parse834} returns and {@link format834} takes.
+ *
+ * @example
+ * const [interchange] = parse834(text)
+ * interchange.groups[0].transactions[0].members[0].member_name.NM1.NM103 // 'SMITH'
+ */
 export interface Interchange834 extends InterchangeHeader {
   groups: FunctionalGroup834[]
   /** The IEA as read (the writer computes its own). */

@@ -180,6 +180,33 @@ describe('834 parser structure rules', () => {
     assert.equal(code(() => parse834(base.replace('NM1*IL*1*SMITH*MARY*A***34*000000003~\n', ''))), 'missing-segment')
   })
 
+  test('read834 hands every segment to onSegment in the same pass, in order', async () => {
+    const seen: string[] = []
+    const members: string[] = []
+    async function* one(): AsyncGenerator<string> { yield base }
+    for await (const rec of read834(one(), { onSegment: (seg) => { seen.push(seg.id) } })) members.push(rec.member.INS.INS02)
+    assert.deepEqual(seen, [...tokenizeSync(base)].map((s) => s.id))
+    assert.deepEqual(members, ['18', '01', '19'])
+  })
+
+  test('breaking out of read834 closes the source', async () => {
+    let closed = false
+    async function* source(): AsyncGenerator<string> {
+      try { for (let i = 0; i < base.length; i += 50) yield base.slice(i, i + 50) } finally { closed = true }
+    }
+    for await (const rec of read834(source())) { assert.equal(rec.position, 0); break }
+    assert.equal(closed, true)
+  })
+
+  test('read834 errors are X12Errors and close the source', async () => {
+    let closed = false
+    async function* source(): AsyncGenerator<string> {
+      try { yield base.replace('ST*834', 'ST*834~ZZ*1~ST*834') } finally { closed = true }
+    }
+    await assert.rejects(async () => { for await (const rec of read834(source())) void rec }, (err: unknown) => err instanceof X12Error)
+    assert.equal(closed, true)
+  })
+
   test('the push parser returns each member when the next INS or SE arrives', () => {
     const parser = new Parser834()
     const closedBy: string[] = []

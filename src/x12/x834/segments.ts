@@ -525,7 +525,12 @@ export interface SegmentShape {
   readonly repeating: readonly number[]
 }
 
-/** Shapes of every segment id in {@link SegmentTypes}. */
+/**
+ * Shapes of every segment id in {@link SegmentTypes}.
+ *
+ * @example
+ * SEGMENT_SHAPES.INS.composite // [6] — INS06 is the Medicare status composite
+ */
 export const SEGMENT_SHAPES: Readonly<Record<SegmentId, SegmentShape>> = {
   ISA: { count: 16, required: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], composite: [], repeating: [] },
   GS: { count: 8, required: [1, 2, 3, 4, 5, 6, 7, 8], composite: [], repeating: [] },
