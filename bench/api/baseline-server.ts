@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import Fastify from 'fastify'
 import pg from 'pg'
-import { exitWithParent, sendReady } from './children.js'
+import { answerProfiling, exitWithParent, sendReady } from './children.js'
 
 interface Store {
   query(text: string, params: unknown[]): Promise<Record<string, unknown>[]>
@@ -57,4 +57,5 @@ app.get<{ Params: { id: string } }>('/plans/:id', async (req, reply) => {
 })
 const url = await app.listen({ host: '127.0.0.1', port: 0 })
 exitWithParent(async () => { await app.close(); await store.close() })
+answerProfiling()
 sendReady({ type: 'ready', url })

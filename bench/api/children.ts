@@ -1,4 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
 import { fileURLToPath } from 'node:url'
 
 /** What a server child sends over IPC once it listens. */
@@ -13,6 +15,10 @@ export interface ServerChild<R extends ReadyMessage = ReadyMessage> {
   readonly ready: R
   /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
   stop(graceMs?: number): Promise<void>
+  /** Starts the child's V8 CPU profiler (see `answerProfiling`). */
+  startProfile(): Promise<void>
+  /** Stops it and has the child write the profile to `file`. */
+  stopProfile(file: string): Promise<void>
 }
 
 const running = new Set<ChildProcess>()
@@ -51,8 +57,21 @@ export async function startServerChild<R extends ReadyMessage>(name: string, scr
     child.once('exit', (code, signal) => { clearTimeout(timer); reject(new Error(`${name} exited before it was ready (${signal ?? `code ${code}`})`)) })
     child.once('error', (err) => { clearTimeout(timer); reject(err) })
   })
+  const ask = (message: { type: 'profile-start' } | { type: 'profile-stop'; file: string }) => new Promise<void>((resolve, reject) => {
+    const onMessage = (reply: unknown) => {
+      if (typeof reply !== 'object' || reply === null || (reply as { type?: unknown }).type !== `${message.type}-done`) return
+      child.off('message', onMessage)
+      const error = (reply as { error?: string }).error
+      if (error) reject(new Error(`${name}: ${error}`))
+      else resolve()
+    }
+    child.on('message', onMessage)
+    child.send(message)
+  })
   return {
     name, ready, pid: child.pid!,
+    startProfile: () => ask({ type: 'profile-start' }),
+    stopProfile: (file) => ask({ type: 'profile-stop', file }),
     async stop(graceMs = 15_000) {
       if (child.exitCode !== null || child.signalCode !== null) return
       child.kill('SIGTERM')
@@ -83,6 +102,30 @@ export function exitWithParent(close: () => Promise<void>): void {
   process.once('SIGTERM', stop)
   process.once('SIGINT', stop)
   process.once('disconnect', stop)
+}
+
+/**
+ * For the child side: runs the V8 CPU profiler between the parent's `profile-start` and
+ * `profile-stop` messages, so a profile covers one measured phase and not start-up.
+ */
+export function answerProfiling(): void {
+  const session = new Session()
+  session.connect()
+  process.on('message', (message: unknown) => {
+    const m = message as { type?: string; file?: string }
+    const done = (type: string, err?: unknown) => process.send?.({ type: `${type}-done`, ...(err ? { error: (err as Error).message } : {}) })
+    if (m.type === 'profile-start') {
+      session.post('Profiler.enable')
+        .then(() => session.post('Profiler.setSamplingInterval', { interval: 500 }))
+        .then(() => session.post('Profiler.start'))
+        .then(() => done(m.type!), (err: unknown) => done(m.type!, err))
+    } else if (m.type === 'profile-stop' && m.file) {
+      const file = m.file
+      session.post('Profiler.stop')
+        .then(({ profile }) => writeFileSync(file, JSON.stringify(profile)))
+        .then(() => done('profile-stop'), (err: unknown) => done('profile-stop', err))
+    }
+  })
 }
 
 /** For the child side: tells the parent it listens. */

@@ -4,7 +4,8 @@
 // on; default postgres://postgres@127.0.0.1:5432/test), BENCH_DATABASES=postgres,pglite to narrow,
 // BENCH_CONNECTIONS (write, default 20), BENCH_SECONDS (default 10), BENCH_NO_WRITE=1 to print
 // without touching BENCHMARKS.md, BENCH_CPU_PROF=1 to write V8 CPU profiles of the OpenEnroll
-// server to bench/out/api-prof/ (BENCH_ONLY=write|read then narrows the load to one phase).
+// server's measured phases to bench/out/api-prof/ (BENCH_PROFILE_BASELINE=1: the baseline's too;
+// summarise with bench/api/profile-summary.ts), BENCH_ONLY=write|read to run one phase.
 import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -98,16 +99,34 @@ async function prepareOpenEnroll(ready: OpenEnrollReady): Promise<{ token: strin
 }
 
 interface Target {
+  readonly name: string
   readonly url: string
   readonly headers: Record<string, string>
   readonly writePath: string
   readonly readPath: (id: string) => string
-  /** POST requests get a fresh Idempotency-Key (harmless to the baseline, which ignores it). */
+  /** POST requests get a fresh Idempotency-Key. */
   readonly idempotent: boolean
+  /** With BENCH_CPU_PROF=1: the server whose measured phases are profiled. */
+  readonly profiled?: ServerChild
+}
+
+/** Runs `phase`, profiling the target's server meanwhile when asked to. */
+async function profiling<T>(target: Target, phase: string, run: () => Promise<T>): Promise<T> {
+  if (!CPU_PROF || !target.profiled) return run()
+  mkdirSync(PROFILE_DIR, { recursive: true })
+  await target.profiled.startProfile()
+  try {
+    return await run()
+  } finally {
+    const file = join(PROFILE_DIR, `${target.name.replace('/', '-')}-${phase}-${Date.now()}.cpuprofile`)
+    await target.profiled.stopProfile(file)
+    log(`${target.name}: ${phase} profile in ${file}`)
+  }
 }
 
 /** Write phase (as fast as it answers), then the read phase at a fixed rate over created plans. */
-async function measure(name: string, target: Target, planYearId: string): Promise<ServerFigures> {
+async function measure(target: Target, planYearId: string): Promise<ServerFigures> {
+  const { name } = target
   const ids: string[] = []
   let n = 0
   const body = () => JSON.stringify({ plan_year_id: planYearId, name: `Bench HSA ${++n}`, plan_type: 'hsa', rules: { annual_contribution_max_cents: 440000 } })
@@ -119,10 +138,13 @@ async function measure(name: string, target: Target, planYearId: string): Promis
       if (status === 201 && ids.length < READ_IDS) ids.push((JSON.parse(text) as { id: string }).id)
     },
   })
-  const skipWrite = ONLY === 'read'
   log(`${name}: write warm-up ${WARMUP_SECONDS} s`)
   await write(WARMUP_SECONDS)
-  const writeResult = skipWrite ? emptyResult() : (log(`${name}: write ${SECONDS} s × ${WRITE_CONNECTIONS} connections`), await write(SECONDS))
+  let writeResult = emptyResult()
+  if (ONLY !== 'read') {
+    log(`${name}: write ${SECONDS} s × ${WRITE_CONNECTIONS} connections`)
+    writeResult = await profiling(target, 'write', () => write(SECONDS))
+  }
   if (ids.length === 0) throw new Error(`${name}: no plan was created; cannot measure reads`)
   let i = 0
   const read = (durationS: number) => runLoad({
@@ -130,12 +152,13 @@ async function measure(name: string, target: Target, planYearId: string): Promis
     headers: target.headers,
     next: () => ({ method: 'GET', path: target.readPath(ids[i++ % ids.length]!) }),
   })
-  const skipRead = ONLY === 'write'
-  if (!skipRead) {
+  let readResult = emptyResult()
+  if (ONLY !== 'write') {
     log(`${name}: read warm-up 1 s`)
     await read(1)
+    log(`${name}: read ${SECONDS} s at ${READ_RATE} req/s`)
+    readResult = await profiling(target, 'read', () => read(SECONDS))
   }
-  const readResult = skipRead ? emptyResult() : (log(`${name}: read ${SECONDS} s at ${READ_RATE} req/s`), await read(SECONDS))
   log(`${name}: write ${Math.round(writeResult.rps)} req/s; read p50 ${readResult.latency.p50.toFixed(2)} ms p99 ${readResult.latency.p99.toFixed(2)} ms`)
   return { write: writeResult, read: readResult }
 }
@@ -152,31 +175,29 @@ async function benchDatabase(kind: Kind): Promise<DatabaseFigures> {
 
   let child: ServerChild | undefined
   try {
-    if (CPU_PROF) mkdirSync(PROFILE_DIR, { recursive: true })
-    const ours = await startServerChild<OpenEnrollReady>(`openenroll/${kind}`, './openenroll-server.ts', {
-      env: childEnv(oursEnv),
-      ...(CPU_PROF ? { execArgv: ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=openenroll-${kind}-${ONLY ?? 'all'}-${Date.now()}.cpuprofile`] } : {}),
-    })
+    const ours = await startServerChild<OpenEnrollReady>(`openenroll/${kind}`, './openenroll-server.ts', { env: childEnv(oursEnv) })
     child = ours
     const { token, planYearId } = await prepareOpenEnroll(ours.ready)
     if (postgresUrl) await adminQuery('checkpoint')
-    const openenroll = await measureWithKeys(`openenroll/${kind}`, ours.ready.url, token, planYearId)
+    const openenroll = await measure({
+      name: `openenroll/${kind}`, url: ours.ready.url, headers: { authorization: `Bearer ${token}` },
+      writePath: '/v1/plans', readPath: (id) => `/v1/plans/${id}`, idempotent: true, profiled: ours,
+    }, planYearId)
     await ours.stop()
 
     const baseline = await startServerChild(`baseline/${kind}`, './baseline-server.ts', { env: childEnv(baseEnv) })
     child = baseline
     if (postgresUrl) await adminQuery('checkpoint')
-    const base = await measure(`baseline/${kind}`, { url: baseline.ready.url, headers: {}, writePath: '/plans', readPath: (id) => `/plans/${id}`, idempotent: false }, planYearId)
+    const base = await measure({
+      name: `baseline/${kind}`, url: baseline.ready.url, headers: {},
+      writePath: '/plans', readPath: (id) => `/plans/${id}`, idempotent: false,
+      ...(process.env.BENCH_PROFILE_BASELINE === '1' ? { profiled: baseline } : {}),
+    }, planYearId)
     await baseline.stop()
     return { database: kind, openenroll, baseline: base }
   } finally {
     await child?.stop()
   }
-}
-
-/** OpenEnroll's target: Bearer token on every request and a fresh Idempotency-Key on every POST. */
-function measureWithKeys(name: string, url: string, token: string, planYearId: string): Promise<ServerFigures> {
-  return measure(name, { url, headers: { authorization: `Bearer ${token}` }, writePath: '/v1/plans', readPath: (id) => `/v1/plans/${id}`, idempotent: true }, planYearId)
 }
 
 async function main(): Promise<void> {
