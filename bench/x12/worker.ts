@@ -130,16 +130,24 @@ async function writerOnly(file: string, count: number): Promise<Omit<Result, 'ta
 
 const [task, file, count] = process.argv.slice(2)
 if (task === undefined || file === undefined) throw new Error('usage: worker.ts <task> <file> [members]')
-const run = {
-  parse: () => parse(file, false),
-  'parse+validate': () => parse(file, true),
-  floor: () => floor(file),
-  'node-x12': () => nodeX12(file),
-  'node-x12-stream': () => nodeX12Stream(file),
-  write: () => write(file, Number(count)),
-  writer: () => writerOnly(file, Number(count)),
-}[task]
-if (run === undefined) throw new Error(`unknown task ${task}`)
+const tasks: Record<string, (f: string, n: number) => Promise<Omit<Result, 'task' | 'max_rss_mb' | 'cpu_ms'>>> = {
+  parse: (f) => parse(f, false),
+  'parse+validate': (f) => parse(f, true),
+  floor: (f) => floor(f),
+  'node-x12': (f) => nodeX12(f),
+  'node-x12-stream': (f) => nodeX12Stream(f),
+  write: (f, n) => write(f, n),
+  writer: (f, n) => writerOnly(f, n),
+}
+const operation = tasks[task]
+if (operation === undefined) throw new Error(`unknown task ${task}`)
+// Optional JIT warm-up: the same operation on a small file first (X12_WARMUP=<834 file>), untimed.
+const warmup = process.env.X12_WARMUP
+if (warmup !== undefined && warmup !== '') {
+  const writes = task === 'write' || task === 'writer'
+  await operation(writes ? `${file}.warmup` : warmup, 5_000)
+}
+const run = (): ReturnType<typeof operation> => operation(file, Number(count))
 const cpuBefore = process.cpuUsage()
 const measured = await run()
 const cpu = process.cpuUsage(cpuBefore)
