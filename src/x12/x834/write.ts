@@ -365,7 +365,13 @@ export async function write834(
   w.beginInterchange(ISA)
   w.beginGroup(GS)
   if (!w.beginTransaction(headerFor(options.header, options))) await w.drained()
-  for await (const m of options.members) if (!w.member(m)) await w.drained()
+  const members = options.members
+  // A sync iterable is walked without `for await`, which would cost a promise per member.
+  if (Symbol.iterator in members) {
+    for (const m of members) if (!w.member(m)) await w.drained()
+  } else {
+    for await (const m of members) if (!w.member(m)) await w.drained()
+  }
   w.endTransaction()
   w.endGroup()
   w.endInterchange()
