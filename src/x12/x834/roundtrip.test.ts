@@ -55,6 +55,15 @@ describe('834 round trip (fast-check)', () => {
           assert.deepEqual(context?.interchange.delimiters, delimiters)
           // Control numbers and counts agree with what was written.
           const segs = [...tokenizeSync(bytes)]
+          // Positions: each offset points at the segment id; line = 1 + LFs before it.
+          let lfs = 0
+          let from = 0
+          for (const seg of segs) {
+            for (let i = from; i < seg.offset; i++) if (bytes[i] === 0x0a) lfs++
+            from = seg.offset
+            assert.equal(bytes.toString('latin1', seg.offset, seg.offset + seg.id.length), seg.id)
+            assert.equal(seg.line, lfs + 1)
+          }
           const se = segs.find((s) => s.id === 'SE')!
           assert.equal(Number(se.elements[1]), segs.length - 4)
           assert.equal(segs.at(-1)!.elements[2], segs[0]!.elements[13])
