@@ -327,21 +327,74 @@ export function* slices(chunk: Uint8Array | string): Generator<Uint8Array | stri
 /**
  * Streams the segments of X12 input in constant memory. Chunks may split anywhere (even inside a
  * multi-byte BOM or the ISA); CR/LF after terminators, a UTF-8 BOM and several interchanges per
- * file are handled. Throws {@link X12Error} only.
+ * file are handled. Throws {@link X12Error} only. A hand-written async iterator rather than an
+ * `async function*`, whose per-`yield` promise hops would dominate at millions of segments.
  *
  * @example
  * import { createReadStream } from 'node:fs'
  * for await (const seg of tokenize(createReadStream('enroll.834'))) if (seg.id === 'INS') count++
  */
-export async function* tokenize(source: ByteSource, options: TokenizeOptions = {}): AsyncGenerator<Segment, void, undefined> {
-  const scanner = new SegmentScanner(options)
-  for await (const chunk of source) {
-    for (const piece of slices(chunk)) {
-      const segs = scanner.push(piece)
-      for (let i = 0; i < segs.length; i++) yield segs[i]!
-    }
+export function tokenize(source: ByteSource, options: TokenizeOptions = {}): AsyncIterableIterator<Segment> {
+  return new SegmentReader(source, options)
+}
+
+class SegmentReader implements AsyncIterableIterator<Segment> {
+  private readonly scanner: SegmentScanner
+  private readonly source: AsyncIterator<Uint8Array | string>
+  private readonly collect = (seg: Segment): void => { this.ready.push(seg) }
+  private ready: Segment[] = []
+  private pos = 0
+  private pieces: Generator<Uint8Array | string> | undefined
+  private finished = false
+
+  constructor(source: ByteSource, options: TokenizeOptions) {
+    this.scanner = new SegmentScanner(options)
+    this.source = source[Symbol.asyncIterator]()
   }
-  yield* scanner.end()
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<Segment> {
+    return this
+  }
+
+  next(): Promise<IteratorResult<Segment, undefined>> {
+    if (this.pos < this.ready.length) return Promise.resolve({ value: this.ready[this.pos++]!, done: false })
+    return this.fill()
+  }
+
+  async return(): Promise<IteratorResult<Segment, undefined>> {
+    this.finished = true
+    this.ready = []
+    this.pos = 0
+    await this.source.return?.()
+    return { value: undefined, done: true }
+  }
+
+  private async fill(): Promise<IteratorResult<Segment, undefined>> {
+    this.ready = []
+    this.pos = 0
+    try {
+      while (!this.finished) {
+        const piece = this.pieces?.next()
+        if (piece !== undefined && piece.done !== true) {
+          this.scanner.feed(piece.value, this.collect)
+        } else {
+          const chunk = await this.source.next()
+          if (chunk.done === true) {
+            this.ready = this.scanner.end()
+            this.finished = true
+          } else {
+            this.pieces = slices(chunk.value)
+          }
+        }
+        if (this.ready.length > 0) return { value: this.ready[this.pos++]!, done: false }
+      }
+    } catch (err) {
+      this.finished = true
+      await this.source.return?.()
+      throw err
+    }
+    return { value: undefined, done: true }
+  }
 }
 
 /**
