@@ -98,6 +98,18 @@ describe('tokenizer', () => {
     assert.deepEqual(got, ['ISA', 'GS', 'ST', 'SE', 'GE', 'IEA'])
   })
 
+  test('breaking out of tokenize closes the source; errors reject with X12Error', async () => {
+    let closed = false
+    async function* source(text: string): AsyncGenerator<string> {
+      try { for (let i = 0; i < text.length; i += 10) yield text.slice(i, i + 10) } finally { closed = true }
+    }
+    for await (const seg of tokenize(source(SMALL))) { assert.equal(seg.id, 'ISA'); break }
+    assert.equal(closed, true)
+    closed = false
+    await assert.rejects(async () => { for await (const seg of tokenize(source('GS*BE~'))) void seg }, (err: unknown) => err instanceof X12Error && err.code === 'no-isa')
+    assert.equal(closed, true)
+  })
+
   test('input that does not start with ISA is refused', () => {
     assert.equal(code(() => [...tokenizeSync('GS*BE~')]), 'no-isa')
     assert.equal(code(() => [...tokenizeSync('')]), 'no-isa')
