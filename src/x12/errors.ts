@@ -13,7 +13,10 @@
  * - `delimiter-in-data`: the writer was given a value containing a delimiter (X12 has no escaping).
  * - `invalid-value`: the writer was given a value it cannot encode (e.g. a character above U+00FF,
  *   or an ISA field longer than its fixed width).
- * - `writer-state`: writer methods called out of order (e.g. a member before `begin`).
+ * - `writer-state`: writer methods called out of order (e.g. a member before the ISA).
+ *
+ * @example
+ * if (err instanceof X12Error && err.code === 'delimiter-in-data') retryWith({ element: '|' })
  */
 export type X12ErrorCode =
   | 'no-isa'
@@ -28,7 +31,12 @@ export type X12ErrorCode =
   | 'invalid-value'
   | 'writer-state'
 
-/** Where in the input an {@link X12Error} happened. Every field is optional: the writer has no input. */
+/**
+ * Where in the input an {@link X12Error} happened. Every field is optional: the writer has no input.
+ *
+ * @example
+ * throw new X12Error('unexpected-segment', 'GS outside an interchange', { segmentIndex: 3, offset: 212, line: 4, segmentId: 'GS' })
+ */
 export interface X12ErrorPosition {
   /** 0-based index of the segment in the input (ISA = 0). */
   readonly segmentIndex?: number

@@ -2,7 +2,12 @@ import { Buffer } from 'node:buffer'
 import { X12Error } from './errors.js'
 import type { Delimiters, Segment } from './segment.js'
 
-/** Options for {@link tokenize}, {@link tokenizeSync} and {@link SegmentScanner}. */
+/**
+ * Options for {@link tokenize}, {@link tokenizeSync} and {@link SegmentScanner}.
+ *
+ * @example
+ * tokenize(stream, { lenientIsa: true, maxSegmentLength: 64 * 1024 })
+ */
 export interface TokenizeOptions {
   /**
    * Accept an ISA that is not fixed width (e.g. ISA08 not padded to 15) by counting its 16 element
@@ -14,7 +19,12 @@ export interface TokenizeOptions {
   readonly maxSegmentLength?: number
 }
 
-/** A chunk source: a Node `Readable`, a web stream, or any async iterable of bytes or latin1 text. */
+/**
+ * A chunk source: a Node `Readable`, a web stream, or any async iterable of bytes or latin1 text.
+ *
+ * @example
+ * const source: ByteSource = createReadStream('enroll.834')
+ */
 export type ByteSource = AsyncIterable<Uint8Array | string>
 
 // Positions (0-based) of the 16 element separators in a fixed-width ISA; 104 = ISA16, 105 = terminator.

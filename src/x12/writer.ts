@@ -2,10 +2,20 @@ import { Buffer } from 'node:buffer'
 import { X12Error } from './errors.js'
 import type { Delimiters } from './segment.js'
 
-/** What comes after each segment terminator. */
+/**
+ * What comes after each segment terminator.
+ *
+ * @example
+ * const ending: LineEnding = 'crlf' // REF*0F*1~\r\n
+ */
 export type LineEnding = 'none' | 'lf' | 'crlf'
 
-/** Output options shared by every X12 writer. */
+/**
+ * Output options shared by every X12 writer.
+ *
+ * @example
+ * const options: SegmentWriterOptions = { delimiters: { element: '|', segment: '\n' }, line_ending: 'none' }
+ */
 export interface SegmentWriterOptions {
   /** Delimiters to write with; defaults `*`, `:`, `^`, `~`. */
   readonly delimiters?: Partial<Delimiters>
@@ -16,13 +26,21 @@ export interface SegmentWriterOptions {
 /**
  * Where a writer sends bytes: a Node `Writable` fits. `write` returning false means "wait for
  * `drain`" (backpressure).
+ *
+ * @example
+ * const sink: ByteSink = createWriteStream('out.834')
  */
 export interface ByteSink {
   write(chunk: Uint8Array): boolean
   once?(event: 'drain', listener: () => void): unknown
 }
 
-/** The defaults: `*` element, `:` component, `^` repetition, `~` segment. */
+/**
+ * The defaults: `*` element, `:` component, `^` repetition, `~` segment.
+ *
+ * @example
+ * new SegmentWriter(sink, { delimiters: { ...DEFAULT_DELIMITERS, element: '|' } })
+ */
 export const DEFAULT_DELIMITERS: Delimiters = { element: '*', component: ':', repetition: '^', segment: '~' }
 
 const FLUSH_AT = 64 * 1024

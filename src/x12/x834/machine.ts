@@ -1,6 +1,7 @@
 import { X12Error } from '../errors.js'
 import type { Delimiters, Segment } from '../segment.js'
 import type { TokenizeOptions } from '../tokenizer.js'
+import { DEFAULT_DELIMITERS } from '../writer.js'
 import {
   readACT, readBGN, readCOB, readDMG, readDSB, readDTP, readEC, readGE, readGS, readHD, readHLH, readICM, readIDC, readIEA, readINS,
   readISA, readLE, readLS, readLUI, readLX, readN1, readN3, readN4, readNM1, readPER, readPLA, readQTY, readREF, readSE, readST, readTA1, readAMT,
@@ -11,7 +12,12 @@ import type {
   TransactionContext, Transaction834, FunctionalGroup834,
 } from './model.js'
 
-/** Options for {@link Parser834} and {@link read834}. */
+/**
+ * Options for {@link Parser834} and {@link read834}.
+ *
+ * @example
+ * read834(stream, { lenient: true, onSegment: (seg) => validator.push(seg) })
+ */
 export interface Parse834Options extends TokenizeOptions {
   /**
    * Accept input that stops after the last member without SE/GE/IEA, and a non-fixed-width ISA
@@ -22,7 +28,12 @@ export interface Parse834Options extends TokenizeOptions {
   readonly onSegment?: (segment: Segment) => void
 }
 
-/** One member as the parser hands it out, with the header context it belongs to. */
+/**
+ * One member as the parser hands it out, with the header context it belongs to.
+ *
+ * @example
+ * for await (const rec of read834(stream)) console.log(rec.position, rec.line, rec.member.INS.INS01)
+ */
 export interface MemberRecord {
   /** The 2000 loop with everything under it. */
   member: Member
@@ -47,8 +58,6 @@ const NM1_2100G = new Set(['6Y', '9K', 'E1', 'EI', 'EXS', 'GB', 'GD', 'J6', 'LR'
 const NM1_2310 = new Set(['1X', '3D', '80', 'FA', 'OD', 'P3', 'QA', 'QN', 'Y2'])
 const NM1_2330 = new Set(['36', 'GW', 'IN'])
 
-/** Delimiters assumed when an ISA segment arrives without the tokenizer's `delimiters`. */
-export const DEFAULT_DELIMITERS: Delimiters = { element: '*', component: ':', repetition: '^', segment: '~' }
 
 function delimitersOf(isa: Segment): Delimiters {
   if (isa.delimiters !== undefined) return isa.delimiters

@@ -9,6 +9,9 @@ export { X834Writer } from './x834-writer.js'
 /**
  * Envelope and format settings for one trading partner: who we are and who they are in the ISA
  * and GS, test/production usage, BGN purpose/action, delimiters and line endings.
+ *
+ * @example
+ * const carrier: TradingPartner834 = { sender_id: 'ACME', receiver_id: 'CARRIER', usage: 'T', bgn_action: '4', line_ending: 'crlf' }
  */
 export interface TradingPartner834 {
   /** ISA05, default `ZZ` (mutually defined). */
@@ -36,7 +39,12 @@ export interface TradingPartner834 {
   readonly line_ending?: LineEnding
 }
 
-/** One 834 file to write: partner settings, control numbers, header and members. */
+/**
+ * One 834 file to write: partner settings and control numbers.
+ *
+ * @example
+ * const options: Write834Options = { sender_id: 'ACME', receiver_id: 'CARRIER', usage: 'P', interchange_control_number: 42 }
+ */
 export interface Write834Options extends TradingPartner834 {
   /** ISA13 = IEA02 (zero-padded to 9 digits). */
   readonly interchange_control_number: number | string
@@ -48,10 +56,20 @@ export interface Write834Options extends TradingPartner834 {
   readonly date?: Date
 }
 
-/** The header to write; ST may be left out (ST01 834, ST02 from the options, ST03 005010X220A1). */
+/**
+ * The header to write; ST may be left out (ST01 834, ST02 from the options, ST03 005010X220A1).
+ *
+ * @example
+ * const header: Header834Input = { BGN: { BGN01: '00', BGN02: 'F1', BGN03: '20260101' }, sponsor: { N1: { N101: 'P5' } }, payer: { N1: { N101: 'IN' } } }
+ */
 export type Header834Input = Omit<Header834, 'ST'> & { ST?: ST }
 
-/** What a finished write produced. */
+/**
+ * What a finished write produced.
+ *
+ * @example
+ * const { members, segments } = await write834(sink, { ...options, header, members: list })
+ */
 export interface Write834Result {
   members: number
   segments: number
