@@ -4,6 +4,9 @@ import { employerReferenceRoutes, employerRoutes } from '../modules/employers/in
 import { planYearRoutes } from '../modules/plan-years/index.js'
 import { planRoutes } from '../modules/plans/index.js'
 import { carrierRoutes } from '../modules/carriers/index.js'
+import { electionRoutes } from '../modules/elections/index.js'
+import { enrollmentRoutes } from '../modules/enrollments/index.js'
+import { memberRoutes } from '../modules/members/index.js'
 
 /** Every /v1 resource; each module contributes one Fastify plugin. */
 export const apiRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
@@ -12,4 +15,7 @@ export const apiRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps 
   await app.register(planYearRoutes, { deps })
   await app.register(planRoutes, { deps })
   await app.register(carrierRoutes, { deps })
+  await app.register(electionRoutes, { deps })
+  await app.register(enrollmentRoutes, { deps })
+  await app.register(memberRoutes, { deps })
 }
