@@ -2,7 +2,7 @@ import { UnprocessableError } from '../../errors/app-error.js'
 import { formatCents, percentOf, type Cents } from '../../shared/money.js'
 import type { PlainDate } from '../../shared/dates.js'
 import type { CoverageTier } from '../../db/types.js'
-import { dependentCareLimitCents, findIrsLimits, hsaLimitCents, irsLimits, irsTierOf, limitYearOf, monthlyProratedLimit, IRS_LIMIT_YEARS } from '../plans/rules/index.js'
+import { dependentCareLimitCents, findIrsLimits, hsaLimitCents, irsLimits, irsTierOf, limitYearOf, monthlyProratedLimit, IRS_LIMIT_YEARS } from '../plans/index.js'
 import { coveredMonths } from './deductions.js'
 import { isAgeReachedBy } from './rules.js'
 

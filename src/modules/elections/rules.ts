@@ -1,6 +1,6 @@
 import { UnprocessableError } from '../../errors/app-error.js'
 import { addDays, addYears, ageOn, daysBetween, daysInMonth, firstOfNextMonth, parts, type PlainDate } from '../../shared/dates.js'
-import type { CoverageTier } from '../../db/types.js'
+import type { CoverageTier } from './schemas.js'
 
 /**
  * Qualifying life events (QLE) and the rules that decide what they allow and from when.
