@@ -1,0 +1,273 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { givenApi, type Caller, type TestApi } from '../support/api.js'
+import { testDatabases } from '../support/databases.js'
+import { givenDependent, givenEnrollmentSettings, givenFamily } from '../support/enrollment-fixtures.js'
+
+// "Today" is Friday 2026-03-20; the 2026 plan year's open enrollment (Nov 2025) is over, the 2027
+// plan year's window (March 2026) is open.
+const NOW = '2026-03-20T12:00:00Z'
+
+interface Ids { employer: string; py2026: string; py2027: string; ppo: string; hdhp: string; hsa: string; dental: string; ppo2027: string }
+
+for (const kind of testDatabases()) {
+  describe(`elections and enrollments on ${kind}`, () => {
+    let api: TestApi
+    let admin: Caller
+    const ids = {} as Ids
+
+    async function post(url: string, body: unknown, status = 201) {
+      const res = await admin.post(url, body)
+      assert.equal(res.statusCode, status, res.body)
+      return res.json()
+    }
+    async function plan(planYearId: string, name: string, planType: string, rules: Record<string, unknown> = {}) {
+      return (await post('/v1/plans', { plan_year_id: planYearId, name, plan_type: planType, rules })).id as string
+    }
+    const family = (f: Omit<Parameters<typeof givenFamily>[1], 'employer_id'> = {}) => givenFamily(api.database.db, { employer_id: ids.employer, ...f })
+    const qle = (subscriberId: string, body: Record<string, unknown>) => admin.post(`/v1/subscribers/${subscriberId}/qualifying-life-events`, { qualifying_life_event: body })
+    const medical = (planId: string, members: string[], extra: Record<string, unknown> = {}) => ({ plan_id: planId, type: 'election', coverages: members.map((m) => ({ member_id: m })), ...extra })
+    function problemOf(res: { statusCode: number; body: string; json(): unknown }, status: number, slug: string) {
+      assert.equal(res.statusCode, status, res.body)
+      assert.equal((res.json() as { type: string }).type, `/problems/${slug}`, res.body)
+      return res.json() as { errors: { pointer: string; detail: string }[] }
+    }
+
+    before(async () => {
+      api = await givenApi(kind, { now: NOW })
+      admin = await api.caller()
+      ids.employer = (await post('/v1/employers', { name: 'Acme Enrollment', tax_id: '12-3456789' })).id
+      ids.py2026 = (await post('/v1/plan-years', { employer_id: ids.employer, name: '2026', start_date: '2026-01-01', end_date: '2026-12-31', enrollment_window: { start_date: '2025-11-01', end_date: '2025-11-30' } })).id
+      ids.py2027 = (await post('/v1/plan-years', { employer_id: ids.employer, name: '2027', start_date: '2027-01-01', end_date: '2027-12-31', enrollment_window: { start_date: '2026-03-01', end_date: '2026-03-31' } })).id
+      ids.ppo = await plan(ids.py2026, 'PPO', 'medical', { premiums_monthly_cents: { individual: 600_00, individual_spouse: 1200_00, individual_children: 1100_00, family: 1800_00 }, employer_contributions: { individual: { type: 'percent', percent_bps: 8000 }, family: { type: 'fixed', monthly_amount_cents: 1000_00 } } })
+      ids.hdhp = await plan(ids.py2026, 'HDHP', 'medical', { hdhp: true, network_type: 'hdhp', deductible_individual_cents: 2000_00, deductible_family_cents: 4000_00, out_of_pocket_max_individual_cents: 7000_00, out_of_pocket_max_family_cents: 14000_00 })
+      ids.hsa = await plan(ids.py2026, 'HSA', 'hsa', { annual_contribution_max_cents: 440000 })
+      ids.dental = await plan(ids.py2026, 'Dental', 'dental', { waiting_period_rule: 'after_days', waiting_period_days: 30 })
+      ids.ppo2027 = await plan(ids.py2027, 'PPO 2027', 'medical')
+    })
+    after(async () => api?.close())
+
+    describe('reporting window', () => {
+      test('a marriage reported on day 30 is accepted and starts coverage the first of the next month', async () => {
+        const f = await family({ dependents: [{ relationship: 'spouse', birth_date: '1987-01-01' }] })
+        const res = await qle(f.subscriber_id, { event: 'marriage', date: '2026-02-18', plan_elections: { medical: medical(ids.ppo, [f.subscriber_id, f.dependent_ids[0]!]) } })
+        assert.equal(res.statusCode, 201, res.body)
+        const body = res.json()
+        assert.equal(body.effective_date, '2026-03-01')
+        assert.equal(body.elections[0].coverage_tier, 'individual_spouse')
+        assert.deepEqual(body.enrollments.map((e: { start_date: string; end_date: string }) => [e.start_date, e.end_date]), [['2026-03-01', '2026-12-31'], ['2026-03-01', '2026-12-31']])
+        // employee share: $1,200 − employer $1,200×0 (no individual_spouse contribution) for 10 months
+        assert.equal(body.elections[0].annual_amount_cents, 1200_00 * 10)
+      })
+
+      test('a marriage reported on day 31 is refused: 422 qle-reporting-window-closed', async () => {
+        const f = await family({ dependents: [{ relationship: 'spouse', birth_date: '1987-01-01' }] })
+        const res = await qle(f.subscriber_id, { event: 'marriage', date: '2026-02-17', plan_elections: { medical: medical(ids.ppo, [f.subscriber_id, f.dependent_ids[0]!]) } })
+        const p = problemOf(res, 422, 'qle-reporting-window-closed')
+        assert.equal(p.errors[0]?.pointer, '/qualifying_life_event/date')
+      })
+
+      test('Medicaid/CHIP has 60 days; an employer may shorten the window', async () => {
+        const f = await family()
+        const ok = await qle(f.subscriber_id, { event: 'medicaid_chip', date: '2026-01-19', plan_elections: { medical: medical(ids.ppo, [f.subscriber_id]) } })
+        assert.equal(ok.statusCode, 201, ok.body)
+        const other = await post('/v1/employers', { name: 'Strict Co', tax_id: '98-7654321' })
+        await givenEnrollmentSettings(api.database.db, other.id, { medicaid_chip_reporting_window_days: 30 })
+        const g = await givenFamily(api.database.db, { employer_id: other.id })
+        problemOf(await qle(g.subscriber_id, { event: 'medicaid_chip', date: '2026-01-19', plan_elections: {} }), 422, 'qle-reporting-window-closed')
+      })
+    })
+
+    describe('new hires and effective dates', () => {
+      test('hired Mar 15: medical (first of the month after) starts Apr 1, dental (30 days) starts Apr 14', async () => {
+        const g = await family({ subscriber: { hire_date: '2026-03-15' } })
+        const wrong = await qle(g.subscriber_id, { event: 'new_hire', date: '2026-03-15', plan_elections: { medical: { plan_id: ids.ppo, type: 'election', coverages: [{ member_id: g.subscriber_id, start_date: '2026-03-15' }] } } })
+        const p = problemOf(wrong, 422, 'qle-start-date-mismatch')
+        assert.equal(p.errors[0]?.pointer, '/qualifying_life_event/plan_elections/medical/coverages/0/start_date')
+        const res = await qle(g.subscriber_id, {
+          event: 'new_hire', date: '2026-03-15',
+          plan_elections: {
+            medical: { plan_id: ids.ppo, type: 'election', coverages: [{ member_id: g.subscriber_id, start_date: '2026-04-01' }] },
+            dental: { plan_id: ids.dental, type: 'election', coverages: [{ member_id: g.subscriber_id }] },
+          },
+        })
+        assert.equal(res.statusCode, 201, res.body)
+        const byPlan = Object.fromEntries(res.json().enrollments.map((e: { plan_type: string; start_date: string }) => [e.plan_type, e.start_date]))
+        assert.deepEqual(byPlan, { medical: '2026-04-01', dental: '2026-04-14' })
+        assert.equal(res.json().effective_date, '2026-04-01')
+      })
+
+      test('a direct election more than 30 days after hire and outside the window: 422 outside-enrollment-window', async () => {
+        const f = await family({ subscriber: { hire_date: '2025-06-01' } })
+        problemOf(await admin.post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo, type: 'election' }), 422, 'outside-enrollment-window')
+        problemOf(await qle(f.subscriber_id, { event: 'open_enrollment', date: '2026-03-20', plan_elections: { medical: medical(ids.ppo, [f.subscriber_id]) } }), 422, 'outside-enrollment-window')
+      })
+
+      test('open enrollment: an election in the 2027 window takes effect Jan 1, 2027 and is Pending', async () => {
+        const f = await family({ subscriber: { hire_date: '2025-06-01' } })
+        const e = await post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo2027, type: 'election', effective_date: '2027-01-01' })
+        assert.equal(e.effective_date, '2027-01-01')
+        assert.equal(e.status, 'Pending')
+        assert.equal(e.enrollments[0].end_date, '2027-12-31')
+        problemOf(await admin.post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo2027, type: 'election', effective_date: '2026-04-01' }), 422, 'effective-date-mismatch')
+      })
+    })
+
+    describe('births, children and consistency', () => {
+      async function coveredNewHire(dependents: { relationship: string; birth_date: string }[] = []) {
+        const f = await family({ subscriber: { hire_date: '2026-01-02' }, dependents })
+        const res = await qle(f.subscriber_id, { event: 'new_hire', date: '2026-03-10', plan_elections: { medical: medical(ids.ppo, [f.subscriber_id, ...f.dependent_ids]) } })
+        assert.equal(res.statusCode, 201, res.body)
+        assert.equal(res.json().effective_date, '2026-02-01')
+        return { ...f, qle: res.json() }
+      }
+
+      test('a birth reported 3 weeks later covers the child from the birth date; the tier changes; history kept', async () => {
+        const f = await coveredNewHire()
+        const baby = await givenDependent(api.database.db, ids.employer, f.subscriber_id, { relationship: 'child', birth_date: '2026-02-27' })
+        const res = await qle(f.subscriber_id, { event: 'birth', date: '2026-02-27', plan_elections: { medical: { plan_id: ids.ppo, type: 'election', coverages: [{ member_id: f.subscriber_id, start_date: '2026-02-27' }, { member_id: baby, start_date: '2026-02-27' }] } } })
+        assert.equal(res.statusCode, 201, res.body)
+        assert.equal(res.json().elections[0].coverage_tier, 'individual_children')
+        const list = (await admin.get(`/v1/enrollments?consumer_id=${f.subscriber_id}&plan_type=medical`)).json().data as { member_id: string; start_date: string; end_date: string; status: string }[]
+        const mine = list.filter((e) => e.member_id === f.subscriber_id).map((e) => [e.start_date, e.end_date, e.status]).sort()
+        assert.deepEqual(mine, [['2026-02-01', '2026-02-26', 'terminated'], ['2026-02-27', '2026-12-31', 'active']])
+        const onFeb10 = (await admin.get(`/v1/enrollments?consumer_id=${f.subscriber_id}&as_of=2026-02-10`)).json().data
+        assert.deepEqual(onFeb10.map((e: { coverage_tier: string }) => e.coverage_tier), ['individual'])
+        const old = (await admin.get(`/v1/elections/${f.qle.elections[0].id}`)).json()
+        assert.equal(old.status, 'Historical')
+        assert.equal(old.superseded_by, res.json().elections[0].id)
+      })
+
+      test('a birth does not add a spouse or switch plans: 422 qle-change-not-allowed', async () => {
+        const f = await coveredNewHire([{ relationship: 'spouse', birth_date: '1990-01-01' }])
+        const g = await coveredNewHire()
+        const spouse = await givenDependent(api.database.db, ids.employer, g.subscriber_id, { relationship: 'spouse', birth_date: '1990-01-01' })
+        problemOf(await qle(g.subscriber_id, { event: 'birth', date: '2026-03-05', plan_elections: { medical: medical(ids.ppo, [g.subscriber_id, spouse]) } }), 422, 'qle-change-not-allowed')
+        const p = problemOf(await qle(f.subscriber_id, { event: 'birth', date: '2026-03-05', plan_elections: { medical: medical(ids.hdhp, [f.subscriber_id]) } }), 422, 'qle-change-not-allowed')
+        assert.equal(p.errors[0]?.pointer, '/qualifying_life_event/plan_elections/medical')
+      })
+
+      test('a child turning 26 is covered through the end of that month; a Feb 29 child turns 26 on Mar 1, 2026', async () => {
+        const f = await coveredNewHire([{ relationship: 'child', birth_date: '2000-07-10' }, { relationship: 'child', birth_date: '2000-02-29' }])
+        const ends = Object.fromEntries(f.qle.enrollments.map((e: { member_id: string; end_date: string }) => [e.member_id, e.end_date]))
+        assert.equal(ends[f.dependent_ids[0]!], '2026-07-31')
+        assert.equal(ends[f.dependent_ids[1]!], '2026-03-31')
+        assert.equal(f.qle.elections[0].coverage_tier, 'individual_children')
+      })
+
+      test('a child already past 26 is refused: 422 dependent-not-eligible', async () => {
+        const f = await family({ subscriber: { hire_date: '2026-01-02' }, dependents: [{ relationship: 'child', birth_date: '2000-01-15' }] })
+        const p = problemOf(await qle(f.subscriber_id, { event: 'new_hire', date: '2026-03-10', plan_elections: { medical: medical(ids.ppo, [f.subscriber_id, f.dependent_ids[0]!]) } }), 422, 'dependent-not-eligible')
+        assert.equal(p.errors[0]?.pointer, '/qualifying_life_event/plan_elections/medical/coverages/1/member_id')
+      })
+
+      test('a domestic partner under medical needs the plan or employer to allow it', async () => {
+        const f = await family({ subscriber: { hire_date: '2026-03-02' }, dependents: [{ relationship: 'registered_domestic_partner', birth_date: '1990-01-01' }] })
+        problemOf(await qle(f.subscriber_id, { event: 'new_hire', date: '2026-03-02', plan_elections: { medical: medical(ids.ppo, [f.subscriber_id, f.dependent_ids[0]!]) } }), 422, 'dependent-not-eligible')
+      })
+    })
+
+    describe('money, limits and prerequisites', () => {
+      test('an HSA without HDHP coverage is refused; above the prorated IRS limit is refused; within it the deductions add up', async () => {
+        const f = await family({ subscriber: { hire_date: '2026-03-02', wage_frequency: 'biweekly' } })
+        problemOf(await qle(f.subscriber_id, { event: 'new_hire', date: '2026-03-02', plan_elections: { hsa: { plan_id: ids.hsa, type: 'election', annual_amount_cents: 1000_00, coverages: [{ member_id: f.subscriber_id }] } } }), 422, 'enrollment-prerequisite-missing')
+        const over = await qle(f.subscriber_id, {
+          event: 'new_hire', date: '2026-03-02',
+          plan_elections: { medical: medical(ids.hdhp, [f.subscriber_id]), hsa: { plan_id: ids.hsa, type: 'election', annual_amount_cents: 4000_00, coverages: [{ member_id: f.subscriber_id }] } },
+        })
+        const p = problemOf(over, 422, 'irs-limit-exceeded') // Apr–Dec: 9/12 of $4,400 = $3,300
+        assert.equal(p.errors[0]?.pointer, '/qualifying_life_event/plan_elections/hsa/annual_amount_cents')
+        const ok = await qle(f.subscriber_id, {
+          event: 'new_hire', date: '2026-03-02',
+          plan_elections: { medical: medical(ids.hdhp, [f.subscriber_id]), hsa: { plan_id: ids.hsa, type: 'election', annual_amount_cents: 3300_00, coverages: [{ member_id: f.subscriber_id }] } },
+        })
+        assert.equal(ok.statusCode, 201, ok.body)
+        const hsa = ok.json().elections.find((e: { plan_type: string }) => e.plan_type === 'hsa')
+        assert.equal(hsa.deductions.reduce((s: number, d: { amount_cents: number }) => s + d.amount_cents, 0), 3300_00)
+        assert.equal(hsa.pay_periods, hsa.deductions.length)
+        assert.ok(hsa.deductions.every((d: { pay_date: string }) => d.pay_date >= '2026-04-01'))
+      })
+
+      test('the plan cap applies: 422 contribution-above-plan-maximum', async () => {
+        const f = await family({ subscriber: { hire_date: '2026-03-02' } })
+        const hsaCapped = await plan(ids.py2026, 'HSA capped', 'hsa', { annual_contribution_max_cents: 100000 })
+        problemOf(await qle(f.subscriber_id, {
+          event: 'new_hire', date: '2026-03-02',
+          plan_elections: { medical: medical(ids.hdhp, [f.subscriber_id]), hsa: { plan_id: hsaCapped, type: 'election', annual_amount_cents: 1500_00, coverages: [{ member_id: f.subscriber_id }] } },
+        }), 422, 'contribution-above-plan-maximum')
+      })
+    })
+
+    describe('overlap, termination and cancellation', () => {
+      test('a second medical plan for the same member is refused: 422 coverage-overlap', async () => {
+        const f = await family({ subscriber: { hire_date: '2026-03-10' } })
+        await post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo, type: 'election' })
+        problemOf(await admin.post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.hdhp, type: 'election' }), 422, 'coverage-overlap')
+      })
+
+      test('race: two concurrent enrollments of one member in two medical plans → exactly one wins', async () => {
+        const f = await family({ subscriber: { hire_date: '2026-03-10' } })
+        const results = await Promise.all([ids.ppo, ids.hdhp].map((planId) => admin.post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: planId, type: 'election' })))
+        assert.deepEqual(results.map((r) => r.statusCode).sort(), [201, 422], results.map((r) => r.body).join('\n'))
+        const lost = results.find((r) => r.statusCode === 422)!
+        assert.equal(lost.json().type, '/problems/coverage-overlap')
+        const list = (await admin.get(`/v1/enrollments?consumer_id=${f.subscriber_id}`)).json().data
+        assert.equal(list.length, 1)
+      })
+
+      test('an add and a cancel on the same day: status cancelled, never in force, the member may enroll again', async () => {
+        const f = await family({ subscriber: { hire_date: '2026-03-10' } })
+        const e = await post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo, type: 'election' })
+        const cancelled = await post(`/v1/enrollments/${e.enrollments[0].id}/cancel`, { reason: 'entered by mistake' }, 200)
+        assert.equal(cancelled.status, 'cancelled')
+        assert.equal(cancelled.supersedes_id, e.enrollments[0].id)
+        const inForce = (await admin.get(`/v1/enrollments?consumer_id=${f.subscriber_id}&as_of=2026-04-15`)).json().data
+        assert.deepEqual(inForce, [])
+        const old = (await admin.get(`/v1/enrollments/${e.enrollments[0].id}`)).json()
+        assert.notEqual(old.superseded_at, null)
+        problemOf(await admin.post(`/v1/enrollments/${e.enrollments[0].id}/terminate`, { end_date: '2026-05-31', reason: 'x' }), 409, 'enrollment-superseded')
+      })
+
+      test('terminate: coverage ends on the (inclusive) end date; eligibility answers by member id and employee number', async () => {
+        const f = await family({ subscriber: { hire_date: '2026-03-10', employee_number: 'E-1001' } })
+        const e = await post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo, type: 'election' })
+        const t = await post(`/v1/enrollments/${e.enrollments[0].id}/terminate`, { end_date: '2026-06-30', reason: 'left the company' }, 200)
+        assert.deepEqual([t.status, t.start_date, t.end_date], ['terminated', '2026-04-01', '2026-06-30'])
+        const on = (await admin.get(`/v1/eligibility?member_id=${f.subscriber_id}&plan_type=medical&date=2026-06-30`)).json()
+        assert.deepEqual([on.eligible, on.reason, on.coverage.id], [true, 'covered', t.id])
+        const off = (await admin.get(`/v1/eligibility?employee_number=E-1001&employer_id=${ids.employer}&plan_type=medical&date=2026-07-01`)).json()
+        assert.deepEqual([off.eligible, off.coverage, off.reason], [false, null, 'no-coverage-on-date'])
+        const byNumber = (await admin.get(`/v1/enrollments?consumer_id=E-1001&consumer_identifier_type=employee_number&employer_id=${ids.employer}`)).json().data
+        assert.deepEqual(byNumber.map((x: { id: string }) => x.id), [t.id])
+        problemOf(await admin.get(`/v1/enrollments?consumer_id=E-1001&consumer_identifier_type=employee_number`), 400, 'validation')
+      })
+    })
+
+    describe('elections API and the event log', () => {
+      test('filters; GET with another enrollment_id → 404; events recorded with actor and request id', async () => {
+        const f = await family({ subscriber: { hire_date: '2026-03-10' } })
+        const e = await post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo, type: 'election' })
+        const byEnrollment = (await admin.get(`/v1/elections?enrollment_id=${e.enrollments[0].id}`)).json().data
+        assert.deepEqual(byEnrollment.map((x: { id: string }) => x.id), [e.id])
+        const byConsumer = (await admin.get(`/v1/elections?consumer_id=${f.subscriber_id}&plan_year_id=${ids.py2026}&plan_id=${ids.ppo}`)).json().data
+        assert.deepEqual(byConsumer.map((x: { id: string }) => x.id), [e.id])
+        assert.equal((await admin.get(`/v1/elections/${e.id}?enrollment_id=${e.enrollments[0].id}`)).statusCode, 200)
+        const other = await family({ subscriber: { hire_date: '2026-03-10' } })
+        const o = await post('/v1/elections', { subscriber_id: other.subscriber_id, plan_id: ids.ppo, type: 'election' })
+        problemOf(await admin.get(`/v1/elections/${e.id}?enrollment_id=${o.enrollments[0].id}`), 404, 'not-found')
+        const events = await api.database.db.selectFrom('events').select(['type', 'actor', 'request_id']).where('aggregate_id', 'in', [e.id, e.enrollments[0].id]).orderBy('seq').execute()
+        assert.deepEqual(events.map((x) => x.type), ['enrollment.created', 'election.created'])
+        assert.ok(events.every((x) => x.actor === admin.client_id && typeof x.request_id === 'string' && x.request_id.length > 0))
+      })
+
+      test('another organization sees none of it (404)', async () => {
+        const f = await family({ subscriber: { hire_date: '2026-03-10' } })
+        const e = await post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo, type: 'election' })
+        const stranger = await api.caller()
+        assert.equal((await stranger.get(`/v1/elections/${e.id}`)).statusCode, 404)
+        assert.equal((await stranger.get(`/v1/enrollments/${e.enrollments[0].id}`)).statusCode, 404)
+        assert.equal((await stranger.post(`/v1/subscribers/${f.subscriber_id}/qualifying-life-events`, { event: 'marriage', date: '2026-03-01', plan_elections: {} })).statusCode, 404)
+      })
+    })
+  })
+}
