@@ -70,12 +70,12 @@ for (const { label, count } of sizes) {
   writer1M = w
 }
 
-const runs = quick ? 1 : 3
+const runs = quick ? 1 : 5
 for (const { label, path, count } of files) {
   const big = count >= 1_000_000
   console.error(`measuring ${label} …`)
-  const floor = best('floor', path, big ? 2 : runs)
-  const parse = best('parse', path, big ? 2 : runs)
+  const floor = best('floor', path, big ? 3 : runs)
+  const parse = best('parse', path, big ? 3 : runs)
   rows.push({ what: 'raw floor (find terminators)', file: label, result: floor, extra: '' })
   rows.push({ what: 'ours: read834 (parse)', file: label, result: parse, extra: `${fmt(mbps(parse) / mbps(floor), 2)}× floor` })
   if (!big) {
@@ -84,7 +84,7 @@ for (const { label, path, count } of files) {
   }
   checks.push({ target: `parse ≥ 0.3× raw floor (${label})`, value: `${fmt(mbps(parse) / mbps(floor), 2)}×`, ok: mbps(parse) >= 0.3 * mbps(floor) })
   if (validatorFile !== undefined) {
-    const pv = best('parse+validate', path, big ? 1 : runs)
+    const pv = best('parse+validate', path, big ? 2 : 3)
     rows.push({ what: 'ours: read834 + validate (one pass)', file: label, result: pv, extra: `${fmt(mbps(pv) / mbps(floor), 2)}× floor` })
     checks.push({ target: `parse+validate ≥ 0.3× raw floor (${label})`, value: `${fmt(mbps(pv) / mbps(floor), 2)}×`, ok: mbps(pv) >= 0.3 * mbps(floor) })
     if (big) checks.push({ target: 'peak RSS < 256 MB, 1M members, parse+validate', value: `${pv.max_rss_mb} MB`, ok: pv.max_rss_mb < 256 })

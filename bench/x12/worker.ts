@@ -1,7 +1,7 @@
 // One benchmark measurement per process, so peak RSS (process.resourceUsage().maxRSS) is clean.
 // Usage: node --import tsx bench/x12/worker.ts <task> <file> [members]
 // Prints one JSON line: { task, bytes, ms, members, segments, max_rss_mb, validated? }.
-import { createReadStream, createWriteStream, statSync } from 'node:fs'
+import { createReadStream, createWriteStream, rmSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { once } from 'node:events'
@@ -146,6 +146,7 @@ const warmup = process.env.X12_WARMUP
 if (warmup !== undefined && warmup !== '') {
   const writes = task === 'write' || task === 'writer'
   await operation(writes ? `${file}.warmup` : warmup, 5_000)
+  if (writes) rmSync(`${file}.warmup`)
 }
 const run = (): ReturnType<typeof operation> => operation(file, Number(count))
 const cpuBefore = process.cpuUsage()
