@@ -91,6 +91,16 @@ describe('834 writer', () => {
     assert.equal(parse834(sink.text()).flatMap((i) => i.groups.flatMap((g) => g.transactions)).length, 6)
   })
 
+  test('a TA1-only interchange round-trips with IEA01 = 0', () => {
+    const { ISA } = envelope834(partner)
+    const TA1 = { TA101: '000000041', TA102: '260304', TA103: '0506', TA104: 'A', TA105: '000' }
+    const text = format834([{ ISA, delimiters: { element: '*', component: ':', repetition: '^', segment: '~' }, TA1: [TA1], groups: [] }])
+    assert.ok(text.endsWith('TA1*000000041*260304*0506*A*000~\nIEA*0*000000042~\n'))
+    const [ic] = parse834(text)
+    assert.deepEqual(ic?.TA1, [TA1])
+    assert.deepEqual(ic?.groups, [])
+  })
+
   test('delimiters, line endings, usage and BGN purpose/action are per partner', async () => {
     const text = await written([member('DOE')], {
       delimiters: { element: '|', component: '>', repetition: '!', segment: '}' }, line_ending: 'crlf', usage: 'T', bgn_purpose: '15', bgn_action: '4',
