@@ -45,6 +45,8 @@ export interface PlanYearFilter {
   readonly limit: number
   readonly cursor?: Cursor
   readonly employer_id?: string
+  /** A member id: the plan years of that member's employer. */
+  readonly consumer_id?: string
   readonly year?: number
   readonly status?: PlanYearStatus
   readonly actionable?: boolean
@@ -54,6 +56,7 @@ export interface PlanYearFilter {
 export function listPlanYears(db: Executor, auth: AuthContext, f: PlanYearFilter): Promise<PlanYearRow[]> {
   let q = db.selectFrom('plan_years').select(COLUMNS).where(canSeeEmployer(auth, 'plan_years.employer_id'))
   if (f.employer_id) q = q.where('plan_years.employer_id', '=', f.employer_id)
+  if (f.consumer_id) q = q.where('plan_years.employer_id', '=', (eb) => eb.selectFrom('members').select('members.employer_id').where('members.id', '=', f.consumer_id!))
   if (f.year !== undefined) q = q.where(sql<SqlBool>`plan_years.coverage && daterange(${`${f.year}-01-01`}::date, ${`${f.year}-12-31`}::date, '[]')`)
   if (f.status) q = q.where(statusIs(f.status, f.today))
   if (f.actionable) q = q.where(actionable(f.today))

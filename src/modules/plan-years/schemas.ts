@@ -50,6 +50,7 @@ export const PlanYearPage = Page(PlanYear, 'PlanYear')
 export const PlanYearQuery = Type.Object({
   ...PageQuery,
   employer_id: Type.Optional(Uuid),
+  consumer_id: Type.Optional(Type.String({ format: 'uuid', description: 'A member id: the plan years of that member\'s employer' })),
   year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 9999, description: 'Plan years whose coverage overlaps this calendar year' })),
   status: Type.Optional(Type.String({ maxLength: 20, description: 'Upcoming, Active or Closed (case-insensitive)', examples: ['Active'] })),
   relevance: Type.Optional(Type.String({ maxLength: 20, description: 'ACTIONABLE: needs attention now — enrollment window open, run-out or grace period in progress, or starting within 30 days; ALL (default): no filter', examples: ['ACTIONABLE'] })),

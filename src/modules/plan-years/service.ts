@@ -96,6 +96,7 @@ export async function listPlanYears(db: Executor, auth: AuthContext, query: Omit
     limit, today, actionable: relevance === 'ACTIONABLE',
     ...(query.cursor ? { cursor: query.cursor } : {}),
     ...(query.employer_id ? { employer_id: query.employer_id } : {}),
+    ...(query.consumer_id ? { consumer_id: query.consumer_id } : {}),
     ...(query.year !== undefined ? { year: query.year } : {}),
     ...(status ? { status } : {}),
   })

@@ -18,6 +18,8 @@ export interface PlanFilter {
   readonly cursor?: Cursor
   readonly plan_year_id?: string
   readonly employer_id?: string
+  /** A member id: the plans of that member's employer. */
+  readonly consumer_id?: string
   readonly plan_type?: string
 }
 
@@ -25,6 +27,7 @@ export function listPlans(db: Executor, auth: AuthContext, f: PlanFilter): Promi
   let q = db.selectFrom('plans').select(COLUMNS).where(canSeeEmployer(auth, 'plans.employer_id'))
   if (f.plan_year_id) q = q.where('plans.plan_year_id', '=', f.plan_year_id)
   if (f.employer_id) q = q.where('plans.employer_id', '=', f.employer_id)
+  if (f.consumer_id) q = q.where('plans.employer_id', '=', (eb) => eb.selectFrom('members').select('members.employer_id').where('members.id', '=', f.consumer_id!))
   if (f.plan_type) q = q.where('plans.plan_type', '=', f.plan_type)
   if (f.cursor) q = q.where(after('plans', f.cursor))
   return q.orderBy('plans.created_at').orderBy('plans.id').limit(f.limit + 1).execute()

@@ -53,6 +53,7 @@ export const PlanQuery = Type.Object({
   ...PageQuery,
   plan_year_id: Type.Optional(Uuid),
   employer_id: Type.Optional(Uuid),
+  consumer_id: Type.Optional(Type.String({ format: 'uuid', description: 'A member id: the plans of that member\'s employer' })),
   plan_type: Type.Optional(PlanType),
 }, { additionalProperties: false })
 export type PlanQuery = Static<typeof PlanQuery>

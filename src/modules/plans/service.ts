@@ -62,6 +62,7 @@ export async function listPlans(db: Executor, auth: AuthContext, query: Omit<Pla
     ...(query.cursor ? { cursor: query.cursor } : {}),
     ...(query.plan_year_id ? { plan_year_id: query.plan_year_id } : {}),
     ...(query.employer_id ? { employer_id: query.employer_id } : {}),
+    ...(query.consumer_id ? { consumer_id: query.consumer_id } : {}),
     ...(query.plan_type ? { plan_type: query.plan_type } : {}),
   })
   return { rows: rows.map(toPlan), limit }
