@@ -97,5 +97,266 @@ for (const kind of testDatabases()) {
       const stored = await api.database.db.selectFrom('members').select(['ssn_ciphertext', 'ssn_last4']).where('id', '=', s.id).executeTakeFirstOrThrow()
       assert.ok(stored.ssn_ciphertext && !stored.ssn_ciphertext.includes(ssn), 'stored encrypted')
     })
+
+    test('the same subscriber object without the "subscriber" wrapper is accepted too', async () => {
+      const body = await subscriberBody()
+      const res = await admin.post('/v1/subscribers', { ...body.subscriber, employee_number: 'E-1001', middle_name: 'K' })
+      assert.equal(res.statusCode, 201, res.body)
+      assert.equal(res.json().employee_number, 'E-1001')
+      assert.equal(res.json().middle_name, 'K')
+    })
+
+    test('shape errors stay 400 with pointers into the body as sent (an unknown field, a string for cents)', async () => {
+      const body = await subscriberBody()
+      body.subscriber.favourite_color = 'blue'
+      ;(body.subscriber.employment_details as Record<string, unknown>).annual_earnings = '100000'
+      const res = await admin.post('/v1/subscribers', body)
+      assert.equal(res.statusCode, 400)
+      const pointers = res.json().errors.map((e: { pointer: string }) => e.pointer)
+      assert.ok(pointers.includes('/subscriber/favourite_color'), res.body)
+      assert.ok(pointers.includes('/subscriber/employment_details/annual_earnings'), res.body)
+    })
+
+    test('gender is accepted in any case (MALE, Female) and stored lowercase', async () => {
+      const s = await givenSubscriber((b) => { b.subscriber.gender = 'MALE'; b.subscriber.dependents[0]!.gender = 'Female' })
+      assert.equal(s.gender, 'male')
+      assert.equal(s.dependents[0].gender, 'female')
+    })
+
+    test('a Feb 29 birthday (2000-02-29) is a real date and accepted; Feb 30 is a shape error', async () => {
+      const s = await givenSubscriber((b) => { b.subscriber.birth_date = '2000-02-29' })
+      assert.equal(s.birth_date, '2000-02-29')
+      const body = await subscriberBody()
+      body.subscriber.birth_date = '2001-02-29'
+      assert.equal((await admin.post('/v1/subscribers', body)).statusCode, 400)
+    })
+
+    test('every one of the 40 relationship codes is accepted for a dependent except self', async () => {
+      const { RELATIONSHIPS } = await import('../../src/modules/members/index.js')
+      assert.equal(RELATIONSHIPS.length, 40)
+      const s = await givenSubscriber((b) => { b.subscriber.dependents = [] })
+      for (const rel of RELATIONSHIPS.filter((r) => r !== 'self' && r !== 'spouse' && r !== 'life_partner' && r !== 'registered_domestic_partner')) {
+        const res = await admin.post(`/v1/subscribers/${s.id}/dependents`, { first_name: 'Dep', last_name: rel, birth_date: '2010-01-01', gender: 'unknown', subscriber_relationship: rel })
+        assert.equal(res.statusCode, 201, `${rel}: ${res.body}`)
+      }
+      await refused({ first_name: 'Me', last_name: 'Again', birth_date: '2010-01-01', gender: 'male', subscriber_relationship: 'self' }, '/subscriber_relationship', admin, `/v1/subscribers/${s.id}/dependents`)
+      assert.equal((await admin.post(`/v1/subscribers/${s.id}/dependents`, { first_name: 'X', last_name: 'Y', birth_date: '2010-01-01', gender: 'male', subscriber_relationship: 'roommate' })).statusCode, 400)
+    })
+
+    test('a birth date in the future is refused (422 with the pointer)', async () => {
+      const body = await subscriberBody()
+      body.subscriber.dependents[0]!.birth_date = '2026-12-25'
+      await refused(body, '/subscriber/dependents/0/birth_date')
+    })
+
+    test('a child dependent older than the subscriber is refused (a son born in 1985 to a father born in 1990)', async () => {
+      const body = await subscriberBody()
+      body.subscriber.dependents.push({ first_name: 'Junior', last_name: 'Ideonu', birth_date: '1985-03-01', gender: 'male', subscriber_relationship: 'child' })
+      await refused(body, '/subscriber/dependents/1/birth_date')
+      body.subscriber.dependents[1]!.subscriber_relationship = 'step_son'
+      await refused(body, '/subscriber/dependents/1/birth_date')
+      body.subscriber.dependents[1]!.subscriber_relationship = 'father'
+      assert.equal((await admin.post('/v1/subscribers', body)).statusCode, 201, 'a father may be older')
+    })
+
+    test('a spouse and a domestic partner at once is refused: one partner at a time', async () => {
+      const body = await subscriberBody()
+      body.subscriber.dependents.push({ first_name: 'Second', last_name: 'Spouse', birth_date: '1992-03-01', gender: 'female', subscriber_relationship: 'spouse' })
+      await refused(body, '/subscriber/dependents/1/subscriber_relationship')
+      const s = await givenSubscriber()
+      await refused({ first_name: 'Later', last_name: 'Spouse', birth_date: '1992-03-01', gender: 'female', subscriber_relationship: 'spouse' }, '/subscriber_relationship', admin, `/v1/subscribers/${s.id}/dependents`)
+      const ex = await admin.post(`/v1/subscribers/${s.id}/dependents`, { first_name: 'Former', last_name: 'Spouse', birth_date: '1992-03-01', gender: 'female', subscriber_relationship: 'ex_spouse' })
+      assert.equal(ex.statusCode, 201, 'an ex-spouse is not a current partner')
+    })
+
+    for (const [ssn, why] of [['12345678', 'eight digits'], ['000-12-3456', 'area 000'], ['666-12-3456', 'area 666'], ['912-34-5678', 'area 9xx'], ['123-00-4567', 'group 00'], ['123-45-0000', 'serial 0000']] as const) {
+      test(`an SSN that is never issued is refused: ${ssn} (${why})`, async () => {
+        await refused(await subscriberBody(refs, ssn), '/subscriber/social_security_number')
+      })
+    }
+
+    test('an SSN with dashes is accepted and masked', async () => {
+      const s = await givenSubscriber((b) => { b.subscriber.social_security_number = '123-45-6789' })
+      assert.equal(s.social_security_number, '***-**-6789')
+    })
+
+    test('a duplicate SSN of another subscriber of the same employer is refused; another employer may have it', async () => {
+      const ssn = randomSsn()
+      assert.equal((await admin.post('/v1/subscribers', await subscriberBody(refs, ssn))).statusCode, 201)
+      await refused(await subscriberBody(refs, ssn), '/subscriber/social_security_number')
+      const other = await givenEmployer(admin)
+      assert.equal((await admin.post('/v1/subscribers', await subscriberBody(other, ssn))).statusCode, 201)
+    })
+
+    test('two concurrent POSTs with the same SSN: one 201, the other refused (the unique index decides)', async () => {
+      const ssn = randomSsn()
+      const [a, b] = await Promise.all([admin.post('/v1/subscribers', await subscriberBody(refs, ssn)), admin.post('/v1/subscribers', await subscriberBody(refs, ssn))])
+      const codes = [a.statusCode, b.statusCode].sort()
+      assert.equal(codes[0], 201, `${a.body} ${b.body}`)
+      assert.ok(codes[1]! >= 400 && codes[1]! < 500, `${a.body} ${b.body}`)
+      const found = await admin.get(`/v1/subscribers?employer_id=${refs.employerId}&ssn=${ssn}`)
+      assert.equal(found.json().data.length, 1)
+    })
+
+    test('a location of another employer is refused; so is a class id sent as subgroup', async () => {
+      const other = await givenEmployer(admin)
+      const body = await subscriberBody()
+      body.subscriber.employer_id = refs.employerId
+      body.subscriber.location_id = other.locationId
+      await refused(body, '/subscriber/location_id')
+      const wrongKind = await subscriberBody()
+      ;(wrongKind.subscriber.subgroup as Record<string, unknown>).employment_classification_id = refs.classId
+      await refused(wrongKind, '/subscriber/subgroup/employment_classification_id')
+      const foreignClass = await subscriberBody()
+      ;(foreignClass.subscriber.class as Record<string, unknown>).employment_classification_id = other.classId
+      await refused(foreignClass, '/subscriber/class/employment_classification_id')
+    })
+
+    test('earnings effective before the employment starts are refused; a start date next year is fine', async () => {
+      const body = await subscriberBody()
+      ;(body.subscriber.employment_details as Record<string, unknown>).earnings_effective_date = '2026-10-31'
+      await refused(body, '/subscriber/employment_details/earnings_effective_date')
+      const s = await givenSubscriber((b) => {
+        Object.assign(b.subscriber.employment_details as object, { start_date: '2027-02-01', earnings_effective_date: '2027-02-01' })
+        Object.assign(b.subscriber.class as object, { effective_date: '2027-02-01' })
+        Object.assign(b.subscriber.subgroup as object, { effective_date: '2027-02-01' })
+      })
+      assert.equal(s.employment_details.start_date, '2027-02-01')
+      assert.equal((await admin.get(`/v1/subscribers/${s.id}?as_of=${TODAY}`)).json().employment_details, null, 'not employed yet today')
+    })
+
+    test('without location_id the employer_id is required', async () => {
+      const body = await subscriberBody()
+      delete body.subscriber.location_id
+      await refused(body, '/subscriber/employer_id')
+      body.subscriber.employer_id = refs.employerId
+      assert.equal((await admin.post('/v1/subscribers', body)).statusCode, 201)
+    })
+
+    test('an address change effective Dec 1 leaves today\'s address as it is (as_of before and after)', async () => {
+      const s = await givenSubscriber()
+      const newAddress = { address_line_1: '9 Loudoun Street', city: 'Winchester', state: 'VA', zip: '22601' }
+      const res = await admin.put(`/v1/subscribers/${s.id}`, { effective_date: '2026-12-01', residential_address: newAddress }, { 'if-match': `"${s.version}"` })
+      assert.equal(res.statusCode, 200, res.body)
+      assert.equal(res.headers.etag, `"${s.version + 1}"`)
+      assert.equal((await admin.get(`/v1/subscribers/${s.id}`)).json().residential_address.address_line_1, '34 B Street', 'today')
+      assert.equal((await admin.get(`/v1/subscribers/${s.id}?as_of=2026-11-30`)).json().residential_address.address_line_1, '34 B Street')
+      const later = (await admin.get(`/v1/subscribers/${s.id}?as_of=2026-12-01`)).json()
+      assert.equal(later.residential_address.address_line_1, '9 Loudoun Street')
+      assert.equal(later.mailing_address.address_line_1, '34 B Street', 'fields not sent are unchanged')
+      assert.equal(later.first_name, 'Jason')
+      const stale = await admin.put(`/v1/subscribers/${s.id}`, { effective_date: '2026-12-01', last_name: 'X' }, { 'if-match': `"${s.version}"` })
+      assert.equal(stale.statusCode, 412)
+      assert.equal((await admin.put(`/v1/subscribers/${s.id}`, { effective_date: '2026-12-01', last_name: 'X' })).statusCode, 428)
+    })
+
+    test('a raise and a move to biweekly pay on Jan 1 keep the old pay through Dec 31; the class changes from Jan 1', async () => {
+      const s = await givenSubscriber()
+      const part = await admin.post(`/v1/employers/${refs.employerId}/employment-classifications`, { kind: 'class', name: `Part-time ${randomUUID().slice(0, 4)}`, effective_date: FIRST_OF_MONTH })
+      const res = await admin.put(`/v1/subscribers/${s.id}`, { effective_date: '2027-01-01', employment_details: { annual_earnings: 11_000_000, wage_frequency: 'biweekly', hours_per_week: 30 }, class: { employment_classification_id: part.json().id } }, { 'if-match': `"${s.version}"` })
+      assert.equal(res.statusCode, 200, res.body)
+      const dec = (await admin.get(`/v1/subscribers/${s.id}?as_of=2026-12-31`)).json()
+      assert.equal(dec.employment_details.annual_earnings, 10_000_000)
+      assert.equal(dec.employment_details.wage_frequency, 'weekly')
+      assert.equal(dec.class.employment_classification_id, refs.classId)
+      assert.equal(dec.class.end_date, '2026-12-31')
+      const jan = (await admin.get(`/v1/subscribers/${s.id}?as_of=2027-01-01`)).json()
+      assert.equal(jan.employment_details.annual_earnings, 11_000_000)
+      assert.equal(jan.employment_details.earnings_effective_date, '2027-01-01')
+      assert.equal(jan.employment_details.wage_frequency, 'biweekly')
+      assert.equal(jan.employment_details.hours_per_week, 30)
+      assert.equal(jan.employment_details.start_date, FIRST_OF_MONTH, 'the hire date stays')
+      assert.equal(jan.class.employment_classification_id, part.json().id)
+      assert.equal(jan.subgroup.employment_classification_id, refs.subgroupId, 'the subgroup is untouched')
+      const { employmentAsOf } = await import('../../src/modules/members/index.js')
+      const facts = await employmentAsOf(api.database.db, s.id, '2027-01-01')
+      assert.equal(facts?.wage_frequency, 'biweekly')
+      assert.equal(facts?.class_id, part.json().id)
+      assert.equal((await employmentAsOf(api.database.db, s.id, '2026-10-31')), undefined, 'before the hire')
+      const types = (await api.database.db.selectFrom('events').select('type').where('aggregate_id', '=', s.id).orderBy('seq').execute()).map((e) => e.type)
+      assert.deepEqual(types, ['member.created', 'member.employment_changed', 'member.classification_changed'])
+    })
+
+    test('a dependent cannot be given employment; a dependent\'s name change goes through /members', async () => {
+      const s = await givenSubscriber()
+      const partner = s.dependents[0]
+      const bad = await admin.put(`/v1/members/${partner.id}`, { effective_date: TODAY, employment_details: { status: 'full_time' } }, { 'if-match': '"1"' })
+      assert.equal(bad.statusCode, 422)
+      assert.equal(bad.json().errors[0].pointer, '/employment_details')
+      assert.equal((await admin.put(`/v1/subscribers/${partner.id}`, { effective_date: TODAY, last_name: 'Ideonu' }, { 'if-match': '"1"' })).statusCode, 404, 'a dependent is not a subscriber')
+      const ok = await admin.put(`/v1/members/${partner.id}`, { effective_date: TODAY, last_name: 'Ideonu' }, { 'if-match': '"1"' })
+      assert.equal(ok.statusCode, 200, ok.body)
+      assert.equal(ok.json().last_name, 'Ideonu')
+    })
+
+    test('a baby born last week is added later as a dependent and appears in the family', async () => {
+      const s = await givenSubscriber()
+      const res = await admin.post(`/v1/subscribers/${s.id}/dependents`, { first_name: 'Ada', last_name: 'Ideonu', birth_date: '2026-11-16', gender: 'female', subscriber_relationship: 'child', social_security_number: randomSsn() })
+      assert.equal(res.statusCode, 201, res.body)
+      assert.match(res.json().social_security_number, /^\*\*\*-\*\*-\d{4}$/)
+      const family = (await admin.get(`/v1/subscribers/${s.id}`)).json()
+      assert.deepEqual(family.dependents.map((d: { subscriber_relationship: string }) => d.subscriber_relationship), ['registered_domestic_partner', 'child'])
+      const { findFamily } = await import('../../src/modules/members/index.js')
+      const auth = { organization_id: admin.organization_id, client_id: admin.client_id, organization_type: 'administrator' as const, scopes: new Set<never>() }
+      const fam = await findFamily(api.database.db, auth, s.id)
+      assert.equal(fam?.dependents.length, 2)
+      assert.equal(fam?.dependents[1]?.birth_date, '2026-11-16')
+    })
+
+    test('the SSN is never in an event: events carry the masked form only', async () => {
+      const ssn = randomSsn()
+      const depSsn = randomSsn()
+      const body = await subscriberBody(refs, ssn)
+      body.subscriber.dependents[0]!.social_security_number = depSsn
+      const res = await admin.post('/v1/subscribers', body)
+      assert.equal(res.statusCode, 201, res.body)
+      const events = await api.database.db.selectFrom('events').select(['type', 'after']).where('employer_id', '=', refs.employerId).execute()
+      const text = JSON.stringify(events)
+      assert.ok(!text.includes(ssn) && !text.includes(depSsn), 'no plain SSN in any event')
+      const mine = events.filter((e) => JSON.stringify(e.after).includes(res.json().id))
+      assert.ok(mine.some((e) => e.type === 'member.created' && (e.after as { social_security_number: string }).social_security_number === `***-**-${ssn.slice(5)}`))
+      assert.ok(mine.some((e) => e.type === 'member.dependent_added'))
+      for (const url of [`/v1/subscribers/${res.json().id}`, `/v1/members/${res.json().dependents[0].id}`, `/v1/subscribers?ssn=${ssn}`]) {
+        const got = await admin.get(url)
+        assert.equal(got.statusCode, 200)
+        assert.ok(!got.body.includes(ssn) && !got.body.includes(depSsn), url)
+      }
+    })
+
+    test('lookup by employee number, external identifier and SSN (by keyed hash); resolveMemberId agrees', async () => {
+      const number = `E-${randomUUID().slice(0, 6)}`
+      const s = await givenSubscriber((b) => { b.subscriber.employee_number = number })
+      const byNumber = await admin.get(`/v1/subscribers?employee_number=${number}`)
+      assert.deepEqual(byNumber.json().data.map((m: { id: string }) => m.id), [s.id])
+      const byExternal = await admin.get(`/v1/subscribers?external_identifier=${s.external_identifier}&employer_id=${refs.employerId}`)
+      assert.deepEqual(byExternal.json().data.map((m: { id: string }) => m.id), [s.id])
+      assert.equal((await admin.get('/v1/subscribers?ssn=12345')).statusCode, 400)
+      const { resolveMemberId } = await import('../../src/modules/members/index.js')
+      const auth = { organization_id: admin.organization_id, client_id: admin.client_id, organization_type: 'administrator' as const, scopes: new Set<never>() }
+      assert.equal(await resolveMemberId(api.database.db, auth, number, 'employee_number'), s.id)
+      assert.equal(await resolveMemberId(api.database.db, auth, s.dependents[0].external_identifier, 'employer_external_id', refs.employerId), s.dependents[0].id)
+      assert.equal(await resolveMemberId(api.database.db, auth, s.id, 'person_id'), s.id)
+      assert.equal(await resolveMemberId(api.database.db, auth, 'nobody', 'employee_number'), undefined)
+    })
+
+    test("another organization's subscriber is 404 everywhere and absent from lists", async () => {
+      const s = await givenSubscriber()
+      const stranger = await api.caller()
+      assert.equal((await stranger.get(`/v1/subscribers/${s.id}`)).statusCode, 404)
+      assert.equal((await stranger.get(`/v1/members/${s.dependents[0].id}`)).statusCode, 404)
+      assert.equal((await stranger.get(`/v1/subscribers?external_identifier=${s.external_identifier}`)).json().data.length, 0)
+      assert.equal((await stranger.put(`/v1/subscribers/${s.id}`, { effective_date: TODAY, last_name: 'X' }, { 'if-match': '"1"' })).statusCode, 404)
+      const add = await stranger.post(`/v1/subscribers/${s.id}/dependents`, { first_name: 'A', last_name: 'B', birth_date: '2020-01-01', gender: 'male', subscriber_relationship: 'child' })
+      assert.equal(add.statusCode, 404)
+      const theirs = await stranger.post('/v1/subscribers', await subscriberBody())
+      assert.equal(theirs.statusCode, 422, 'a location they cannot see')
+    })
+
+    test('reading subscribers needs read:members', async () => {
+      const reader = await api.caller({ scopes: ['read:employers'] })
+      const res = await reader.get('/v1/subscribers')
+      assert.equal(res.statusCode, 403)
+      assert.equal(res.json().required_scope, 'read:members')
+    })
   })
 }

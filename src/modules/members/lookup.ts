@@ -45,7 +45,7 @@ export async function findMember(db: Executor, auth: AuthContext, id: string, as
   return row ? (await factsOf(db, [row], asOf))[0] : undefined
 }
 
-/** A subscriber and their dependents (in the order they were added), or undefined when not a visible subscriber. */
+/** A subscriber and their dependents (in the order they were added, eldest first when added together), or undefined when not a visible subscriber. */
 export async function findFamily(db: Executor, auth: AuthContext, subscriberId: string, asOf: PlainDate = '9999-12-31'): Promise<{ subscriber: MemberFacts; dependents: MemberFacts[] } | undefined> {
   const row = await q.findMemberRow(db, auth, subscriberId)
   if (!row || row.subscriber_id !== null) return undefined

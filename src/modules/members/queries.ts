@@ -18,9 +18,10 @@ export function findMemberRow(db: Executor, auth: AuthContext, id: string): Prom
   return db.selectFrom('members').select(MEMBER_Q).where('members.id', '=', id).where(canSeeEmployer(auth, 'members.employer_id')).executeTakeFirst()
 }
 
+/** Dependents of the subscribers, in the order they were added (eldest first among those added together). */
 export function dependentRows(db: Executor, subscriberIds: readonly string[]): Promise<MemberRow[]> {
   if (subscriberIds.length === 0) return Promise.resolve([])
-  return db.selectFrom('members').select(MEMBER_Q).where('members.subscriber_id', 'in', subscriberIds).orderBy('members.created_at').orderBy('members.id').execute()
+  return db.selectFrom('members').select(MEMBER_Q).where('members.subscriber_id', 'in', subscriberIds).orderBy('members.created_at').orderBy('members.birth_date').orderBy('members.id').execute()
 }
 
 export interface SubscriberFilter {
