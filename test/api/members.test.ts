@@ -352,6 +352,31 @@ for (const kind of testDatabases()) {
       assert.equal(theirs.statusCode, 422, 'a location they cannot see')
     })
 
+    test('a retried POST with the same Idempotency-Key returns the same subscriber, not a duplicate', async () => {
+      const body = await subscriberBody()
+      const key = randomUUID()
+      const first = await admin.request({ method: 'POST', url: '/v1/subscribers', body, idempotencyKey: key })
+      const again = await admin.request({ method: 'POST', url: '/v1/subscribers', body, idempotencyKey: key })
+      assert.equal(first.statusCode, 201, first.body)
+      assert.equal(again.statusCode, 201)
+      assert.equal(again.headers['idempotent-replayed'], 'true')
+      assert.equal(again.json().id, first.json().id)
+      assert.equal(again.json().dependents[0].id, first.json().dependents[0].id)
+    })
+
+    test('a pay change dated before the hire, or a class change dated before a later one, is refused', async () => {
+      const s = await givenSubscriber()
+      const early = await admin.put(`/v1/subscribers/${s.id}`, { effective_date: '2026-10-15', employment_details: { annual_earnings: 1 } }, { 'if-match': `"${s.version}"` })
+      assert.equal(early.statusCode, 422, early.body)
+      assert.equal(early.json().errors[0].pointer, '/effective_date')
+      const other = await admin.post(`/v1/employers/${refs.employerId}/employment-classifications`, { kind: 'class', name: `Hourly ${randomUUID().slice(0, 4)}`, effective_date: FIRST_OF_MONTH })
+      const v2 = await admin.put(`/v1/subscribers/${s.id}`, { effective_date: '2027-03-01', class: { employment_classification_id: other.json().id } }, { 'if-match': `"${s.version}"` })
+      assert.equal(v2.statusCode, 200, v2.body)
+      const before = await admin.put(`/v1/subscribers/${s.id}`, { effective_date: '2027-02-01', class: { employment_classification_id: refs.classId } }, { 'if-match': `"${s.version + 1}"` })
+      assert.equal(before.statusCode, 422, before.body)
+      assert.equal((await admin.get(`/v1/subscribers/${s.id}`)).headers.etag, `"${s.version + 1}"`, 'a refused change leaves the version as it was')
+    })
+
     test('reading subscribers needs read:members', async () => {
       const reader = await api.caller({ scopes: ['read:employers'] })
       const res = await reader.get('/v1/subscribers')
