@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { givenApi, type Caller, type TestApi } from '../support/api.js'
 import { testDatabases } from '../support/databases.js'
@@ -240,6 +241,60 @@ for (const kind of testDatabases()) {
         const byNumber = (await admin.get(`/v1/enrollments?consumer_id=E-1001&consumer_identifier_type=employee_number&employer_id=${ids.employer}`)).json().data
         assert.deepEqual(byNumber.map((x: { id: string }) => x.id), [t.id])
         problemOf(await admin.get(`/v1/enrollments?consumer_id=E-1001&consumer_identifier_type=employee_number`), 400, 'validation')
+      })
+    })
+
+    describe('history, waivers, pay frequency and plan years', () => {
+      test('bitemporal: known_at before a termination shows what we knew then; as_of shows what was covered', async () => {
+        const f = await family({ subscriber: { hire_date: '2026-03-10' } })
+        const e = await post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo, type: 'election' })
+        const later = '2026-05-02T09:00:00.000Z'
+        const { terminateEnrollment } = await import('../../src/modules/enrollments/service.js')
+        const auth = { client_id: admin.client_id, organization_id: admin.organization_id, organization_type: 'administrator' as const, scopes: new Set<string>() }
+        await api.database.db.transaction().execute((tx) => terminateEnrollment(tx, auth, { client_id: admin.client_id }, e.enrollments[0].id, { end_date: '2026-05-31', reason: 'resigned' }, later))
+        const then = (await admin.get(`/v1/enrollments?consumer_id=${f.subscriber_id}&known_at=2026-04-01T00:00:00Z`)).json().data
+        assert.deepEqual(then.map((x: { status: string; end_date: string }) => [x.status, x.end_date]), [['active', '2026-12-31']])
+        const nowKnown = (await admin.get(`/v1/enrollments?consumer_id=${f.subscriber_id}`)).json().data
+        assert.deepEqual(nowKnown.map((x: { status: string; end_date: string }) => [x.status, x.end_date]), [['terminated', '2026-05-31']])
+        assert.equal((await admin.get(`/v1/enrollments?consumer_id=${f.subscriber_id}&as_of=2026-06-01`)).json().data.length, 0)
+        assert.equal((await admin.get(`/v1/enrollments?consumer_id=${f.subscriber_id}&as_of=2026-06-01&known_at=2026-04-01T00:00:00Z`)).json().data.length, 1)
+      })
+
+      test('a waiver is recorded with no money and no coverage; gaining other coverage waives and ends coverage at month end', async () => {
+        const f = await family({ subscriber: { hire_date: '2026-03-10' } })
+        const w = await post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.dental, type: 'waiver' })
+        assert.deepEqual([w.type, w.annual_amount_cents, w.enrollments.length], ['waiver', 0, 0])
+        const g = await family({ subscriber: { hire_date: '2026-01-02' } })
+        const hired = await qle(g.subscriber_id, { event: 'new_hire', date: '2026-03-10', plan_elections: { medical: medical(ids.ppo, [g.subscriber_id]) } })
+        assert.equal(hired.statusCode, 201, hired.body)
+        const res = await qle(g.subscriber_id, { event: 'gain_of_other_coverage', date: '2026-03-18', plan_elections: { medical: { plan_id: ids.ppo, type: 'waiver' } } })
+        assert.equal(res.statusCode, 201, res.body)
+        assert.deepEqual(res.json().elections.map((x: { type: string; annual_amount_cents: number; effective_date: string }) => [x.type, x.annual_amount_cents, x.effective_date]), [['waiver', 0, '2026-04-01']])
+        const now = (await admin.get(`/v1/enrollments?consumer_id=${g.subscriber_id}`)).json().data
+        assert.deepEqual(now.map((x: { status: string; start_date: string; end_date: string }) => [x.status, x.start_date, x.end_date]), [['terminated', '2026-02-01', '2026-03-31']])
+        problemOf(await qle(g.subscriber_id, { event: 'divorce', date: '2026-03-19', plan_elections: { medical: medical(ids.ppo, [g.subscriber_id]) } }), 422, 'qle-change-not-allowed')
+      })
+
+      test('a pay frequency change on Jul 1 (biweekly → monthly) re-splits the rest of the election; the total is still exact', async () => {
+        const f = await family({ subscriber: { hire_date: '2026-03-10', wage_frequency: 'biweekly' } })
+        const e = await post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo, type: 'election' })
+        const before = e.deductions as { pay_date: string; amount_cents: number }[]
+        await api.database.db.insertInto('member_employment').values({ id: randomUUID(), member_id: f.subscriber_id, effective_date: '2026-07-01', hire_date: '2026-03-10', termination_date: null, status: 'full_time', hours_per_week: 40, wage_frequency: 'monthly', compensation: 'salary', annual_earnings_cents: 8_000_000, earnings_effective_date: '2026-07-01', location_id: null }).execute()
+        const after = (await admin.get(`/v1/elections/${e.id}`)).json().deductions as { pay_date: string; amount_cents: number }[]
+        assert.equal(after.reduce((s, d) => s + d.amount_cents, 0), e.annual_amount_cents)
+        assert.deepEqual(after.filter((d) => d.pay_date < '2026-07-01'), before.filter((d) => d.pay_date < '2026-07-01'))
+        assert.deepEqual(after.filter((d) => d.pay_date >= '2026-07-01').map((d) => d.pay_date), ['2026-07-31', '2026-08-31', '2026-09-30', '2026-10-31', '2026-11-30', '2026-12-31'])
+      })
+
+      test('plan years: a closed window leaves the 2026 election in force through Dec 31; nothing carries into 2027 without a 2027 election', async () => {
+        const f = await family({ subscriber: { hire_date: '2026-03-10' } })
+        await post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo, type: 'election' })
+        const dec31 = (await admin.get(`/v1/eligibility?member_id=${f.subscriber_id}&plan_type=medical&date=2026-12-31`)).json()
+        const jan1 = (await admin.get(`/v1/eligibility?member_id=${f.subscriber_id}&plan_type=medical&date=2027-01-01`)).json()
+        assert.deepEqual([dec31.eligible, jan1.eligible], [true, false])
+        const next = await post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo2027, type: 'election' })
+        assert.equal(next.effective_date, '2027-01-01')
+        assert.equal((await admin.get(`/v1/eligibility?member_id=${f.subscriber_id}&plan_type=medical&date=2027-01-01`)).json().eligible, true)
       })
     })
 

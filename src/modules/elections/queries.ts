@@ -85,12 +85,17 @@ export function coverageWithRules(db: Executor, memberId: string, planType: stri
 }
 
 /** An election with what the API shows beside it: plan type, plan year dates, covered members. */
-export interface ElectionView extends ElectionRow { plan_type: string; py_start: string; py_end: string; covered_member_ids: string[] }
+export interface ElectionView extends ElectionRow {
+  plan_type: string; py_start: string; py_end: string; covered_member_ids: string[]
+  /** The subscriber's pay frequency history (effective date order; a later record of the same date wins). */
+  pay_history: { effective_date: string; wage_frequency: PayFrequency }[]
+}
 
 function electionViews(db: Executor, auth: AuthContext) {
   return db.selectFrom('elections').innerJoin('plans', 'plans.id', 'elections.plan_id').innerJoin('plan_years', 'plan_years.id', 'elections.plan_year_id')
     .selectAll('elections').select(['plans.plan_type', 'plan_years.start_date as py_start', 'plan_years.end_date as py_end'])
     .select(sql<string[]>`coalesce((select json_agg(distinct e.member_id) from enrollments e where e.election_id = elections.id), '[]'::json)`.as('covered_member_ids'))
+    .select(sql<{ effective_date: string; wage_frequency: PayFrequency }[]>`coalesce((select json_agg(json_build_object('effective_date', me.effective_date, 'wage_frequency', me.wage_frequency) order by me.effective_date, me.recorded_at) from member_employment me where me.member_id = elections.subscriber_id), '[]'::json)`.as('pay_history'))
     .where(canSeeEmployer(auth, 'elections.employer_id'))
 }
 

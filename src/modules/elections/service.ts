@@ -8,7 +8,7 @@ import type { Actor } from '../audit/index.js'
 import type { Enrollment } from '../enrollments/index.js'
 import type { AuthContext } from '../organizations/index.js'
 import { applyElection, type ElectionContext } from './apply.js'
-import { deductionSchedule } from './deductions.js'
+import { deductionSchedule, resplitOnFrequencyChange, type Deduction } from './deductions.js'
 import * as q from './queries.js'
 import { newHireEffectiveDate, settingsOf, type WaitingPeriodRule } from './rules.js'
 import type { Election, ElectionQuery, NewElection } from './schemas.js'
@@ -23,8 +23,25 @@ export function electionStatus(e: { superseded_at: string | null; effective_date
   return e.effective_date > today ? 'Pending' : 'Active'
 }
 
+/**
+ * The election's deductions: split over the pay dates of the frequency it was made with, then
+ * re-split from each later change of the subscriber's pay frequency within the plan year (what was
+ * deducted stands; the rest is spread over the new frequency's remaining pay dates).
+ */
+export function scheduleOf(v: q.ElectionView): Deduction[] {
+  let schedule = deductionSchedule(v.annual_amount_cents, v.pay_frequency, v.effective_date, v.py_start, v.py_end)
+  let frequency = v.pay_frequency
+  const byDate = new Map(v.pay_history.map((h) => [h.effective_date, h.wage_frequency]))
+  for (const [date, next] of [...byDate].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (date <= v.effective_date || date > v.py_end || next === frequency) continue
+    schedule = resplitOnFrequencyChange(schedule, v.annual_amount_cents, date, next, v.py_start, v.py_end)
+    frequency = next
+  }
+  return schedule
+}
+
 export function toElection(v: q.ElectionView, today: PlainDate): Election {
-  const deductions = deductionSchedule(v.annual_amount_cents, v.pay_frequency, v.effective_date, v.py_start, v.py_end)
+  const deductions = scheduleOf(v)
   return {
     id: v.id, employer_id: v.employer_id, subscriber_id: v.subscriber_id, plan_id: v.plan_id, plan_type: v.plan_type, plan_year_id: v.plan_year_id,
     qualifying_life_event_id: v.qualifying_life_event_id, type: v.type, coverage_tier: v.coverage_tier, effective_date: v.effective_date,
