@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { givenApi, type Caller, type TestApi } from '../support/api.js'
 import { testDatabases } from '../support/databases.js'
-import { givenDependent, givenEnrollmentSettings, givenFamily } from '../support/enrollment-fixtures.js'
+import { givenDependent, givenFamily } from '../support/enrollment-fixtures.js'
 
 // "Today" is Friday 2026-03-20; the 2026 plan year's open enrollment (Nov 2025) is over, the 2027
 // plan year's window (March 2026) is open.
@@ -73,7 +73,11 @@ for (const kind of testDatabases()) {
         const ok = await qle(f.subscriber_id, { event: 'medicaid_chip', date: '2026-01-19', plan_elections: { medical: medical(ids.ppo, [f.subscriber_id]) } })
         assert.equal(ok.statusCode, 201, ok.body)
         const other = await post('/v1/employers', { name: 'Strict Co', tax_id: '98-7654321' })
-        await givenEnrollmentSettings(api.database.db, other.id, { medicaid_chip_reporting_window_days: 30 })
+        const put = await admin.put(`/v1/employers/${other.id}/enrollment-rules`, { medicaid_chip_reporting_window_days: 30 })
+        assert.equal(put.statusCode, 200, put.body)
+        const rules = (await admin.get(`/v1/employers/${other.id}/enrollment-rules`)).json()
+        assert.deepEqual([rules.effective.medicaid_chip_reporting_window_days, rules.effective.reporting_window_days], [30, 30])
+        assert.equal((await admin.put(`/v1/employers/${other.id}/enrollment-rules`, { new_hire_max_days: 120 })).statusCode, 400)
         const g = await givenFamily(api.database.db, { employer_id: other.id })
         problemOf(await qle(g.subscriber_id, { event: 'medicaid_chip', date: '2026-01-19', plan_elections: {} }), 422, 'qle-reporting-window-closed')
       })

@@ -10,6 +10,7 @@ import { Nullable, Page, PageQuery, PlainDate, Timestamp, Uuid } from '../../sha
 import { Enrollment } from '../enrollments/index.js'
 import * as qles from './qle-service.js'
 import * as service from './service.js'
+import { enrollmentRulesRoutes } from './settings.js'
 import { Election, ElectionGetQuery, ElectionPage, ElectionParams, ElectionQuery, NewElection, NewQle } from './schemas.js'
 
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem }
@@ -29,6 +30,7 @@ export const electionRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
   const now = () => deps.clock().toISOString()
   const today = () => todayOf(deps.clock)
   const actor = (req: { auth: { client_id: string }; id: string }) => ({ client_id: req.auth.client_id, request_id: req.id })
+  await app.register(enrollmentRulesRoutes, { deps })
 
   for (const path of ['/subscribers/:subscriber_id/qualifying-life-events', '/subscribers/:subscriber_id/qualifying_life_events']) {
     app.post(path, {
