@@ -1,5 +1,6 @@
 import type { Segment } from '../segment.js'
-import type { ElementSpec, SegmentEntry } from './map.js'
+import type { ElementSpec, SegmentEntry, SyntaxRule } from './map.js'
+import { ELEMENT_KIND, hasCode } from './map.js'
 import { checkDateValue, controlCharIndex, isValidDt, isValidTm, numericLength } from './elements.js'
 import type { FindingCode } from './findings.js'
 import type { ReportDetail } from './engine.js'
@@ -35,31 +36,32 @@ export function checkElements(r: Reporter, seg: Segment, entry: SegmentEntry): v
       }
     }
   }
-  for (let i = 0; i < specs.length; i++) {
+  const count = specs.length
+  for (let i = 0; i < count; i++) {
     const spec = specs[i] as ElementSpec
-    const value = els[i + 1]
-    if (value === undefined || value === '') {
-      if (spec.usage === 'R') r.report('element-required-missing', seg, entry, { element: spec, message: `${spec.ref} (${spec.name}) is required` })
+    const value = i < present ? els[i + 1] : undefined
+    if (value === undefined || value.length === 0) {
+      if (spec.required) r.report('element-required-missing', seg, entry, { element: spec, message: `${spec.ref} (${spec.name}) is required` })
       continue
     }
-    if (spec.usage === 'N') {
+    if (spec.not_used) {
       r.report('element-not-used', seg, entry, { element: spec, value, message: `${spec.ref} (${spec.name}) is marked "not used" but has '${value}'` })
       continue
     }
-    if (spec.components) checkComposite(r, seg, entry, spec, value)
+    if (spec.components !== undefined) checkComposite(r, seg, entry, spec, value)
     else checkValue(r, seg, entry, spec, undefined, value)
   }
   if (entry.syntax.length > 0) checkSyntax(r, seg, entry)
   // Dates: DTP02/DTP03, DMG01/DMG02, INS11/INS12 — the qualifier says how the next element is written.
   if (!entry.has_date_format) return
-  for (let i = 0; i < specs.length; i++) {
+  for (let i = 0; i < count; i++) {
     const spec = specs[i] as ElementSpec
     if (!spec.is_date_format) continue
     const qualifier = els[i + 1]
     const value = els[i + 2]
     const target = specs[i + 1]
     if (!qualifier || !value || !target) continue
-    if (spec.codes && !spec.codes.has(qualifier)) continue // already reported as a bad qualifier
+    if (spec.codes !== undefined && !hasCode(spec, qualifier)) continue // already reported as a bad qualifier
     const verdict = checkDateValue(qualifier, value)
     if (verdict === 'invalid') {
       r.report('date-invalid', seg, entry, { element: target, value, message: `${target.ref} '${value}' is not a valid ${qualifier} date${qualifier === 'RD8' ? ' range (CCYYMMDD-CCYYMMDD)' : ' (CCYYMMDD)'}` })
@@ -102,17 +104,21 @@ function checkComposite(r: Reporter, seg: Segment, entry: SegmentEntry, spec: El
 /** Type, length and code checks of one element or component value. */
 function checkValue(r: Reporter, seg: Segment, entry: SegmentEntry, element: ElementSpec, component: ElementSpec | undefined, value: string): void {
   const spec = component ?? element
-  const type = spec.type
+  const kind = spec.kind
   let length = value.length
-  if (type === 'AN' || type === 'ID') {
-    const bad = controlCharIndex(value)
+  const table = spec.code_table
+  // A listed code holds no control character, so only values outside the list are scanned.
+  const listed = table !== undefined && table.has(value)
+  if (kind <= ELEMENT_KIND.ID) {
+    const bad = listed ? -1 : controlCharIndex(value)
     if (bad >= 0) { r.report('element-invalid-character', seg, entry, { element, component, value, message: `${spec.ref} contains control character 0x${value.charCodeAt(bad).toString(16)}` }); return }
-  } else if (type.charCodeAt(0) === 78 /* N0..N9 */ || type === 'R') {
-    length = numericLength(value, type === 'R')
-    if (length < 0) { r.report('element-invalid-character', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a ${type === 'R' ? 'decimal' : 'whole'} number` }); return }
-  } else if (type === 'DT') {
+  } else if (kind === ELEMENT_KIND.N || kind === ELEMENT_KIND.R) {
+    const decimal = kind === ELEMENT_KIND.R
+    length = numericLength(value, decimal)
+    if (length < 0) { r.report('element-invalid-character', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a ${decimal ? 'decimal' : 'whole'} number` }); return }
+  } else if (kind === ELEMENT_KIND.DT) {
     if (!isValidDt(value)) { r.report('element-invalid-date', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a valid date` }); return }
-  } else if (type === 'TM') {
+  } else if (kind === ELEMENT_KIND.TM) {
     if (!isValidTm(value)) { r.report('element-invalid-time', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a valid time` }); return }
   }
   if (length < spec.min_len) {
@@ -120,47 +126,50 @@ function checkValue(r: Reporter, seg: Segment, entry: SegmentEntry, element: Ele
   } else if (length > spec.max_len) {
     r.report('element-too-long', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is ${length} long, maximum ${spec.max_len}` })
   }
-  if (spec.codes !== undefined && !spec.codes.has(value)) {
-    if (spec.is_date_format && value === 'RD8') {
-      r.report('date-format-not-allowed', seg, entry, { element, component, value, message: `${spec.ref} RD8 (date range) is not allowed in ${r.loopName()}; use D8` })
-    } else {
-      const allowed = spec.codes.size <= 12 ? ` (allowed: ${[...spec.codes].join(', ')})` : ''
-      const what = spec.external ? `${spec.external} code` : 'code here'
-      r.report('element-invalid-code', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a valid ${what}${allowed}` })
-    }
-  } else if (type === 'AN' && length > spec.min_len && value.charCodeAt(value.length - 1) === 32) {
+  if (table !== undefined && !listed) {
+    invalidCode(r, seg, entry, element, component, spec, value)
+  } else if (kind === ELEMENT_KIND.AN && length > spec.min_len && value.charCodeAt(value.length - 1) === 32) {
     r.report('element-trailing-spaces', seg, entry, { element, component, value, message: `${spec.ref} '${value}' has trailing spaces` })
+  }
+}
+
+function invalidCode(r: Reporter, seg: Segment, entry: SegmentEntry, element: ElementSpec, component: ElementSpec | undefined, spec: ElementSpec, value: string): void {
+  const codes = spec.codes as ReadonlySet<string>
+  if (spec.is_date_format && value === 'RD8') {
+    r.report('date-format-not-allowed', seg, entry, { element, component, value, message: `${spec.ref} RD8 (date range) is not allowed in ${r.loopName()}; use D8` })
+  } else {
+    const allowed = codes.size <= 12 ? ` (allowed: ${[...codes].join(', ')})` : ''
+    const what = spec.external ? `${spec.external} code` : 'code here'
+    r.report('element-invalid-code', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a valid ${what}${allowed}` })
   }
 }
 
 function checkSyntax(r: Reporter, seg: Segment, entry: SegmentEntry): void {
   const els = seg.elements
-  for (const rule of entry.syntax) {
+  const rules = entry.syntax
+  for (let n = 0; n < rules.length; n++) {
+    const rule = rules[n] as SyntaxRule
     const ps = rule.positions
     const first = ps[0] as number
     switch (rule.type) {
       case 'P': {
-        let any = false; for (const p of ps) if (present(els, p)) { any = true; break }
-        if (any) for (const p of ps) if (!present(els, p)) syntaxMissing(r, seg, entry, p, rule.raw, `if any of ${refs(entry, ps)} is present, all must be`)
+        if (countPresent(els, ps, 0) === 0) break
+        for (let k = 0; k < ps.length; k++) if (!present(els, ps[k] as number)) syntaxMissing(r, seg, entry, ps[k] as number, rule.raw, `if any of ${refs(entry, ps)} is present, all must be`)
         break
       }
-      case 'R': {
-        let any = false; for (const p of ps) if (present(els, p)) { any = true; break }
-        if (!any) syntaxMissing(r, seg, entry, first, rule.raw, `at least one of ${refs(entry, ps)} is required`)
+      case 'R':
+        if (countPresent(els, ps, 0) === 0) syntaxMissing(r, seg, entry, first, rule.raw, `at least one of ${refs(entry, ps)} is required`)
         break
-      }
       case 'C':
         if (present(els, first)) for (let k = 1; k < ps.length; k++) if (!present(els, ps[k] as number)) syntaxMissing(r, seg, entry, ps[k] as number, rule.raw, `${refOf(entry, first)} requires ${refOf(entry, ps[k] as number)}`)
         break
       case 'L':
-        if (present(els, first)) {
-          let any = false; for (let k = 1; k < ps.length; k++) if (present(els, ps[k] as number)) { any = true; break }
-          if (!any) syntaxMissing(r, seg, entry, ps[1] as number, rule.raw, `${refOf(entry, first)} requires at least one of ${refs(entry, ps.slice(1))}`)
-        }
+        if (present(els, first) && countPresent(els, ps, 1) === 0) syntaxMissing(r, seg, entry, ps[1] as number, rule.raw, `${refOf(entry, first)} requires at least one of ${refs(entry, ps.slice(1))}`)
         break
       case 'E': {
         let seen = 0
-        for (const p of ps) {
+        for (let k = 0; k < ps.length; k++) {
+          const p = ps[k] as number
           if (!present(els, p)) continue
           if (++seen === 2) {
             const spec = entry.elements[p - 1]
@@ -171,6 +180,13 @@ function checkSyntax(r: Reporter, seg: Segment, entry: SegmentEntry): void {
       }
     }
   }
+}
+
+/** How many of `positions` (from index `from`) hold a value. */
+function countPresent(els: readonly string[], positions: readonly number[], from: number): number {
+  let n = 0
+  for (let k = from; k < positions.length; k++) if (present(els, positions[k] as number)) n++
+  return n
 }
 
 function syntaxMissing(r: Reporter, seg: Segment, entry: SegmentEntry, position: number, raw: string, why: string): void {

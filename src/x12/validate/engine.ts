@@ -61,6 +61,9 @@ export interface ReportDetail {
 
 const ENVELOPE_IDS = new Set(['ISA', 'IEA', 'GS', 'GE', 'ST', 'SE', 'TA1'])
 const TRAILERS = new Set(['SE', 'GE', 'IEA'])
+const KEY_ISA = segmentKey('ISA')
+const KEY_GS = segmentKey('GS')
+const KEY_ST = segmentKey('ST')
 // TA105 note per ISA element (X12 I18): what a TA1 says about a bad ISA field.
 const TA105_BY_ISA: Readonly<Record<number, string>> = {
   1: '010', 2: '011', 3: '012', 4: '013', 5: '005', 6: '006', 7: '007', 8: '008', 9: '014', 10: '015',
@@ -158,8 +161,8 @@ export class ValidatorEngine implements Reporter {
     ctx.segment = seg
     if (child.kind === 'loop') {
       const childCounts = this.counts[child.ordinal] as Int32Array
-      childCounts.fill(0)
       childCounts[0] = 1
+      for (let i = 1; i < childCounts.length; i++) childCounts[i] = 0
       this.stack.push(child)
       this.childIdx.push(0)
       ctx.entry = triggerOf(child)
@@ -178,12 +181,17 @@ export class ValidatorEngine implements Reporter {
     const entry = ctx.entry
     ctx.st_position = this.inTransaction ? this.stPosition : 0
     if (entry.usage === 'N') this.report('segment-not-used', seg, entry, { message: `${id} is marked "not used" in loop ${ctx.loop.id}` })
+    if (!entry.is_envelope) {
+      checkElements(this, seg, entry)
+      if (this.plugin !== undefined && this.inTransaction) this.plugin.onSegment(ctx, this)
+      return
+    }
     // Headers open their envelope before their own fields are checked, trailers close it after.
-    const isEnvelope = ENVELOPE_IDS.has(id)
-    if (isEnvelope && (id === 'ISA' || id === 'GS' || id === 'ST')) this.envelope(seg, id)
+    const header = key === KEY_ISA || key === KEY_GS || key === KEY_ST
+    if (header) this.envelope(seg, entry.id)
     checkElements(this, seg, entry)
-    if (isEnvelope && id !== 'ISA' && id !== 'GS' && id !== 'ST') this.envelope(seg, id)
-    else if (this.plugin && this.inTransaction && id !== 'ST') this.plugin.onSegment(ctx, this)
+    if (!header) this.envelope(seg, entry.id)
+    else if (this.plugin !== undefined && this.inTransaction && key !== KEY_ST) this.plugin.onSegment(ctx, this)
   }
 
   /** Closes every open loop and envelope; returns the result. */
@@ -315,7 +323,7 @@ export class ValidatorEngine implements Reporter {
     const top = this.stack.length - 1
     for (let d = top; d >= 0; d--) {
       const loop = this.stack[d] as LoopNode
-      const candidates = loop.by_key.get(key)
+      const candidates = loop.key_table.get(key)
       if (candidates === undefined) continue
       let start = this.childIdx[d] as number
       // Inside a loop its trigger only starts a new repetition, which the parent handles.
@@ -326,7 +334,7 @@ export class ValidatorEngine implements Reporter {
         if (!strict) return (d << 12) | c
         const child = loop.children[c] as SegmentEntry | LoopNode
         const entry = child.kind === 'loop' ? triggerOf(child) : child
-        if (entry.qualifiers === undefined || (qualifier !== undefined && entry.qualifiers.has(qualifier))) return (d << 12) | c
+        if (entry.qualifier_table === undefined || (qualifier !== undefined && entry.qualifier_table.has(qualifier))) return (d << 12) | c
       }
     }
     return undefined

@@ -27,6 +27,27 @@ export interface ElementSpec {
   readonly components: readonly ElementSpec[] | undefined
   /** Data element 1250 (date format qualifier), whose value says how the next element is written. */
   readonly is_date_format: boolean
+  /** `usage === 'R'`, precomputed for the hot path. */
+  readonly required: boolean
+  /** `usage === 'N'`, precomputed for the hot path. */
+  readonly not_used: boolean
+  /** `type` as a small integer ({@link ELEMENT_KIND}), so checks switch on a number rather than compare strings. */
+  readonly kind: number
+  /** `codes` as a {@link CodeTable} for the hot path (no string hashing). */
+  readonly code_table: CodeTable | undefined
+}
+
+/** Element data types as {@link ElementSpec.kind} numbers. */
+export const ELEMENT_KIND = { AN: 0, ID: 1, N: 2, R: 3, DT: 4, TM: 5, OTHER: 6 } as const
+
+function kindOf(type: string): number {
+  if (type === 'AN') return ELEMENT_KIND.AN
+  if (type === 'ID') return ELEMENT_KIND.ID
+  if (type === 'R') return ELEMENT_KIND.R
+  if (type === 'DT') return ELEMENT_KIND.DT
+  if (type === 'TM') return ELEMENT_KIND.TM
+  if (type.charCodeAt(0) === 78 /* N0..N9 */) return ELEMENT_KIND.N
+  return ELEMENT_KIND.OTHER
 }
 
 /** One X12 syntax note, e.g. P0304: `type` P and element positions [3, 4]. */
@@ -47,10 +68,16 @@ export interface SegmentEntry {
   readonly syntax: readonly SyntaxRule[]
   /** Allowed values of the first element when the map distinguishes same-id segments by it (REF*0F vs REF*1L). */
   readonly qualifiers: ReadonlySet<string> | undefined
+  /** `qualifiers` as a {@link CodeTable}. */
+  readonly qualifier_table: CodeTable | undefined
   /** Wrapper the map grouped this segment under (HEADER), for loop paths of segments outside any loop. */
   readonly wrapper: string
   /** Some element is a date format qualifier (1250), so the next one is a date to check. */
   readonly has_date_format: boolean
+  /** {@link segmentKey} of `id`, so rules can switch on a number. */
+  readonly key: number
+  /** An envelope segment (ISA, IEA, GS, GE, ST, SE, TA1). */
+  readonly is_envelope: boolean
 }
 
 export interface LoopNode {
@@ -66,6 +93,8 @@ export interface LoopNode {
   readonly by_id: ReadonlyMap<string, readonly number[]>
   /** The same, keyed by {@link segmentKey} so the hot path hashes a small integer, not a fresh string. */
   readonly by_key: ReadonlyMap<number, readonly number[]>
+  /** `by_key` as an open-addressing table (no `Map` call on the hot path). */
+  readonly key_table: KeyTable
   /** e.g. '2000/2300'; '' for envelope loops. */
   readonly path: string
   /** Loop id for 999 IK303; undefined for envelope loops. */
@@ -124,6 +153,7 @@ interface RawMap {
 }
 
 const ENVELOPE_LOOPS = new Set(['ISA_LOOP', 'GS_LOOP', 'ST_LOOP'])
+const ENVELOPE_SEGMENTS = new Set(['ISA', 'IEA', 'GS', 'GE', 'ST', 'SE', 'TA1'])
 
 function isRawMap(value: unknown): value is RawMap {
   return typeof value === 'object' && value !== null && Array.isArray((value as { loops?: unknown }).loops)
@@ -141,19 +171,24 @@ function compileElement(raw: RawElement, segmentId: string, external: RawMap['ex
     const set = external?.[raw.external_codes]
     if (set) { codes = new Set(set.codes); ext = raw.external_codes }
   }
+  const type = raw.type ?? 'AN'
   return {
     ref,
     position,
     data_element: raw.data_element ?? raw.composite ?? '',
     name: raw.name,
     usage: raw.usage,
-    type: raw.type ?? 'AN',
+    type,
     min_len: raw.min_len ?? 0,
     max_len: raw.max_len ?? Number.MAX_SAFE_INTEGER,
     codes,
     external: ext,
     components,
     is_date_format: raw.data_element === '1250',
+    required: raw.usage === 'R',
+    not_used: raw.usage === 'N',
+    kind: kindOf(type),
+    code_table: codes === undefined ? undefined : new CodeTable(codes),
   }
 }
 
@@ -169,8 +204,10 @@ function compileSegment(raw: RawSegment, wrapper: string, external: RawMap['exte
   }
   return {
     kind: 'segment', id: raw.id, name: raw.name, usage: raw.usage, max_use: raw.max_use,
-    elements, syntax, qualifiers: qualifierSource?.codes, wrapper,
+    elements, syntax, qualifiers: qualifierSource?.codes, qualifier_table: qualifierSource?.code_table, wrapper,
     has_date_format: elements.some((e) => e.is_date_format),
+    key: segmentKey(raw.id),
+    is_envelope: ENVELOPE_SEGMENTS.has(raw.id),
   }
 }
 
@@ -222,7 +259,7 @@ export function compileMap(json: unknown): CompiledMap {
     })
     return {
       kind: 'loop', id: raw.id, name: raw.name, usage: raw.usage, repeat: raw.repeat, children,
-      by_id: byId, by_key: keyed(byId), path, ack_loop_id: isEnvelope ? undefined : raw.id, depth, ordinal: myOrdinal,
+      by_id: byId, ...keyTables(byId), path, ack_loop_id: isEnvelope ? undefined : raw.id, depth, ordinal: myOrdinal,
     }
   }
 
@@ -232,7 +269,7 @@ export function compileMap(json: unknown): CompiledMap {
   rootChildren.forEach((c, i) => byId.set(triggerOf(c).id, [i]))
   const root: LoopNode = {
     kind: 'loop', id: 'ROOT', name: 'File', usage: 'R', repeat: 1, children: rootChildren,
-    by_id: byId, by_key: keyed(byId), path: '', ack_loop_id: undefined, depth: 0, ordinal: ordinal++,
+    by_id: byId, ...keyTables(byId), path: '', ack_loop_id: undefined, depth: 0, ordinal: ordinal++,
   }
   return { title: json.title, root, known_ids: knownIds, loop_count: ordinal }
 }
@@ -251,10 +288,126 @@ export function segmentKey(id: string): number {
   return key | (len << 24)
 }
 
-function keyed(byId: ReadonlyMap<string, number[]>): Map<number, number[]> {
+/**
+ * A value of 1–3 characters (each below U+0100) packed into an integer, -1 for anything else;
+ * distinct values get distinct keys. Used for code-list lookups without hashing strings.
+ *
+ * @example
+ * codeKey('18') === codeKey('18') // true; codeKey('ABCD') === -1
+ */
+export function codeKey(value: string): number {
+  const len = value.length
+  if (len > 3 || len === 0) return -1
+  let key = len
+  for (let i = 0; i < len; i++) {
+    const c = value.charCodeAt(i)
+    if (c > 0xff) return -1
+    key = (key << 8) | c
+  }
+  return key
+}
+
+/**
+ * A code list for fast membership tests of freshly sliced strings: values of 1–3 characters are
+ * packed by {@link codeKey} and looked up in an open-addressing integer table (a `Set<string>`
+ * would first hash every fresh string through the runtime); longer values use the string set.
+ *
+ * @example
+ * const table = new CodeTable(new Set(['18', '01', '19']))
+ * table.has('18') // true
+ */
+export class CodeTable {
+  private readonly slots: Int32Array
+  private readonly mask: number
+  private readonly long: ReadonlySet<string>
+
+  constructor(codes: ReadonlySet<string>) {
+    let size = 8
+    while (size < codes.size * 2) size *= 2
+    this.slots = new Int32Array(size)
+    this.mask = size - 1
+    const long = new Set<string>()
+    for (const code of codes) {
+      const key = codeKey(code)
+      if (key < 0) { long.add(code); continue }
+      let i = slotOf(key, this.mask)
+      while (this.slots[i] !== 0 && this.slots[i] !== key) i = (i + 1) & this.mask
+      this.slots[i] = key
+    }
+    this.long = long
+  }
+
+  /** Whether `value` is one of the codes. */
+  has(value: string): boolean {
+    const key = codeKey(value)
+    if (key < 0) return this.long.size > 0 && this.long.has(value)
+    const slots = this.slots
+    const mask = this.mask
+    for (let i = slotOf(key, mask); ; i = (i + 1) & mask) {
+      const k = slots[i] as number
+      if (k === key) return true
+      if (k === 0) return false
+    }
+  }
+}
+
+function slotOf(key: number, mask: number): number {
+  return (Math.imul(key, 0x9e3779b1) >>> 16) & mask
+}
+
+/**
+ * Whether `value` is one of `spec.codes` (false when the element has no code list).
+ *
+ * @example
+ * if (!hasCode(spec, value)) report('element-invalid-code')
+ */
+export function hasCode(spec: ElementSpec, value: string): boolean {
+  const table = spec.code_table
+  return table !== undefined && table.has(value)
+}
+
+function keyTables(byId: ReadonlyMap<string, number[]>): { by_key: Map<number, number[]>, key_table: KeyTable } {
   const out = new Map<number, number[]>()
   for (const [id, list] of byId) { const key = segmentKey(id); if (key >= 0) out.set(key, list) }
-  return out
+  return { by_key: out, key_table: new KeyTable(out) }
+}
+
+/**
+ * A read-only map from {@link segmentKey} (a positive integer) to child index lists, probed
+ * inline in an `Int32Array` (open addressing) instead of through `Map#get`.
+ *
+ * @example
+ * new KeyTable(new Map([[segmentKey('INS'), [0]]])).get(segmentKey('INS')) // [0]
+ */
+export class KeyTable {
+  private readonly keys: Int32Array
+  private readonly values: (readonly number[])[]
+  private readonly mask: number
+
+  constructor(entries: ReadonlyMap<number, readonly number[]>) {
+    let size = 8
+    while (size < entries.size * 2) size *= 2
+    this.keys = new Int32Array(size)
+    this.values = new Array<readonly number[]>(size).fill([])
+    this.mask = size - 1
+    for (const [key, list] of entries) {
+      let i = slotOf(key, this.mask)
+      while (this.keys[i] !== 0 && this.keys[i] !== key) i = (i + 1) & this.mask
+      this.keys[i] = key
+      this.values[i] = list
+    }
+  }
+
+  /** The child indexes for `key`, or undefined. */
+  get(key: number): readonly number[] | undefined {
+    const keys = this.keys
+    const mask = this.mask
+    for (let i = slotOf(key, mask); ; i = (i + 1) & mask) {
+      const k = keys[i] as number
+      if (k === key) return this.values[i]
+      if (k === 0) return undefined
+    }
+  }
 }
 
 /** The segment entry that starts a loop. */

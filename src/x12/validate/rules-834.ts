@@ -1,6 +1,7 @@
 import type { RulePlugin, SegmentContext, ValidatorEngine } from './engine.js'
 import type { FindingCode } from './findings.js'
 import type { TransactionSetSummary } from './result.js'
+import { segmentKey } from './map.js'
 
 /*
  * 834 005010X220A1 business rules a map-driven (pyx12-style) validator misses. Sources: the
@@ -34,7 +35,20 @@ interface Coverage {
 
 interface Quantity { at: SegmentContext, value: number, raw: string }
 
-const COVERAGE_LOOPS = new Set(['2300', '2310', '2320', '2330'])
+// Segment ids as map keys: the rules switch on the matched map entry's key, a small integer.
+const KEY_BGN = segmentKey('BGN')
+const KEY_QTY = segmentKey('QTY')
+const KEY_INS = segmentKey('INS')
+const KEY_REF = segmentKey('REF')
+const KEY_DTP = segmentKey('DTP')
+const KEY_N3 = segmentKey('N3')
+const KEY_N4 = segmentKey('N4')
+const KEY_DMG = segmentKey('DMG')
+const KEY_HD = segmentKey('HD')
+
+function isCoverageLoop(loopId: string): boolean {
+  return loopId === '2300' || loopId === '2310' || loopId === '2320' || loopId === '2330'
+}
 const CHANGE_MAINTENANCE = new Set(['001', '021', '024', '025'])
 
 // Generic findings the 834 guide gives a name of their own.
@@ -98,38 +112,38 @@ export class Rules834 implements RulePlugin {
     const seg = ctx.segment
     const el = seg.elements
     const loopId = ctx.loop.id
-    if (this.coverage && !COVERAGE_LOOPS.has(loopId)) this.closeCoverage(v)
-    switch (seg.id) {
-      case 'BGN':
+    if (this.coverage !== undefined && !isCoverageLoop(loopId)) this.closeCoverage(v)
+    switch (ctx.entry.key) {
+      case KEY_BGN:
         this.bgn08 = el[8] ?? ''
         break
-      case 'QTY': {
+      case KEY_QTY: {
         const q = el[1]
         if (q === 'ET' || q === 'DT' || q === 'TO') this.quantities[q] = { at: v.snapshot(ctx), value: Number(el[2]), raw: el[2] ?? '' }
         break
       }
-      case 'INS':
+      case KEY_INS:
         this.closeMember(v)
         this.openMember(ctx, v)
         break
-      case 'REF':
+      case KEY_REF:
         if (loopId === '2000' && el[1] === '0F') this.memberId(ctx, v, el[2] ?? '')
         break
-      case 'DTP':
+      case KEY_DTP:
         if (loopId === '2000' && el[1] === '357' && this.member) this.member.hasDtp357 = true
         else if (loopId === '2300' && this.coverage) this.coverageDate(ctx, el[1] ?? '', el[2] ?? '', el[3] ?? '')
         break
-      case 'N3':
-      case 'N4':
+      case KEY_N3:
+      case KEY_N4:
         if ((loopId === '2100A' || loopId === '2100C') && this.member) this.member.hasAddress = true
         break
-      case 'DMG':
+      case KEY_DMG:
         // A birth date after the file's "today" is a keying error carriers reject (pyx12 lets it pass).
         if (el[1] === 'D8' && (el[2] ?? '').length === 8 && (el[2] as string) > this.today) {
           v.reportAt('birth-date-in-future', ctx, { element: v.elementAt(ctx.entry, 2), value: el[2], message: `DMG02 birth date ${el[2] ?? ''} is after today (${this.today})` })
         }
         break
-      case 'HD':
+      case KEY_HD:
         if (loopId === '2300') this.openCoverage(ctx, v)
         break
       default:
