@@ -378,6 +378,46 @@ for (const kind of testDatabases()) {
       assert.equal((await admin.get(`/v1/subscribers/${s.id}`)).headers.etag, `"${s.version + 1}"`, 'a refused change leaves the version as it was')
     })
 
+    test('after a divorce (spouse → ex_spouse) a new spouse can be added; a second current spouse cannot', async () => {
+      const s = await givenSubscriber((b) => { b.subscriber.dependents[0]!.subscriber_relationship = 'spouse' })
+      const spouse = s.dependents[0]
+      const newSpouse = { first_name: 'Maya', last_name: 'Ideonu', birth_date: '1993-04-02', gender: 'female', subscriber_relationship: 'spouse' }
+      await refused(newSpouse, '/subscriber_relationship', admin, `/v1/subscribers/${s.id}/dependents`)
+      const divorce = await admin.put(`/v1/members/${spouse.id}`, { effective_date: TODAY, subscriber_relationship: 'ex_spouse' }, { 'if-match': `"${spouse.version}"` })
+      assert.equal(divorce.statusCode, 200, divorce.body)
+      assert.equal(divorce.json().subscriber_relationship, 'ex_spouse')
+      const remarried = await admin.post(`/v1/subscribers/${s.id}/dependents`, newSpouse)
+      assert.equal(remarried.statusCode, 201, remarried.body)
+      const back = await admin.put(`/v1/members/${spouse.id}`, { effective_date: TODAY, subscriber_relationship: 'spouse' }, { 'if-match': `"${spouse.version + 1}"` })
+      assert.equal(back.statusCode, 422)
+      const types = (await api.database.db.selectFrom('events').select('type').where('aggregate_id', '=', spouse.id).orderBy('seq').execute()).map((e) => e.type)
+      assert.deepEqual(types, ['member.dependent_added', 'member.relationship_changed'])
+    })
+
+    test('a name change appends member.demographics_changed with before and after', async () => {
+      const s = await givenSubscriber()
+      const res = await admin.put(`/v1/subscribers/${s.id}`, { effective_date: TODAY, last_name: 'Ideonu-Partnero' }, { 'if-match': `"${s.version}"` })
+      assert.equal(res.statusCode, 200, res.body)
+      const event = await api.database.db.selectFrom('events').select(['type', 'before', 'after', 'actor']).where('aggregate_id', '=', s.id).where('type', '=', 'member.demographics_changed').executeTakeFirstOrThrow()
+      assert.equal((event.before as { last_name: string }).last_name, 'Ideonu')
+      assert.equal((event.after as { last_name: string }).last_name, 'Ideonu-Partnero')
+      assert.equal(event.actor, admin.client_id)
+    })
+
+    test('subscribers are listed a page at a time in creation order', async () => {
+      const r = await givenEmployer(admin)
+      const ids: string[] = []
+      for (let i = 0; i < 3; i++) {
+        const res = await admin.post('/v1/subscribers', await subscriberBody(r))
+        ids.push(res.json().id)
+      }
+      const first = await admin.get(`/v1/subscribers?employer_id=${r.employerId}&limit=2`)
+      assert.equal(first.json().data.length, 2)
+      const second = await admin.get(first.json().next)
+      assert.deepEqual([...first.json().data, ...second.json().data].map((m: { id: string }) => m.id).sort(), [...ids].sort())
+      assert.equal(second.json().next, null)
+    })
+
     test('reading subscribers needs read:members', async () => {
       const reader = await api.caller({ scopes: ['read:employers'] })
       const res = await reader.get('/v1/subscribers')

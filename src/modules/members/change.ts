@@ -6,7 +6,7 @@ import { newId } from '../../shared/ids.js'
 import { appendEvents, type DomainEvent } from '../audit/index.js'
 import { findClassification, findLocation } from '../employers/index.js'
 import * as q from './queries.js'
-import { checkClassification } from './rules.js'
+import { checkClassification, checkFamily } from './rules.js'
 import type { Member, MemberChange } from './schemas.js'
 import type { MemberContext } from './service.js'
 import { employmentView, memberViews } from './view.js'
@@ -36,11 +36,23 @@ export async function changeMember(tx: Executor, ctx: MemberContext, id: string,
   const date = change.effective_date
   const errors: FieldError[] = []
   if (!isSubscriber) for (const k of SUBSCRIBER_ONLY) if (change[k] !== undefined) errors.push({ pointer: `/${k}`, detail: 'applies to subscribers only' })
+  const relationship = change.subscriber_relationship !== undefined && change.subscriber_relationship !== member.relationship ? change.subscriber_relationship : undefined
+  if (relationship !== undefined) {
+    // A divorce makes a spouse an ex_spouse; the family rules apply to the new relationship.
+    if (isSubscriber) errors.push({ pointer: '/subscriber_relationship', detail: "a subscriber is always 'self'" })
+    else {
+      const subscriber = await q.findMemberRow(tx, ctx.auth, member.subscriber_id!)
+      const others = (await q.dependentRows(tx, [member.subscriber_id!])).filter((d) => d.id !== id)
+      errors.push(...checkFamily({ birth_date: subscriber!.birth_date }, others.map((d) => ({ subscriber_relationship: d.relationship, birth_date: d.birth_date })),
+        [{ subscriber_relationship: relationship, birth_date: member.birth_date, at: '' }]))
+    }
+  }
   fail(errors)
 
   const bumped = await q.bumpVersion(tx, id, version, ctx.now, {
     ...(change.external_identifier !== undefined ? { external_identifier: change.external_identifier } : {}),
     ...(change.employee_number !== undefined ? { employee_number: change.employee_number } : {}),
+    ...(relationship !== undefined ? { relationship } : {}),
   })
   if (!bumped) throw new PreconditionError('version-mismatch', `Member ${id} was changed since version ${version}; GET it again and reapply your change`)
   const events: DomainEvent[] = []
@@ -100,6 +112,7 @@ export async function changeMember(tx: Executor, ctx: MemberContext, id: string,
     await q.insertAssignment(tx, { id: newId(), member_id: id, classification_id: ref.employment_classification_id, kind, start_date: date, end_date: current?.end_date ?? null })
     event('member.classification_changed', current ? { kind, employment_classification_id: current.classification_id, effective_date: current.start_date } : null, { kind, employment_classification_id: ref.employment_classification_id, effective_date: date })
   }
+  if (relationship !== undefined) event('member.relationship_changed', { subscriber_relationship: member.relationship, effective_date: date }, { subscriber_relationship: relationship, effective_date: date })
   if (change.external_identifier !== undefined || change.employee_number !== undefined) {
     event('member.identifiers_changed', { external_identifier: member.external_identifier, employee_number: member.employee_number }, { external_identifier: bumped.external_identifier, employee_number: bumped.employee_number })
   }

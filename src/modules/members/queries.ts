@@ -69,7 +69,7 @@ export function insertMember(db: Executor, row: NewMemberRow, now: string): Prom
 }
 
 /** Bumps the member's version if it is still `version` (optimistic lock; also locks the row). */
-export function bumpVersion(db: Executor, id: string, version: number, now: string, set: { external_identifier?: string; employee_number?: string } = {}): Promise<MemberRow | undefined> {
+export function bumpVersion(db: Executor, id: string, version: number, now: string, set: { external_identifier?: string; employee_number?: string; relationship?: string } = {}): Promise<MemberRow | undefined> {
   return db.updateTable('members').set({ ...set, updated_at: now, version: (eb) => eb('version', '+', 1) })
     .where('id', '=', id).where('version', '=', version).returning(MEMBER).executeTakeFirst()
 }

@@ -114,6 +114,7 @@ export const MemberChange = Type.Object({
   subgroup: Type.Optional(Type.Object({ employment_classification_id: Uuid }, { additionalProperties: false })),
   external_identifier: Type.Optional(Identifier),
   employee_number: Type.Optional(Identifier),
+  subscriber_relationship: Type.Optional(RelationshipCode),
   version: Type.Optional(Version),
 }, { $id: 'MemberChange', additionalProperties: false })
 export type MemberChange = Static<typeof MemberChange>
