@@ -43,6 +43,7 @@ export const catalogue = {
   'member-invalid': 'Member is invalid',
   // domain: elections and enrollments
   'qle-reporting-window-closed': 'Qualifying life event reported too late',
+  'qle-event-in-future': 'Event dated in the future',
   'qle-start-date-mismatch': 'Coverage start date does not follow the event',
   'qle-change-not-allowed': 'Change not consistent with the event',
   'dependent-not-eligible': 'Dependent not eligible for the plan',

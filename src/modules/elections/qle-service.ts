@@ -11,7 +11,7 @@ import { applyElection, type CoveredMember } from './apply.js'
 import { isAccountPlan } from './money.js'
 import { productLineAccepts } from './product-lines.js'
 import * as q from './queries.js'
-import { checkReportingWindow, qleEffectiveDate } from './rules.js'
+import { checkEventDate, checkReportingWindow, qleEffectiveDate } from './rules.js'
 import type { Election, NewQle, QleFields } from './schemas.js'
 import { electionContext, electionsOf, isInWindow, outsideWindow, waitingPeriodOf } from './service.js'
 
@@ -51,6 +51,7 @@ export async function recordQle(tx: Executor, auth: AuthContext, actor: Actor, s
   const input: QleFields = wrapped ? body.qualifying_life_event : body
   const base = wrapped ? '/qualifying_life_event' : ''
   const ctx = await electionContext(tx, auth, actor, subscriberId, input.date, now)
+  checkEventDate(input.event, input.date, today, `${base}/date`)
   checkReportingWindow(input.event, input.date, today, ctx.settings, `${base}/date`)
 
   const entries = Object.entries(input.plan_elections)

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { checkChangeAllowed } from './changes.js'
 import {
-  birthdayAt, checkDependentEligible, checkReportingWindow, childCoverageEnd, coverageTierOf, dependentPolicyOf, newHireEffectiveDate,
+  birthdayAt, checkDependentEligible, checkEventDate, checkReportingWindow, childCoverageEnd, coverageTierOf, dependentPolicyOf, newHireEffectiveDate,
   qleEffectiveDate, relationshipKind, settingsOf, DEFAULT_SETTINGS,
 } from './rules.js'
 import { productLineAccepts } from './product-lines.js'
@@ -28,6 +28,15 @@ describe('reporting window', () => {
     assert.equal(s.reporting_window_days, 45)
     assert.equal(s.new_hire_max_days, 90)
     assert.equal(slugOf(() => checkReportingWindow('birth', '2026-02-10', '2026-03-20', s)), undefined)
+  })
+})
+
+describe('event dates', () => {
+  test('a birth cannot be reported before it happens; a new hire up to 60 days ahead', () => {
+    assert.equal(slugOf(() => checkEventDate('birth', '2026-03-21', '2026-03-20')), 'qle-event-in-future')
+    assert.equal(slugOf(() => checkEventDate('birth', '2026-03-20', '2026-03-20')), undefined)
+    assert.equal(slugOf(() => checkEventDate('new_hire', '2026-05-19', '2026-03-20')), undefined)
+    assert.equal(slugOf(() => checkEventDate('new_hire', '2026-05-20', '2026-03-20')), 'qle-event-in-future')
   })
 })
 

@@ -63,6 +63,18 @@ export function checkReportingWindow(event: QleEvent, eventDate: PlainDate, toda
   }
 }
 
+/** Events that may be reported before they happen (a hire, a planned move…), up to {@link ADVANCE_NOTICE_DAYS} ahead. */
+export const ADVANCE_EVENTS: readonly QleEvent[] = ['new_hire', 'open_enrollment', 'termination', 'change_in_employment_status', 'relocation', 'marriage']
+export const ADVANCE_NOTICE_DAYS = 60
+
+/** Throws `qle-event-in-future` for an event dated after today that cannot be known in advance (a birth, a death…). */
+export function checkEventDate(event: QleEvent, eventDate: PlainDate, today: PlainDate, pointer = '/date'): void {
+  if (eventDate <= today) return
+  const ahead = daysBetween(today, eventDate)
+  if (!ADVANCE_EVENTS.includes(event)) throw violation('qle-event-in-future', `A ${event} is reported once it has happened`, pointer, `${eventDate} is after today (${today})`)
+  if (ahead > ADVANCE_NOTICE_DAYS) throw violation('qle-event-in-future', `A ${event} may be reported at most ${ADVANCE_NOTICE_DAYS} days ahead`, pointer, `${eventDate} is ${ahead} days ahead`)
+}
+
 // ── effective dates ──
 
 export type WaitingPeriodRule = 'first_of_month_after' | 'date_of_hire' | 'after_days'
