@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
-import { addDays } from '../../shared/dates.js'
+import { addDays, addYears } from '../../shared/dates.js'
 import { coveredMonths, deductionSchedule, payDates, PERIODS_PER_YEAR, resplitOnFrequencyChange } from './deductions.js'
 import type { PayFrequency } from '../../db/types.js'
 
@@ -13,6 +13,13 @@ describe('pay calendar', () => {
     for (const [start, end] of [['2026-01-01', '2026-12-31'], ['2028-01-01', '2028-12-31'], ['2026-07-01', '2027-06-30']] as const) {
       for (const f of FREQUENCIES) assert.equal(payDates(f, start, end).length, PERIODS_PER_YEAR[f], `${f} ${start}`)
     }
+  })
+  test('property: any 12-month plan year, whatever its start day, has exactly 52 / 26 / 24 / 12 pay dates', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 3 * 366 }), fc.constantFrom(...FREQUENCIES), (offset, f) => {
+      const start = addDays('2025-01-01', offset)
+      const end = addDays(addYears(start, 1), -1)
+      assert.equal(payDates(f, start, end).length, PERIODS_PER_YEAR[f], `${f} ${start}..${end}`)
+    }), { numRuns: 300 })
   })
   test('semimonthly pays on the 15th and the last day (Feb 28 in 2026)', () => {
     assert.deepEqual(payDates('semimonthly', '2026-01-01', '2026-12-31').slice(2, 4), ['2026-02-15', '2026-02-28'])
