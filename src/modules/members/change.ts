@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/types.js'
-import { NotFoundError, PreconditionError, UnprocessableError, type FieldError } from '../../errors/app-error.js'
+import { NotFoundError, PreconditionError, type FieldError } from '../../errors/app-error.js'
 import { addDays } from '../../shared/dates.js'
 import { newId } from '../../shared/ids.js'
 import { appendEvents, type DomainEvent } from '../audit/index.js'
 import { findClassification, findLocation } from '../employers/index.js'
 import * as q from './queries.js'
-import { checkClassification, checkFamily } from './rules.js'
+import { checkClassification, checkFamily, memberInvalid, refuseIfAny } from './rules.js'
 import type { Member, MemberChange } from './schemas.js'
 import type { MemberContext } from './service.js'
 import { employmentView, memberViews } from './view.js'
@@ -16,9 +16,6 @@ type Executor = Kysely<Database>
 const DEMOGRAPHIC = ['first_name', 'middle_name', 'last_name', 'suffix', 'residential_address', 'mailing_address', 'phone_numbers', 'emails'] as const
 const SUBSCRIBER_ONLY = ['location_id', 'employment_details', 'class', 'subgroup', 'employee_number'] as const
 
-function fail(errors: readonly FieldError[]): void {
-  if (errors.length > 0) throw UnprocessableError.fields('member-invalid', errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '), errors)
-}
 
 function demographicsOf(d: q.DemographicsRow | undefined) {
   return d ? { effective_date: d.effective_date, first_name: d.first_name, middle_name: d.middle_name, last_name: d.last_name, suffix: d.suffix, residential_address: d.residential_address, mailing_address: d.mailing_address, phone_numbers: d.phone_numbers, emails: d.emails } : null
@@ -47,7 +44,7 @@ export async function changeMember(tx: Executor, ctx: MemberContext, id: string,
         [{ subscriber_relationship: relationship, birth_date: member.birth_date, at: '' }]))
     }
   }
-  fail(errors)
+  refuseIfAny(errors)
 
   const bumped = await q.bumpVersion(tx, id, version, ctx.now, {
     ...(change.external_identifier !== undefined ? { external_identifier: change.external_identifier } : {}),
@@ -75,26 +72,26 @@ export async function changeMember(tx: Executor, ctx: MemberContext, id: string,
 
   if (isSubscriber && (change.employment_details !== undefined || change.location_id !== undefined)) {
     const current = (await q.employmentAsOf(tx, [id], date, false)).get(id)
-    if (!current) fail([{ pointer: '/effective_date', detail: 'is before the employment starts; change the hire instead' }])
+    if (!current) throw memberInvalid([{ pointer: '/effective_date', detail: 'is before the employment starts; change the hire instead' }])
     const e = change.employment_details ?? {}
     if (change.location_id !== undefined) {
       const loc = await findLocation(tx, ctx.auth, change.location_id)
-      if (!loc || loc.employer_id !== member.employer_id) fail([{ pointer: '/location_id', detail: "is not a location of the subscriber's employer" }])
+      if (!loc || loc.employer_id !== member.employer_id) throw memberInvalid([{ pointer: '/location_id', detail: "is not a location of the subscriber's employer" }])
     }
-    const earningsChanged = e.annual_earnings !== undefined && e.annual_earnings !== current!.annual_earnings_cents
+    const earningsChanged = e.annual_earnings !== undefined && e.annual_earnings !== current.annual_earnings_cents
     const next = {
-      ...current!, id: newId(), effective_date: date,
-      status: e.status ?? current!.status,
-      wage_frequency: e.wage_frequency ?? current!.wage_frequency,
-      compensation: e.compensation ?? current!.compensation,
-      hours_per_week: e.hours_per_week ?? current!.hours_per_week,
-      annual_earnings_cents: e.annual_earnings ?? current!.annual_earnings_cents,
-      earnings_effective_date: e.earnings_effective_date ?? (earningsChanged ? date : current!.earnings_effective_date),
-      termination_date: e.termination_date !== undefined ? e.termination_date : current!.termination_date,
-      location_id: change.location_id ?? current!.location_id,
+      ...current, id: newId(), effective_date: date,
+      status: e.status ?? current.status,
+      wage_frequency: e.wage_frequency ?? current.wage_frequency,
+      compensation: e.compensation ?? current.compensation,
+      hours_per_week: e.hours_per_week ?? current.hours_per_week,
+      annual_earnings_cents: e.annual_earnings ?? current.annual_earnings_cents,
+      earnings_effective_date: e.earnings_effective_date ?? (earningsChanged ? date : current.earnings_effective_date),
+      termination_date: e.termination_date !== undefined ? e.termination_date : current.termination_date,
+      location_id: change.location_id ?? current.location_id,
     }
-    if (next.earnings_effective_date !== null && next.earnings_effective_date < next.hire_date) fail([{ pointer: '/employment_details/earnings_effective_date', detail: `is before the hire date (${next.hire_date})` }])
-    if (next.termination_date !== null && next.termination_date < next.hire_date) fail([{ pointer: '/employment_details/termination_date', detail: `is before the hire date (${next.hire_date})` }])
+    if (next.earnings_effective_date !== null && next.earnings_effective_date < next.hire_date) throw memberInvalid([{ pointer: '/employment_details/earnings_effective_date', detail: `is before the hire date (${next.hire_date})` }])
+    if (next.termination_date !== null && next.termination_date < next.hire_date) throw memberInvalid([{ pointer: '/employment_details/termination_date', detail: `is before the hire date (${next.hire_date})` }])
     const { recorded_at: _, ...row } = next
     await q.insertEmployment(tx, row)
     event('member.employment_changed', employmentView(current), employmentView({ ...next, hours_per_week: next.hours_per_week === null ? null : String(next.hours_per_week) }))
@@ -104,9 +101,9 @@ export async function changeMember(tx: Executor, ctx: MemberContext, id: string,
     const ref = change[kind]
     if (!isSubscriber || !ref) continue
     const found = await findClassification(tx, ctx.auth, ref.employment_classification_id)
-    fail(checkClassification(found, { kind, employer_id: member.employer_id, date }, `/${kind}`))
+    refuseIfAny(checkClassification(found, { kind, employer_id: member.employer_id, date }, `/${kind}`))
     const later = await q.laterAssignments(tx, id, kind, date)
-    if (later.length > 0) fail([{ pointer: '/effective_date', detail: `a ${kind} assignment already starts on ${later[0]!.start_date}; date the change after it` }])
+    if (later.length > 0) throw memberInvalid([{ pointer: '/effective_date', detail: `a ${kind} assignment already starts on ${later[0]!.start_date}; date the change after it` }])
     const current = await q.assignmentOn(tx, id, kind, date)
     if (current) await q.endAssignment(tx, current.id, addDays(date, -1))
     await q.insertAssignment(tx, { id: newId(), member_id: id, classification_id: ref.employment_classification_id, kind, start_date: date, end_date: current?.end_date ?? null })

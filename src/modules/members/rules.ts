@@ -1,4 +1,4 @@
-import type { FieldError } from '../../errors/app-error.js'
+import { UnprocessableError, type FieldError } from '../../errors/app-error.js'
 import type { PlainDate } from '../../shared/dates.js'
 import { CHILD_RELATIONSHIPS, PARTNER_RELATIONSHIPS } from './relationships.js'
 
@@ -97,4 +97,15 @@ export function checkClassification(found: ClassificationFacts | undefined, expe
 export function normalizeGender(g: string): 'male' | 'female' | 'unknown' {
   const lower = g.toLowerCase()
   return lower === 'male' || lower === 'female' ? lower : 'unknown'
+}
+
+/** The 422 for a semantically invalid member, listing every problem with its pointer. */
+export function memberInvalid(errors: readonly FieldError[]): UnprocessableError {
+  const detail = errors.length === 1 ? `${errors[0]!.pointer}: ${errors[0]!.detail}` : `${errors.length} problems with the member`
+  return UnprocessableError.fields('member-invalid', detail, errors)
+}
+
+/** Throws `memberInvalid` when there is any problem. */
+export function refuseIfAny(errors: readonly FieldError[]): void {
+  if (errors.length > 0) throw memberInvalid(errors)
 }

@@ -10,7 +10,7 @@ import { appendEvents, type Actor } from '../audit/index.js'
 import { findClassification, findLocation, getEmployer } from '../employers/index.js'
 import type { AuthContext } from '../organizations/index.js'
 import * as q from './queries.js'
-import { checkClassification, checkEmployment, checkFamily, checkPerson, normalizeGender, ssnDigits } from './rules.js'
+import { checkClassification, checkEmployment, checkFamily, checkPerson, memberInvalid, normalizeGender, refuseIfAny, ssnDigits } from './rules.js'
 import type { ClassificationRef, Member, NewDependent, NewSubscriber } from './schemas.js'
 import { memberViews } from './view.js'
 
@@ -38,20 +38,17 @@ function seal(phi: PhiCipher, ssn: string | null | undefined): Sealed {
   return { ssn_ciphertext: phi.encrypt(digits), ssn_hmac: phi.lookupHash(digits), ssn_last4: digits.slice(5) }
 }
 
-function fail(errors: readonly FieldError[]): void {
-  if (errors.length > 0) throw UnprocessableError.fields('member-invalid', errors.length === 1 ? `${errors[0]!.pointer}: ${errors[0]!.detail}` : `${errors.length} problems with the member`, errors)
-}
 
 /** The employer of a new subscriber: the location's, or employer_id; both must agree. */
 async function employerOf(db: Executor, auth: AuthContext, s: NewSubscriber, at: string): Promise<string> {
   if (s.location_id === undefined) {
-    if (s.employer_id === undefined) fail([{ pointer: `${at}/employer_id`, detail: 'is required when location_id is not given' }])
-    return (await getEmployer(db, auth, s.employer_id!)).id
+    if (s.employer_id === undefined) throw memberInvalid([{ pointer: `${at}/employer_id`, detail: 'is required when location_id is not given' }])
+    return (await getEmployer(db, auth, s.employer_id)).id
   }
   const location = await findLocation(db, auth, s.location_id)
-  if (!location) fail([{ pointer: `${at}/location_id`, detail: 'is not a location of an employer you can see' }])
-  if (s.employer_id !== undefined && s.employer_id !== location!.employer_id) fail([{ pointer: `${at}/location_id`, detail: `is a location of another employer (${location!.employer_id})` }])
-  return location!.employer_id
+  if (!location) throw memberInvalid([{ pointer: `${at}/location_id`, detail: 'is not a location of an employer you can see' }])
+  if (s.employer_id !== undefined && s.employer_id !== location.employer_id) throw memberInvalid([{ pointer: `${at}/location_id`, detail: `is a location of another employer (${location.employer_id})` }])
+  return location.employer_id
 }
 
 async function checkRefs(db: Executor, auth: AuthContext, employerId: string, refs: { class?: ClassificationRef | undefined; subgroup?: ClassificationRef | undefined }, at: string): Promise<FieldError[]> {
@@ -100,7 +97,7 @@ export async function createSubscriber(tx: Executor, ctx: MemberContext, s: NewS
   if (sealed.ssn_hmac && await q.subscriberWithSsn(tx, employerId, sealed.ssn_hmac)) {
     errors.push({ pointer: `${at}/social_security_number`, detail: 'belongs to another subscriber of this employer' })
   }
-  fail(errors)
+  refuseIfAny(errors)
 
   const e = s.employment_details
   const row = await q.insertMember(tx, {
@@ -143,7 +140,7 @@ export async function addDependent(tx: Executor, ctx: MemberContext, subscriberI
   if (ssn && (await q.familySsnHashes(tx, subscriberId)).includes(ctx.phi.lookupHash(ssn))) {
     errors.push({ pointer: '/social_security_number', detail: 'is the SSN of another member of this family' })
   }
-  fail(errors)
+  refuseIfAny(errors)
   const row = await insertDependent(tx, ctx, subscriber, d)
   const [view] = await memberViews(tx, [row], ctx.today, { fallback: true, withDependents: false })
   await appendEvents(tx, ctx.actor, [{ employer_id: row.employer_id, aggregate_type: 'member', aggregate_id: row.id, type: 'member.dependent_added', after: view }], ctx.now)
