@@ -168,7 +168,16 @@ for (const kind of testDatabases()) {
 
       test('a domestic partner under medical needs the plan or employer to allow it', async () => {
         const f = await family({ subscriber: { hire_date: '2026-03-02' }, dependents: [{ relationship: 'registered_domestic_partner', birth_date: '1990-01-01' }] })
-        problemOf(await qle(f.subscriber_id, { event: 'new_hire', date: '2026-03-02', plan_elections: { medical: medical(ids.ppo, [f.subscriber_id, f.dependent_ids[0]!]) } }), 422, 'dependent-not-eligible')
+        const body = { event: 'new_hire', date: '2026-03-02', plan_elections: { medical: medical(ids.ppo, [f.subscriber_id, f.dependent_ids[0]!]) } }
+        problemOf(await qle(f.subscriber_id, body), 422, 'dependent-not-eligible')
+        assert.equal((await admin.put(`/v1/employers/${ids.employer}/enrollment-rules`, { domestic_partners_eligible: true })).statusCode, 200)
+        try {
+          const res = await qle(f.subscriber_id, body)
+          assert.equal(res.statusCode, 201, res.body)
+          assert.equal(res.json().elections[0].coverage_tier, 'individual_spouse')
+        } finally {
+          assert.equal((await admin.put(`/v1/employers/${ids.employer}/enrollment-rules`, {})).statusCode, 200)
+        }
       })
     })
 
