@@ -165,7 +165,7 @@ export class ValidatorEngine implements Reporter {
       for (let i = 1; i < childCounts.length; i++) childCounts[i] = 0
       this.stack.push(child)
       this.childIdx.push(0)
-      ctx.entry = triggerOf(child)
+      ctx.entry = child.trigger
       ctx.loop = child
       this.enterLoop(child)
       if (child.repeat !== null && used > child.repeat) {
@@ -332,8 +332,7 @@ export class ValidatorEngine implements Reporter {
         const c = candidates[k] as number
         if (c < start) continue
         if (!strict) return (d << 12) | c
-        const child = loop.children[c] as SegmentEntry | LoopNode
-        const entry = child.kind === 'loop' ? triggerOf(child) : child
+        const entry = loop.entries[c] as SegmentEntry
         if (entry.qualifier_table === undefined || (qualifier !== undefined && entry.qualifier_table.has(qualifier))) return (d << 12) | c
       }
     }

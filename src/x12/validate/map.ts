@@ -95,6 +95,10 @@ export interface LoopNode {
   readonly by_key: ReadonlyMap<number, readonly number[]>
   /** `by_key` as an open-addressing table (no `Map` call on the hot path). */
   readonly key_table: KeyTable
+  /** Per child index: the segment entry itself, or a loop child's trigger segment. */
+  readonly entries: readonly SegmentEntry[]
+  /** The trigger segment entry (`children[0]`); the root pseudo-loop uses its first child's. */
+  readonly trigger: SegmentEntry
   /** e.g. '2000/2300'; '' for envelope loops. */
   readonly path: string
   /** Loop id for 999 IK303; undefined for envelope loops. */
@@ -257,9 +261,12 @@ export function compileMap(json: unknown): CompiledMap {
       const list = byId.get(id)
       if (list) list.push(index); else byId.set(id, [index])
     })
+    const entries = children.map((c) => (c.kind === 'loop' ? c.trigger : c))
+    const first = children[0]
+    if (!first || first.kind !== 'segment') throw new TypeError(`loop ${raw.id} does not start with a segment`)
     return {
       kind: 'loop', id: raw.id, name: raw.name, usage: raw.usage, repeat: raw.repeat, children,
-      by_id: byId, ...keyTables(byId), path, ack_loop_id: isEnvelope ? undefined : raw.id, depth, ordinal: myOrdinal,
+      by_id: byId, ...keyTables(byId), entries, trigger: first, path, ack_loop_id: isEnvelope ? undefined : raw.id, depth, ordinal: myOrdinal,
     }
   }
 
@@ -269,7 +276,7 @@ export function compileMap(json: unknown): CompiledMap {
   rootChildren.forEach((c, i) => byId.set(triggerOf(c).id, [i]))
   const root: LoopNode = {
     kind: 'loop', id: 'ROOT', name: 'File', usage: 'R', repeat: 1, children: rootChildren,
-    by_id: byId, ...keyTables(byId), path: '', ack_loop_id: undefined, depth: 0, ordinal: ordinal++,
+    by_id: byId, ...keyTables(byId), entries: rootChildren.map((c) => c.trigger), trigger: triggerOf(rootChildren[0] as LoopNode), path: '', ack_loop_id: undefined, depth: 0, ordinal: ordinal++,
   }
   return { title: json.title, root, known_ids: knownIds, loop_count: ordinal }
 }

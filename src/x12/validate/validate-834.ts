@@ -33,8 +33,8 @@ export interface Validator834 {
  * const { valid, findings } = validator.end()
  */
 export function createValidator(options: ValidateOptions = {}): Validator834 {
-  const engine = createMapValidator(map834(), { plugin: new Rules834({ today: options.today }), max_findings: options.max_findings })
-  return { push: (segment) => engine.push(segment), end: () => engine.end() }
+  // The engine itself has push/end with these signatures: no wrapper call per segment.
+  return createMapValidator(map834(), { plugin: new Rules834({ today: options.today }), max_findings: options.max_findings })
 }
 
 /** Turns a tokenizer failure into a finding, so callers get one result shape for every input. */
