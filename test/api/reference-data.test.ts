@@ -156,6 +156,30 @@ for (const kind of testDatabases()) {
       assert.equal((await admin.get(`/v1/plans/${mine[0]}`)).json().carrier_id, null, 'nothing was written')
     })
 
+    test('a carrier is renamed with If-Match; a stale version is 412', async () => {
+      const id = await givenCarrier()
+      const res = await admin.put(`/v1/carriers/${id}`, { name: 'Guardian Life', payer_id: 'GUARD-2' }, { 'if-match': '"1"' })
+      assert.equal(res.statusCode, 200, res.body)
+      assert.equal(res.json().name, 'Guardian Life')
+      assert.equal((await admin.put(`/v1/carriers/${id}`, { name: 'X', payer_id: 'GUARD-3' }, { 'if-match': '"1"' })).statusCode, 412)
+      const stranger = await api.caller()
+      assert.equal((await stranger.put(`/v1/carriers/${id}`, { name: 'X', payer_id: 'GUARD-3' }, { 'if-match': '"2"' })).statusCode, 404)
+    })
+
+    test("another organization cannot see or add to this employer's locations and classifications (404)", async () => {
+      const stranger = await api.caller()
+      assert.equal((await stranger.get(`/v1/employers/${employerId}/locations`)).statusCode, 404)
+      assert.equal((await stranger.post(`/v1/employers/${employerId}/locations`, { ...(await example('05-location.json') as object), name: 'Intruder' })).statusCode, 404)
+      assert.equal((await stranger.get(`/v1/employers/${employerId}/employment-classifications`)).statusCode, 404)
+    })
+
+    test('a coverage period ending before it starts is a 400 invalid-date-range', async () => {
+      const carrierId = await givenCarrier()
+      const res = await admin.post('/v1/coverage-periods', { employer_id: employerId, carrier_id: carrierId, start_date: '2026-12-31', end_date: '2026-01-01', plan_ids: [randomUUID()] })
+      assert.equal(res.statusCode, 400)
+      assert.equal(res.json().type, '/problems/invalid-date-range')
+    })
+
     test("another organization's carrier cannot be used in a coverage period", async () => {
       const stranger = await api.caller()
       const theirs = await givenCarrier(stranger)

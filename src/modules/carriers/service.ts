@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/types.js'
 import { onConstraint } from '../../db/constraint-errors.js'
-import { ConflictError, NotFoundError, PreconditionError, UnprocessableError, type FieldError } from '../../errors/app-error.js'
+import { ConflictError, InvalidError, NotFoundError, PreconditionError, UnprocessableError, type FieldError } from '../../errors/app-error.js'
 import type { Cursor } from '../../http/pagination.js'
 import { newId } from '../../shared/ids.js'
 import { appendEvents, type Actor } from '../audit/index.js'
@@ -44,8 +44,8 @@ export function listCarriers(db: Executor, auth: AuthContext, f: { limit: number
  */
 export async function createCoveragePeriod(tx: Executor, auth: AuthContext, actor: Actor, input: NewCoveragePeriod, now: string): Promise<CoveragePeriod> {
   await getEmployer(tx, auth, input.employer_id)
+  if (input.end_date < input.start_date) throw InvalidError.fields('invalid-date-range', 'end_date is before start_date', [{ pointer: '/end_date', detail: `must be on or after start_date (${input.start_date})` }])
   const errors: FieldError[] = []
-  if (input.end_date < input.start_date) errors.push({ pointer: '/end_date', detail: `must be on or after start_date (${input.start_date})` })
   const carrier = await q.findCarrier(tx, auth, input.carrier_id)
   if (!carrier) errors.push({ pointer: '/carrier_id', detail: 'is not a carrier of your organization' })
   const plans = new Map((await q.plansOf(tx, input.plan_ids)).map((p) => [p.id, p]))
