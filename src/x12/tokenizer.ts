@@ -148,12 +148,13 @@ export class SegmentScanner {
       if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) p = 3
       this.seenAny = true
     }
-    // One latin1 decode per chunk; segments and elements are substrings of it (char index = byte offset).
+    // One latin1 decode per chunk; segments and elements are substrings of it (char index = byte
+    // offset). The scanning loops read the bytes, which is about twice as fast as charCodeAt.
     const text = latin1(buf, 0, n)
     for (;;) {
       // Skip CR/LF (and stray spaces/tabs) between segments.
       while (p < n) {
-        const b = text.charCodeAt(p)
+        const b = buf[p] as number
         if (b === LF) { this.line++; p++ }
         else if ((b === CR || b === SPACE || b === TAB || (this.expectIsa && b === SUB)) && b !== this.sepByte && b !== this.compByte && b !== this.repByte) p++
         else break
@@ -176,7 +177,7 @@ export class SegmentScanner {
       let lines = 0
       let t = p
       for (; t < n; t++) {
-        const c = text.charCodeAt(t)
+        const c = buf[t] as number
         if (c === sepCode) {
           if (k === positions.length) positions = this.growPositions()
           positions[k++] = t
