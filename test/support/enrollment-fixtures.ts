@@ -49,9 +49,3 @@ export async function givenDependent(db: Kysely<Database>, employerId: string, s
   }).execute()
   return id
 }
-
-/** Sets an employer's enrollment rule overrides (table employer_enrollment_rules). */
-export async function givenEnrollmentSettings(db: Kysely<Database>, employerId: string, settings: Record<string, unknown>): Promise<void> {
-  await db.insertInto('employer_enrollment_rules').values({ employer_id: employerId, settings: JSON.stringify(settings) })
-    .onConflict((oc) => oc.column('employer_id').doUpdateSet({ settings: JSON.stringify(settings) })).execute()
-}
