@@ -153,7 +153,9 @@ export class ValidatorEngine implements Reporter {
     const loop = this.stack[depth] as LoopNode
     const counts = this.counts[loop.ordinal] as Int32Array
     const from = this.childIdx[depth] as number
-    for (let i = from + 1; i < index; i++) this.checkSkipped(loop, i, counts, seg)
+    // Only required children can be missing: jump from one to the next.
+    const nextRequired = loop.next_required
+    for (let i = nextRequired[from + 1] as number; i < index; i = nextRequired[i + 1] as number) this.checkSkipped(loop, i, counts, seg)
     const child = loop.children[index] as SegmentEntry | LoopNode
     this.childIdx[depth] = index
     const used = ++counts[index]!
@@ -382,7 +384,9 @@ export class ValidatorEngine implements Reporter {
     const depth = this.stack.length - 1
     const loop = this.stack[depth] as LoopNode
     const counts = this.counts[loop.ordinal] as Int32Array
-    for (let i = (this.childIdx[depth] as number) + 1; i < loop.children.length; i++) this.checkSkipped(loop, i, counts, seg)
+    const nextRequired = loop.next_required
+    const n = loop.children.length
+    for (let i = nextRequired[(this.childIdx[depth] as number) + 1] as number; i < n; i = nextRequired[i + 1] as number) this.checkSkipped(loop, i, counts, seg)
     this.exitLoop(loop, seg)
     this.stack.pop()
     this.childIdx.pop()

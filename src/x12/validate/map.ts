@@ -99,6 +99,8 @@ export interface LoopNode {
   readonly entries: readonly SegmentEntry[]
   /** The trigger segment entry (`children[0]`); the root pseudo-loop uses its first child's. */
   readonly trigger: SegmentEntry
+  /** Per child index i: the first index ≥ i whose child is required (usage R), or `children.length`. */
+  readonly next_required: Int32Array
   /** e.g. '2000/2300'; '' for envelope loops. */
   readonly path: string
   /** Loop id for 999 IK303; undefined for envelope loops. */
@@ -266,7 +268,7 @@ export function compileMap(json: unknown): CompiledMap {
     if (!first || first.kind !== 'segment') throw new TypeError(`loop ${raw.id} does not start with a segment`)
     return {
       kind: 'loop', id: raw.id, name: raw.name, usage: raw.usage, repeat: raw.repeat, children,
-      by_id: byId, ...keyTables(byId), entries, trigger: first, path, ack_loop_id: isEnvelope ? undefined : raw.id, depth, ordinal: myOrdinal,
+      by_id: byId, ...keyTables(byId), entries, trigger: first, next_required: nextRequired(children), path, ack_loop_id: isEnvelope ? undefined : raw.id, depth, ordinal: myOrdinal,
     }
   }
 
@@ -276,7 +278,7 @@ export function compileMap(json: unknown): CompiledMap {
   rootChildren.forEach((c, i) => byId.set(triggerOf(c).id, [i]))
   const root: LoopNode = {
     kind: 'loop', id: 'ROOT', name: 'File', usage: 'R', repeat: 1, children: rootChildren,
-    by_id: byId, ...keyTables(byId), entries: rootChildren.map((c) => c.trigger), trigger: triggerOf(rootChildren[0] as LoopNode), path: '', ack_loop_id: undefined, depth: 0, ordinal: ordinal++,
+    by_id: byId, ...keyTables(byId), entries: rootChildren.map((c) => c.trigger), trigger: triggerOf(rootChildren[0] as LoopNode), next_required: nextRequired(rootChildren), path: '', ack_loop_id: undefined, depth: 0, ordinal: ordinal++,
   }
   return { title: json.title, root, known_ids: knownIds, loop_count: ordinal }
 }
@@ -371,6 +373,17 @@ function slotOf(key: number, mask: number): number {
 export function hasCode(spec: ElementSpec, value: string): boolean {
   const table = spec.code_table
   return table !== undefined && table.has(value)
+}
+
+function nextRequired(children: readonly (SegmentEntry | LoopNode)[]): Int32Array {
+  const out = new Int32Array(children.length + 1)
+  let next = children.length
+  out[next] = next
+  for (let i = children.length - 1; i >= 0; i--) {
+    if ((children[i] as SegmentEntry | LoopNode).usage === 'R') next = i
+    out[i] = next
+  }
+  return out
 }
 
 function keyTables(byId: ReadonlyMap<string, number[]>): { by_key: Map<number, number[]>, key_table: KeyTable } {
