@@ -54,7 +54,7 @@ function refuse(slug: string, message: string, pointer: string, detail: string):
   return UnprocessableError.fields(slug, message, [{ pointer, detail }])
 }
 
-function tierOf(req: ElectionRequest): CoverageTier | null {
+export function tierOf(req: Pick<ElectionRequest, 'plan' | 'members' | 'requested_tier' | 'pointer'>): CoverageTier | null {
   const offered = req.plan.rules.coverage_tiers
   if (!Array.isArray(offered)) return null
   const tier = coverageTierOf(req.members.map((m) => m.relationship))

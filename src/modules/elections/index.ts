@@ -1,3 +1,8 @@
 export { electionRoutes } from './routes.js'
 export { QLE_EVENTS, DEFAULT_SETTINGS, settingsOf, type EnrollmentSettings } from './rules.js'
 export { deductionSchedule, resplitOnFrequencyChange, payDates, PERIODS_PER_YEAR } from './deductions.js'
+export { electionMoney } from './money.js'
+export { coverageTierOf, relationshipKind, dependentPolicyOf, checkDependentEligible, childCoverageEnd, newHireEffectiveDate, type QleEvent } from './rules.js'
+export { isInWindow, openEnrollmentEffectiveDate, outsideWindow, waitingPeriodOf } from './service.js'
+export { tierOf } from './apply.js'
+export type { PlanWithYear } from './queries.js'
