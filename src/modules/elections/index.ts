@@ -6,3 +6,4 @@ export { coverageTierOf, relationshipKind, dependentPolicyOf, checkDependentElig
 export { isInWindow, openEnrollmentEffectiveDate, outsideWindow, waitingPeriodOf } from './service.js'
 export { tierOf } from './apply.js'
 export type { PlanWithYear } from './queries.js'
+export { CoverageTier } from './schemas.js'
