@@ -36,7 +36,8 @@ export function checkElements(r: Reporter, seg: Segment, entry: SegmentEntry): v
       }
     }
   }
-  const count = specs.length
+  // Past the data only a required element can be wrong (missing); past the last required one, nothing.
+  const count = Math.min(specs.length, Math.max(present, entry.required_tail))
   for (let i = 0; i < count; i++) {
     const spec = specs[i] as ElementSpec
     const value = i < present ? els[i + 1] : undefined
@@ -53,10 +54,10 @@ export function checkElements(r: Reporter, seg: Segment, entry: SegmentEntry): v
   }
   if (entry.syntax.length > 0) checkSyntax(r, seg, entry)
   // Dates: DTP02/DTP03, DMG01/DMG02, INS11/INS12 — the qualifier says how the next element is written.
-  if (!entry.has_date_format) return
-  for (let i = 0; i < count; i++) {
+  const dates = entry.date_formats
+  for (let d = 0; d < dates.length; d++) {
+    const i = dates[d] as number
     const spec = specs[i] as ElementSpec
-    if (!spec.is_date_format) continue
     const qualifier = els[i + 1]
     const value = els[i + 2]
     const target = specs[i + 1]

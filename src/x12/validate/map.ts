@@ -78,6 +78,10 @@ export interface SegmentEntry {
   readonly key: number
   /** An envelope segment (ISA, IEA, GS, GE, ST, SE, TA1). */
   readonly is_envelope: boolean
+  /** 1 + the index in `elements` of the last required element (0 when none is): past it and past the data there is nothing to check. */
+  readonly required_tail: number
+  /** Indexes in `elements` of the date format qualifiers (data element 1250). */
+  readonly date_formats: readonly number[]
 }
 
 export interface LoopNode {
@@ -214,6 +218,8 @@ function compileSegment(raw: RawSegment, wrapper: string, external: RawMap['exte
     has_date_format: elements.some((e) => e.is_date_format),
     key: segmentKey(raw.id),
     is_envelope: ENVELOPE_SEGMENTS.has(raw.id),
+    required_tail: elements.reduce((tail, e, i) => (e.required ? i + 1 : tail), 0),
+    date_formats: elements.flatMap((e, i) => (e.is_date_format ? [i] : [])),
   }
 }
 
