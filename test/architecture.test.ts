@@ -37,18 +37,29 @@ test('src/x12 imports nothing outside src/x12 (and only node: builtins)', () => 
 // Pure computation libraries a rule may use (schema checking).
 const PURE_LIBRARIES = ['typebox', 'ajv', 'ajv-formats']
 
-test('rules.ts files are pure: only shared/, errors/, their schemas and other rules', () => {
+// A rule may import shared/, errors/, schemas, other rules, and same-module files that are
+// themselves pure by this definition (e.g. a table of relationship codes).
+function impurities(file: string, seen = new Set<string>()): string[] {
+  if (seen.has(file)) return []
+  seen.add(file)
   const bad: string[] = []
-  for (const f of sources.filter((f) => /\/rules(\/[^/]+)?\.ts$|\/rules\/.*\.ts$/.test(f))) {
-    for (const spec of importsOf(f)) {
-      if (!spec.startsWith('.')) { if (!PURE_LIBRARIES.some((l) => spec === l || spec.startsWith(`${l}/`))) bad.push(`${relative(root, f)} → ${spec}`); continue }
-      const target = relative(root, resolve(dirname(f), spec))
-      const ok = target.startsWith('shared/') || target.startsWith('errors/') || /(^|\/)(schemas|rules)(\/|\.js$)/.test(target) || target.includes('/rules/')
-        || target === 'http/validation.js'
-      if (!ok) bad.push(`${relative(root, f)} → ${spec}`)
+  for (const spec of importsOf(file)) {
+    if (!spec.startsWith('.')) {
+      if (!PURE_LIBRARIES.some((l) => spec === l || spec.startsWith(`${l}/`))) bad.push(`${relative(root, file)} → ${spec}`)
+      continue
     }
+    const abs = resolve(dirname(file), spec).replace(/\.js$/, '.ts')
+    const target = relative(root, abs)
+    if (target.startsWith('shared/') || target.startsWith('errors/') || /(^|\/)(schemas|rules)(\/|\.ts$)/.test(target) || target.includes('/rules/') || target === 'http/validation.ts') continue
+    if (dirname(abs) === dirname(file)) { bad.push(...impurities(abs, seen)); continue }
+    bad.push(`${relative(root, file)} → ${spec}`)
   }
-  assert.deepEqual(bad, [])
+  return bad
+}
+
+test('rules.ts files are pure: only shared/, errors/, schemas, other rules and pure same-module helpers', () => {
+  const bad = sources.filter((f) => /\/rules(\/[^/]+)?\.ts$|\/rules\/.*\.ts$/.test(f)).flatMap((f) => impurities(f))
+  assert.deepEqual([...new Set(bad)], [])
 })
 
 test('modules import each other only through index.ts', () => {
