@@ -7,6 +7,7 @@ import { carrierRoutes } from '../modules/carriers/index.js'
 import { electionRoutes } from '../modules/elections/index.js'
 import { enrollmentRoutes } from '../modules/enrollments/index.js'
 import { memberRoutes } from '../modules/members/index.js'
+import { censusRoutes } from '../modules/census/index.js'
 
 /** Every /v1 resource; each module contributes one Fastify plugin. */
 export const apiRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
@@ -18,4 +19,5 @@ export const apiRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps 
   await app.register(electionRoutes, { deps })
   await app.register(enrollmentRoutes, { deps })
   await app.register(memberRoutes, { deps })
+  await app.register(censusRoutes, { deps })
 }
