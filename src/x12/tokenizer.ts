@@ -33,6 +33,8 @@ const ISA_LENGTH = 106
 const LENIENT_ISA_MAX = 512
 
 const LF = 0x0a
+/** At most this many distinct segment ids are cached per scanner (of 256 slots), so probing stays short. */
+const ID_CACHE_LIMIT = 128
 const CR = 0x0d
 const SPACE = 0x20
 const TAB = 0x09
@@ -80,6 +82,10 @@ export class SegmentScanner {
   private expectIsa = true
   private seenAny = false
   private sep = ''
+  /** Segment id cache (see `segmentId`): open addressing over 256 slots, keys packed from the bytes. */
+  private readonly idKeys = new Int32Array(256)
+  private readonly idStrings: string[] = new Array<string>(256).fill('')
+  private idCount = 0
   /** Scratch space for element separator positions within one segment. */
   private positions: Int32Array = new Int32Array(64)
   private sepByte = -1
@@ -196,20 +202,44 @@ export class SegmentScanner {
       const line = this.line
       this.line += lines
       const elements = new Array<string>(k + 1)
-      let a = p
-      for (let j = 0; j < k; j++) {
+      const idEnd = k > 0 ? positions[0]! : t
+      const id = this.segmentId(buf, text, p, idEnd)
+      elements[0] = id
+      let a = idEnd + 1
+      for (let j = 1; j < k; j++) {
         const e = positions[j]!
         elements[j] = text.slice(a, e)
         a = e + 1
       }
-      elements[k] = text.slice(a, t)
-      const id = elements[0]!
+      if (k > 0) elements[k] = text.slice(a, t)
       emit({ id, elements, index: this.index++, offset: this.base + p, line })
       p = t + 1
       if (this.termByte === LF) this.line++
       if (id === 'IEA') this.expectIsa = true
     }
     this.keep(buf, p)
+  }
+
+  /**
+   * The segment id at `p..end`. Ids of 2–3 characters are kept in a small table, so every INS is
+   * the same string (no allocation per segment, and id comparisons downstream are cheap).
+   */
+  private segmentId(buf: Buffer, text: string, p: number, end: number): string {
+    const len = end - p
+    if ((len !== 2 && len !== 3) || this.idCount >= ID_CACHE_LIMIT) return text.slice(p, end)
+    const key = (len << 24) | ((buf[p] as number) << 16) | ((buf[p + 1] as number) << 8) | (len === 3 ? buf[p + 2] as number : 0)
+    const keys = this.idKeys
+    for (let slot = Math.imul(key, 0x9e3779b1) >>> 24; ; slot = (slot + 1) & 0xff) {
+      const found = keys[slot] as number
+      if (found === key) return this.idStrings[slot] as string
+      if (found === 0) {
+        const id = text.slice(p, end)
+        keys[slot] = key
+        this.idStrings[slot] = id
+        this.idCount++
+        return id
+      }
+    }
   }
 
   private growPositions(): Int32Array {
