@@ -1,0 +1,212 @@
+// Open-enrollment benchmark: a generated census of BENCH_EMPLOYEES (default 100,000) employees,
+// ~2.2 members and 3 elections each, enrolled through POST /v1/employers/{id}/census against the
+// real server (child process) on a scratch PostgreSQL database and on PGlite.
+//   npm run bench:open-enrollment
+// Environment: BENCH_EMPLOYEES (default 100000), BENCH_DATABASES=postgres,pglite to narrow,
+// BENCH_BATCH (employees per request, default 1000), BENCH_CONCURRENCY (requests in flight,
+// default 2), BENCH_SEED (default 2027), BENCH_DATABASE_URL (admin URL, default
+// postgres://postgres@127.0.0.1:5432/test). Figures go to stdout and bench/out/open-enrollment/.
+import { randomBytes, randomUUID } from 'node:crypto'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import pg from 'pg'
+import { openDatabase } from '../../src/db/connect.js'
+import { killAllChildren, startServerChild, type ServerChild } from '../api/children.js'
+import type { OpenEnrollReady } from '../api/openenroll-server.js'
+import { generateBatch, type BatchCounts, type CensusPlans } from './census.js'
+
+type Kind = 'postgres' | 'pglite'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const OUT = join(ROOT, 'bench/out/open-enrollment')
+const ADMIN_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
+const KINDS = (process.env.BENCH_DATABASES || 'postgres,pglite').split(',').map((s) => s.trim()).filter((s): s is Kind => s === 'postgres' || s === 'pglite')
+const EMPLOYEES = Number(process.env.BENCH_EMPLOYEES || 100_000)
+const BATCH = Number(process.env.BENCH_BATCH || 1000)
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 2)
+const SEED = Number(process.env.BENCH_SEED || 2027)
+
+const log = (line: string) => process.stderr.write(`${line}\n`)
+
+const cleanups: (() => Promise<void> | void)[] = []
+async function cleanUp(): Promise<void> {
+  killAllChildren()
+  for (const step of cleanups.splice(0).reverse()) {
+    try { await step() } catch (err) { log(`cleanup: ${(err as Error).message}`) }
+  }
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping the server and cleaning up`)
+    void cleanUp().finally(() => process.exit(130))
+  })
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL })
+  await client.connect()
+  try { await client.query(text) } finally { await client.end() }
+}
+
+async function scratchDatabase(): Promise<string> {
+  const name = `openenroll_bench_oe_${randomBytes(6).toString('hex')}`
+  await adminQuery(`create database ${name}`)
+  cleanups.push(() => adminQuery(`drop database if exists ${name} with (force)`))
+  const url = new URL(ADMIN_URL)
+  url.pathname = `/${name}`
+  return url.toString()
+}
+
+function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env }
+  for (const key of ['DATABASE_URL', 'OPENENROLL_DATA_DIR', 'PORT', 'HOST']) delete env[key]
+  return { ...env, ...extra }
+}
+
+async function call(url: string, path: string, body: unknown, token?: string): Promise<Record<string, unknown>> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': randomUUID() }
+  if (token) headers.authorization = `Bearer ${token}`
+  const res = await fetch(`${url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) })
+  const json = await res.json() as Record<string, unknown>
+  if (!res.ok) throw new Error(`POST ${path} answered ${res.status}: ${JSON.stringify(json).slice(0, 2000)}`)
+  return json
+}
+
+/** An employer with a plan year whose enrollment window is open today, and its three plans. */
+async function prepare(ready: OpenEnrollReady): Promise<{ token: string; employerId: string; planYearId: string; plans: CensusPlans }> {
+  const { access_token: token } = await call(ready.url, '/oauth/token', { grant_type: 'client_credentials', client_id: ready.client_id, client_secret: ready.client_secret }) as { access_token: string }
+  const employer = await call(ready.url, '/v1/employers', { name: 'Bench Open Enrollment Inc' }, token)
+  const today = new Date()
+  const day = (offset: number) => new Date(today.getTime() + offset * 86_400_000).toISOString().slice(0, 10)
+  const year = today.getUTCFullYear() + 1
+  const planYear = await call(ready.url, '/v1/plan-years', { employer_id: employer.id, name: `${year}`, start_date: `${year}-01-01`, end_date: `${year}-12-31`, enrollment_window: { start_date: day(-14), end_date: day(14) } }, token)
+  const tiers = ['individual', 'individual_spouse', 'individual_children', 'family']
+  const plan = async (name: string, plan_type: string, premiums: number[], employerBps: number) => (await call(ready.url, '/v1/plans', {
+    plan_year_id: planYear.id, name, plan_type, rules: {
+      coverage_tiers: tiers,
+      premiums_monthly_cents: Object.fromEntries(tiers.map((t, i) => [t, premiums[i]])),
+      employer_contributions: Object.fromEntries(tiers.map((t) => [t, { type: 'percent', percent_bps: employerBps }])),
+    },
+  }, token)).id as string
+  const plans = {
+    medical: await plan('PPO 1500', 'medical', [650_00, 1300_00, 1180_00, 1900_00], 7500),
+    dental: await plan('Dental PPO', 'dental', [42_00, 84_00, 95_00, 138_00], 5000),
+    vision: await plan('Vision', 'vision', [9_00, 17_00, 18_00, 27_00], 0),
+  }
+  return { token, employerId: employer.id as string, planYearId: planYear.id as string, plans }
+}
+
+interface RunFigures {
+  readonly database: Kind
+  readonly employees: number
+  readonly batch: number
+  readonly concurrency: number
+  readonly seconds: number
+  readonly expected: BatchCounts & { events: number }
+  readonly latencies_ms: number[]
+}
+
+const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN
+
+/** POSTs the census in batches with `concurrency` requests in flight; every batch must answer 201 with the counts it carries. */
+async function enroll(url: string, token: string, employerId: string, planYearId: string, plans: CensusPlans, total: number, batch: number, concurrency: number, from = 0) {
+  const expected = { employees: 0, members: 0, elections: 0, waivers: 0, enrollments: 0, events: 0 }
+  const latencies: number[] = []
+  let next = from
+  const started = performance.now()
+  async function worker() {
+    while (next < from + total) {
+      const start = next
+      const count = Math.min(batch, from + total - start)
+      next += count
+      const { employees, counts } = generateBatch(SEED, start, count, plans)
+      const body = JSON.stringify({ plan_year_id: planYearId, employees })
+      const t0 = performance.now()
+      const res = await fetch(`${url}/v1/employers/${employerId}/census`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() }, body })
+      const text = await res.text()
+      latencies.push(performance.now() - t0)
+      if (res.status !== 201) throw new Error(`batch ${start}: ${res.status} ${text.slice(0, 2000)}`)
+      const got = (JSON.parse(text) as { counts: Record<string, number> }).counts
+      for (const k of ['employees', 'members', 'elections', 'waivers', 'enrollments'] as const) {
+        if (got[k] !== counts[k]) throw new Error(`batch ${start}: ${k} ${got[k]} ≠ ${counts[k]} generated`)
+        expected[k] += counts[k]
+      }
+      expected.events += got.events!
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker))
+  return { seconds: (performance.now() - started) / 1000, expected, latencies }
+}
+
+/** Counts rows of the employer in the database, opened after the server stopped (PGlite allows one process). */
+async function countRows(kind: Kind, location: string, employerId: string): Promise<Record<string, number>> {
+  const database = await openDatabase(kind === 'postgres' ? { databaseUrl: location, dataDir: '/nonexistent' } : { dataDir: location })
+  try {
+    const out: Record<string, number> = {}
+    for (const table of ['members', 'elections', 'enrollments', 'events'] as const) {
+      const row = await database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('employer_id', '=', employerId).executeTakeFirstOrThrow()
+      out[table] = Number(row.n)
+    }
+    return out
+  } finally {
+    await database.close()
+  }
+}
+
+async function benchDatabase(kind: Kind): Promise<RunFigures> {
+  const postgresUrl = kind === 'postgres' ? await scratchDatabase() : undefined
+  let dataDir = ''
+  if (!postgresUrl) {
+    dataDir = mkdtempSync(join(tmpdir(), 'openenroll-bench-oe-'))
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+  }
+  const env: Record<string, string> = postgresUrl ? { DATABASE_URL: postgresUrl, OPENENROLL_PHI_KEY: randomBytes(32).toString('base64') } : { OPENENROLL_DATA_DIR: dataDir }
+  let server: ServerChild<OpenEnrollReady> | undefined
+  try {
+    server = await startServerChild<OpenEnrollReady>(`openenroll/${kind}`, './openenroll-server.ts', { env: childEnv(env), timeoutMs: 120_000 })
+    const { token, employerId, planYearId, plans } = await prepare(server.ready)
+    log(`${kind}: enrolling ${EMPLOYEES} employees, ${BATCH} per request, ${CONCURRENCY} in flight`)
+    const run = await enroll(server.ready.url, token, employerId, planYearId, plans, EMPLOYEES, BATCH, CONCURRENCY)
+    log(`${kind}: ${run.seconds.toFixed(1)} s`)
+    await server.stop()
+    server = undefined
+    const counted = await countRows(kind, postgresUrl ?? dataDir, employerId)
+    const want = { members: run.expected.members, elections: run.expected.elections + run.expected.waivers, enrollments: run.expected.enrollments, events: run.expected.events }
+    for (const [table, n] of Object.entries(want)) {
+      if (counted[table] !== n) throw new Error(`${kind}: ${table} has ${counted[table]} rows, expected ${n}`)
+    }
+    log(`${kind}: verified in the database: ${JSON.stringify(counted)}`)
+    return { database: kind, employees: EMPLOYEES, batch: BATCH, concurrency: CONCURRENCY, seconds: run.seconds, expected: run.expected, latencies_ms: run.latencies }
+  } finally {
+    await server?.stop()
+  }
+}
+
+function summary(f: RunFigures) {
+  const sorted = [...f.latencies_ms].sort((a, b) => a - b)
+  const rate = (n: number) => Math.round(n / f.seconds)
+  const rows = f.expected.members + f.expected.elections + f.expected.waivers + f.expected.enrollments + f.expected.events
+  return {
+    database: f.database, employees: f.employees, batch: f.batch, concurrency: f.concurrency, seconds: Number(f.seconds.toFixed(1)),
+    employees_per_s: rate(f.employees), members_per_s: rate(f.expected.members), elections_per_s: rate(f.expected.elections + f.expected.waivers),
+    enrollments_per_s: rate(f.expected.enrollments), rows_per_s: rate(rows), batch_p50_ms: Math.round(quantile(sorted, 0.5)), batch_p99_ms: Math.round(quantile(sorted, 0.99)),
+    counts: { ...f.expected, rows },
+  }
+}
+
+try {
+  mkdirSync(OUT, { recursive: true })
+  log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}`)
+  for (const kind of KINDS) {
+    const s = summary(await benchDatabase(kind))
+    console.log(JSON.stringify(s))
+    writeFileSync(join(OUT, `${kind}-${s.employees}-b${s.batch}-c${s.concurrency}-${Date.now()}.json`), JSON.stringify(s, null, 2))
+  }
+} catch (err) {
+  log(`bench failed: ${(err as Error).stack ?? String(err)}`)
+  process.exitCode = 1
+} finally {
+  await cleanUp()
+}
