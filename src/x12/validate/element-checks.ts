@@ -1,5 +1,5 @@
 import type { Segment } from '../segment.js'
-import type { ElementSpec, SegmentEntry, SyntaxRule } from './map.js'
+import type { CodeTable, ElementSpec, SegmentEntry, SyntaxRule } from './map.js'
 import { ELEMENT_KIND, hasCode } from './map.js'
 import { checkDateValue, controlCharIndex, isValidDt, isValidTm, numericLength } from './elements.js'
 import type { FindingCode } from './findings.js'
@@ -49,6 +49,7 @@ export function checkElements(r: Reporter, seg: Segment, entry: SegmentEntry): v
       r.report('element-not-used', seg, entry, { element: spec, value, message: `${spec.ref} (${spec.name}) is marked "not used" but has '${value}'` })
       continue
     }
+    if (spec.listed_is_valid && (spec.code_table as CodeTable).has(value)) continue
     if (spec.components !== undefined) checkComposite(r, seg, entry, spec, value)
     else checkValue(r, seg, entry, spec, undefined, value)
   }

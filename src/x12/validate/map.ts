@@ -35,6 +35,11 @@ export interface ElementSpec {
   readonly kind: number
   /** `codes` as a {@link CodeTable} for the hot path (no string hashing). */
   readonly code_table: CodeTable | undefined
+  /**
+   * An ID element whose every code fits its length limits: a value found in `code_table` passes
+   * every check, so the hot path can stop there.
+   */
+  readonly listed_is_valid: boolean
 }
 
 /** Element data types as {@link ElementSpec.kind} numbers. */
@@ -199,6 +204,8 @@ function compileElement(raw: RawElement, segmentId: string, external: RawMap['ex
     not_used: raw.usage === 'N',
     kind: kindOf(type),
     code_table: codes === undefined ? undefined : new CodeTable(codes),
+    listed_is_valid: codes !== undefined && type === 'ID' && components === undefined
+      && [...codes].every((c) => c.length >= (raw.min_len ?? 0) && c.length <= (raw.max_len ?? Number.MAX_SAFE_INTEGER) && !/[\x00-\x1f\x7f]/.test(c)),
   }
 }
 
