@@ -9,15 +9,15 @@ import type { PlannedElection } from './validate.js'
 
 type Person = NewSubscriber | NonNullable<NewSubscriber['dependents']>[number]
 
-/** The rows of one census, column names as in the tables (jsonb already serialized). */
+/** The rows of one census, column names as in the tables. */
 export interface CensusRows {
   members: { id: string; employer_id: string; subscriber_id: string | null; relationship: string; external_identifier: string | null; employee_number: string | null; birth_date: PlainDate; gender: string; ssn_ciphertext: string | null; ssn_hmac: string | null; ssn_last4: string | null; created_at: string; updated_at: string }[]
-  demographics: { id: string; member_id: string; effective_date: PlainDate; first_name: string; middle_name: string | null; last_name: string; suffix: string | null; residential_address: string | null; mailing_address: string | null; phone_numbers: string; emails: string; recorded_at: string }[]
+  demographics: { id: string; member_id: string; effective_date: PlainDate; first_name: string; middle_name: string | null; last_name: string; suffix: string | null; residential_address: unknown; mailing_address: unknown; phone_numbers: unknown[]; emails: unknown[]; recorded_at: string }[]
   employment: { id: string; member_id: string; effective_date: PlainDate; hire_date: PlainDate; status: string; hours_per_week: number | null; wage_frequency: PayFrequency; compensation: string | null; annual_earnings_cents: number | null; earnings_effective_date: PlainDate | null; location_id: string | null; recorded_at: string }[]
   assignments: { id: string; member_id: string; classification_id: string; kind: 'class' | 'subgroup'; start_date: PlainDate }[]
   elections: { id: string; employer_id: string; subscriber_id: string; plan_id: string; plan_year_id: string; type: 'election' | 'waiver'; coverage_tier: CoverageTier | null; effective_date: PlainDate; annual_amount_cents: number; employer_contribution_cents: number; pay_frequency: PayFrequency; pay_periods: number; first_deduction_date: PlainDate | null; volume_cents: number | null; created_at: string }[]
   enrollments: { id: string; employer_id: string; subscriber_id: string; member_id: string; plan_id: string; plan_type: string; plan_year_id: string; election_id: string; coverage_tier: CoverageTier | null; status: 'active'; start_date: PlainDate; end_date: PlainDate; volume_cents: number | null; recorded_at: string }[]
-  events: { id: string; employer_id: string; aggregate_type: string; aggregate_id: string; type: string; after: string; actor: string; request_id: string | null; occurred_at: string }[]
+  events: { id: string; employer_id: string; aggregate_type: string; aggregate_id: string; type: string; after: unknown; actor: string; request_id: string | null; occurred_at: string }[]
 }
 
 export interface BuildContext {
@@ -35,8 +35,6 @@ function sealed(phi: PhiCipher, ssn: string | null | undefined) {
   return { ssn_ciphertext: phi.encrypt(digits), ssn_hmac: phi.lookupHash(digits), ssn_last4: digits.slice(5) }
 }
 
-const json = (v: unknown) => (v == null ? null : JSON.stringify(v))
-
 /**
  * Turns a validated census and its planned elections into rows for every table, with the events
  * the single endpoints append (`member.created`, `member.dependent_added`, `election.created`,
@@ -47,13 +45,13 @@ export function buildCensusRows(census: Census, planned: readonly PlannedElectio
   const ids: CensusResult['ids'] = {}
   const { now, employer_id } = ctx
   const event = (aggregate_type: string, aggregate_id: string, type: string, after: unknown) => rows.events.push({
-    id: newId(), employer_id, aggregate_type, aggregate_id, type, after: JSON.stringify(after), actor: ctx.actor.client_id, request_id: ctx.actor.request_id ?? null, occurred_at: now,
+    id: newId(), employer_id, aggregate_type, aggregate_id, type, after, actor: ctx.actor.client_id, request_id: ctx.actor.request_id ?? null, occurred_at: now,
   })
   const person = (id: string, subscriberId: string | null, p: Person, relationship: string, employeeNumber: string | null, demoFrom: PlainDate) => {
     const seal = sealed(ctx.phi, p.social_security_number)
     rows.members.push({ id, employer_id, subscriber_id: subscriberId, relationship, external_identifier: p.external_identifier ?? null, employee_number: employeeNumber, birth_date: p.birth_date, gender: normalizeGender(p.gender), ...seal, created_at: now, updated_at: now })
     const demo = { first_name: p.first_name, middle_name: p.middle_name ?? null, last_name: p.last_name, suffix: p.suffix ?? null, residential_address: p.residential_address ?? null, mailing_address: p.mailing_address ?? null, phone_numbers: p.phone_numbers ?? [], emails: p.emails ?? [] }
-    rows.demographics.push({ id: newId(), member_id: id, effective_date: demoFrom, ...demo, residential_address: json(demo.residential_address), mailing_address: json(demo.mailing_address), phone_numbers: JSON.stringify(demo.phone_numbers), emails: JSON.stringify(demo.emails), recorded_at: now })
+    rows.demographics.push({ id: newId(), member_id: id, effective_date: demoFrom, ...demo, recorded_at: now })
     return {
       id, employer_id, subscriber_id: subscriberId, subscriber_relationship: relationship, external_identifier: p.external_identifier ?? null, employee_number: employeeNumber,
       ...demo, birth_date: p.birth_date, gender: normalizeGender(p.gender), social_security_number: maskSsn(seal.ssn_last4), demographics_effective_date: demoFrom, version: 1, created_at: now, updated_at: now,

@@ -41,29 +41,25 @@ export async function takenIdentifiers(db: Executor, employerId: string, column:
   return new Set(rows.rows.map((r) => r.v))
 }
 
-/** PostgreSQL type of a column in a bulk insert (the unnest array element type). */
+/** PostgreSQL type of a column in a bulk insert. */
 export type ColumnType = 'uuid' | 'text' | 'date' | 'int8' | 'int4' | 'numeric' | 'jsonb' | 'timestamptz'
 
-/** Rows per statement: one array parameter per column, so this only bounds statement memory. */
+/** Rows per statement (bounds the size of one JSON parameter, ~0.5 KB a row). */
 const CHUNK = 5000
 
 /**
- * Set-based insert: `insert into t (cols) select * from unnest($1::type[], …)`, one array per
- * column, `CHUNK` rows per statement. Parameters stay few whatever the row count (a multi-row
- * VALUES list would need one per cell and a long parse).
+ * Set-based insert: the rows travel as ONE JSON parameter and PostgreSQL unpacks them,
+ * `insert into t (cols) select cols from json_to_recordset($1::json) as r(col type, …)`, `CHUNK`
+ * rows per statement. One parameter whatever the row count (a multi-row VALUES list needs one per
+ * cell and a long parse; per-column arrays need every JSON value escaped into an array literal).
+ * jsonb columns take the values as they are (objects, arrays), not pre-serialized text.
  */
 export async function insertRows<R extends object>(db: Executor, table: keyof Database & string, columns: Readonly<Partial<Record<keyof R & string, ColumnType>>>, rows: readonly R[]): Promise<void> {
   const names = Object.keys(columns) as (keyof R & string)[]
+  const list = sql.join(names.map((n) => sql.ref(n)))
+  const record = sql.join(names.map((n) => sql`${sql.ref(n)} ${sql.raw(columns[n]!)}`))
   for (let start = 0; start < rows.length; start += CHUNK) {
-    const chunk = rows.slice(start, start + CHUNK)
-    const arrays = names.map((name) => {
-      const type = columns[name]!
-      const values = chunk.map((r) => {
-        const v = (r as Record<string, unknown>)[name]
-        return v === undefined ? null : v
-      })
-      return sql`${values}::${sql.raw(type)}[]`
-    })
-    await sql`insert into ${sql.table(table)} (${sql.join(names.map((n) => sql.ref(n)))}) select * from unnest(${sql.join(arrays)})`.execute(db)
+    const chunk = JSON.stringify(rows.length <= CHUNK ? rows : rows.slice(start, start + CHUNK))
+    await sql`insert into ${sql.table(table)} (${list}) select ${list} from json_to_recordset(${chunk}::json) as r(${record})`.execute(db)
   }
 }

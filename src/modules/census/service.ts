@@ -4,7 +4,7 @@ import { UnprocessableError } from '../../errors/app-error.js'
 import type { PlainDate } from '../../shared/dates.js'
 import type { PhiCipher } from '../../shared/phi.js'
 import type { Actor } from '../audit/index.js'
-import { settingsOf } from '../elections/index.js'
+import { deductionSchedule, settingsOf } from '../elections/index.js'
 import { getEmployer } from '../employers/index.js'
 import { memberInvalid, ssnDigits } from '../members/index.js'
 import type { AuthContext } from '../organizations/index.js'
@@ -86,7 +86,8 @@ export async function enrollCensus(tx: Executor, ctx: CensusContext, employerId:
   }
   const problems = memberProblems(census, facts, taken, hmacOf)
   if (problems.length > 0) throw memberInvalid(problems)
-  const planned = census.employees.map((e, i) => planElections(e, i, facts))
+  const schedules = new Map<string, ReturnType<typeof deductionSchedule>>()
+  const planned = census.employees.map((e, i) => planElections(e, i, facts, schedules))
 
   const { rows, result } = buildCensusRows(census, planned, { employer_id: employerId, plan_year_id: year.id, phi: ctx.phi, actor: ctx.actor, now: ctx.now, today: ctx.today })
   await writeRows(tx, rows)

@@ -120,8 +120,9 @@ function effectiveDateOf(plan: PlanWithYear, hireDate: PlainDate, facts: CensusF
  * One employee's elections checked by the rules of `POST /v1/elections` (window or new hire,
  * dependent eligibility, tier, money and IRS limits, one election per plan type, prerequisites);
  * throws the same 422s, pointing at `/employees/{i}/elections/{j}`. Returns what to record.
+ * `schedules` memoizes deduction schedules across the employees of one request.
  */
-export function planElections(employee: CensusEmployee, i: number, facts: CensusFacts): PlannedElection[] {
+export function planElections(employee: CensusEmployee, i: number, facts: CensusFacts, schedules = new Map<string, ReturnType<typeof deductionSchedule>>()): PlannedElection[] {
   const s = employee.subscriber
   const deps = s.dependents ?? []
   const byRef = new Map(deps.flatMap((d, k) => (d.external_identifier === undefined ? [] : [[d.external_identifier, k] as const])))
@@ -153,7 +154,10 @@ export function planElections(employee: CensusEmployee, i: number, facts: Census
     const money = electing
       ? electionMoney({ plan_type: plan.plan_type, rules: plan.rules, tier, requested_cents: e.annual_amount_cents ?? 0, effective_date: eff, plan_year_start: plan.py_start, plan_year_end: plan.py_end, subscriber_birth_date: s.birth_date, pointer: `${at}/annual_amount_cents` })
       : { annual_amount_cents: 0, employer_contribution_cents: 0 }
-    const schedule = deductionSchedule(money.annual_amount_cents, s.employment_details.wage_frequency, eff, plan.py_start, plan.py_end)
+    // Employees of one tier and pay frequency share a schedule: compute it once per request.
+    const key = `${money.annual_amount_cents}|${s.employment_details.wage_frequency}|${eff}|${plan.py_start}|${plan.py_end}`
+    let schedule = schedules.get(key)
+    if (!schedule) schedules.set(key, schedule = deductionSchedule(money.annual_amount_cents, s.employment_details.wage_frequency, eff, plan.py_start, plan.py_end))
     const volume = electing ? e.volume_cents ?? null : null
     planned.push({
       plan, type: e.type, tier, effective_date: eff, annual_amount_cents: money.annual_amount_cents, employer_contribution_cents: money.employer_contribution_cents,
