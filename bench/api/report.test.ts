@@ -68,6 +68,13 @@ describe('verdictOf and figuresTable', () => {
     assert.match(table, /1×500/)
   })
 
+  test('a fixed-rate run answering under 95% of the rate is flagged as behind', () => {
+    const behind = { ...result(570, 30), overallRate: 1000 }
+    const table = figuresTable([{ ...figures, openenroll: { write: result(400, 1), read: behind } }])
+    assert.match(table, /570 \(behind the rate\)/)
+    assert.doesNotMatch(figuresTable([figures]), /behind the rate/)
+  })
+
   test('targets met are reported as met', () => {
     const v = verdictOf({ ...figures, openenroll: { write: result(600, 1), read: result(1000, 5) } })
     assert.equal(v.writeRatioMet, true)

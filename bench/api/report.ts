@@ -64,6 +64,11 @@ const failures = (r: LoadResult) => {
   return bad.length ? bad.join(', ') : '0'
 }
 
+/** A fixed-rate run that answered fewer than 95% of the requests it was to send: the server could not keep up. */
+export function isBehind(r: LoadResult): boolean {
+  return r.overallRate !== undefined && r.rps < 0.95 * r.overallRate
+}
+
 /** The figures as a markdown table (also printed to the terminal). */
 export function figuresTable(all: readonly DatabaseFigures[]): string {
   const rows = [
@@ -73,7 +78,7 @@ export function figuresTable(all: readonly DatabaseFigures[]): string {
   for (const f of all) {
     const v = verdictOf(f)
     for (const [name, s] of [['OpenEnroll', f.openenroll], ['baseline', f.baseline]] as const) {
-      rows.push(`| ${dbName(f.database)} | ${name} | ${rate(s.write.rps)} | ${failures(s.write)} | ${rate(s.read.rps)} | ${ms(s.read.latency.p50)} | ${ms(s.read.latency.p99)} | ${ms(s.read.latency.max)} | ${failures(s.read)} |`)
+      rows.push(`| ${dbName(f.database)} | ${name} | ${rate(s.write.rps)} | ${failures(s.write)} | ${rate(s.read.rps)}${isBehind(s.read) ? ' (behind the rate)' : ''} | ${ms(s.read.latency.p50)} | ${ms(s.read.latency.p99)} | ${ms(s.read.latency.max)} | ${failures(s.read)} |`)
     }
     rows.push(`| ${dbName(f.database)} | **ours ÷ baseline** | **${v.writeRatio.toFixed(2)}×** ${v.writeRatioMet ? '(target ≥ 0.5× met)' : '(target ≥ 0.5× MISSED)'} | | | | **${ms(f.openenroll.read.latency.p99)}** ${v.readP99Met ? '(target < 20 met)' : '(target < 20 MISSED)'} | | |`)
   }
@@ -112,7 +117,9 @@ How it is measured (\`bench/api/run.ts\`):
 - **Baseline**: Fastify 5 with no validation, auth, idempotency, tenancy or ETag: \`POST /plans\` inserts one row (\`id uuid, plan_year_id, name, plan_type, rules jsonb\`) through \`pg\` (pool of 10) or PGlite and returns it; \`GET /plans/:id\` selects it.
 - **Write**: ${info.writeConnections} connections for ${info.writeSeconds} s after a ${info.warmupSeconds} s warm-up, as fast as the server answers. OpenEnroll's \`POST /v1/plans\` (Bearer token, fresh \`Idempotency-Key\` and unique name per request, an HSA plan with \`annual_contribution_max_cents\`) runs: token verification, scope check, body validation, idempotency claim, plan-year lookup with the tenancy check, rules normalisation against the IRS limits, insert and storing the response in the same transaction. The baseline gets the same body.
 - **Read**: \`GET\` of one of the first 1,000 created plans (round robin) at \`overallRate: ${info.readRate}\` over ${info.readConnections} connections for ${info.readSeconds} s. autocannon's limiter lets each connection send its share of a second back to back and then waits for the next second, so the latency is that of bursts of ${info.readConnections} concurrent requests, not of evenly spaced ones. Latencies come from autocannon's per-response timings (send to last byte, sub-millisecond), not its histogram, which rounds to whole milliseconds.
+- "behind the rate": the server answered fewer than 95% of the 1,000 req/s, so it could not keep up and its latencies are those of a saturated server.
 - non-2xx counts every status outside 2xx plus socket errors and timeouts; all should be 0.
+- Profiles of the measured phases: \`BENCH_CPU_PROF=1 BENCH_DATABASES=postgres npm run bench:api\`, then \`node --import tsx bench/api/profile-summary.ts bench/out/api-prof/<file>.cpuprofile\`.
 `
 }
 
