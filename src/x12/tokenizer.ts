@@ -356,8 +356,8 @@ function checkDelimiters(sep: number, comp: number, term: number, rep: number, a
   }
 }
 
-/** Work slice: big chunks are processed in pieces so few objects are alive at once (they die young). */
-export const SLICE_BYTES = 64 * 1024
+/** Work slice: big chunks are processed in pieces so few objects are alive at once (they die young) and a piece, its decoded text and its segments stay in the CPU caches (16 KiB measured faster than 64 KiB for parse+validate). */
+export const SLICE_BYTES = 16 * 1024
 
 /** Splits a chunk into pieces of at most {@link SLICE_BYTES} (no copy). */
 export function* slices(chunk: Uint8Array | string): Generator<Uint8Array | string> {
