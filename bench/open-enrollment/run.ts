@@ -3,8 +3,8 @@
 // real server (child process) on a scratch PostgreSQL database and on PGlite.
 //   npm run bench:open-enrollment
 // Environment: BENCH_EMPLOYEES (default 100000), BENCH_DATABASES=postgres,pglite to narrow,
-// BENCH_BATCH (employees per request, default 1000), BENCH_CONCURRENCY (requests in flight,
-// default 2), BENCH_SEED (default 2027), BENCH_DATABASE_URL (admin URL, default
+// BENCH_BATCH (employees per request, default 500), BENCH_CONCURRENCY (requests in flight,
+// default 3), BENCH_SEED (default 2027), BENCH_DATABASE_URL (admin URL, default
 // postgres://postgres@127.0.0.1:5432/test). Figures go to stdout and bench/out/open-enrollment/.
 import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -24,8 +24,8 @@ const OUT = join(ROOT, 'bench/out/open-enrollment')
 const ADMIN_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
 const KINDS = (process.env.BENCH_DATABASES || 'postgres,pglite').split(',').map((s) => s.trim()).filter((s): s is Kind => s === 'postgres' || s === 'pglite')
 const EMPLOYEES = Number(process.env.BENCH_EMPLOYEES || 100_000)
-const BATCH = Number(process.env.BENCH_BATCH || 1000)
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 2)
+const BATCH = Number(process.env.BENCH_BATCH || 500)
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 3)
 const SEED = Number(process.env.BENCH_SEED || 2027)
 
 const log = (line: string) => process.stderr.write(`${line}\n`)
