@@ -26,27 +26,18 @@ export function checkElements(r: Reporter, seg: Segment, entry: SegmentEntry): v
   const els = seg.elements
   const specs = entry.elements
   const present = els.length - 1
-  if (present > specs.length) {
-    // Trailing empty elements are a formatting slip, not extra data; only real values count.
-    for (let p = specs.length + 1; p <= present; p++) {
-      const extra = els[p] as string
-      if (extra !== '') {
-        r.report('element-too-many', seg, entry, { message: `${entry.id} has ${present} elements, the map defines ${specs.length}`, value: extra, position: p })
-        break
-      }
-    }
-  }
+  if (present > specs.length) checkExtra(r, seg, entry)
   // Past the data only a required element can be wrong (missing); past the last required one, nothing.
   const count = Math.min(specs.length, Math.max(present, entry.required_tail))
   for (let i = 0; i < count; i++) {
     const spec = specs[i] as ElementSpec
     const value = i < present ? els[i + 1] : undefined
     if (value === undefined || value.length === 0) {
-      if (spec.required) r.report('element-required-missing', seg, entry, { element: spec, message: `${spec.ref} (${spec.name}) is required` })
+      if (spec.required) missingElement(r, seg, entry, spec)
       continue
     }
     if (spec.not_used) {
-      r.report('element-not-used', seg, entry, { element: spec, value, message: `${spec.ref} (${spec.name}) is marked "not used" but has '${value}'` })
+      unusedElement(r, seg, entry, spec, value)
       continue
     }
     if (spec.listed_is_valid && (spec.code_table as CodeTable).has(value)) continue
@@ -65,12 +56,38 @@ export function checkElements(r: Reporter, seg: Segment, entry: SegmentEntry): v
     if (!qualifier || !value || !target) continue
     if (spec.codes !== undefined && !hasCode(spec, qualifier)) continue // already reported as a bad qualifier
     const verdict = checkDateValue(qualifier, value)
-    if (verdict === 'invalid') {
-      r.report('date-invalid', seg, entry, { element: target, value, message: `${target.ref} '${value}' is not a valid ${qualifier} date${qualifier === 'RD8' ? ' range (CCYYMMDD-CCYYMMDD)' : ' (CCYYMMDD)'}` })
-    } else if (verdict === 'reversed') {
-      r.report('date-range-reversed', seg, entry, { element: target, value, message: `${target.ref} range ${value} starts after it ends` })
+    if (verdict === 'invalid' || verdict === 'reversed') badDate(r, seg, entry, target, qualifier, value, verdict)
+  }
+}
+
+function badDate(r: Reporter, seg: Segment, entry: SegmentEntry, target: ElementSpec, qualifier: string, value: string, verdict: 'invalid' | 'reversed'): void {
+  if (verdict === 'invalid') {
+    r.report('date-invalid', seg, entry, { element: target, value, message: `${target.ref} '${value}' is not a valid ${qualifier} date${qualifier === 'RD8' ? ' range (CCYYMMDD-CCYYMMDD)' : ' (CCYYMMDD)'}` })
+  } else {
+    r.report('date-range-reversed', seg, entry, { element: target, value, message: `${target.ref} range ${value} starts after it ends` })
+  }
+}
+
+/** Trailing empty elements are a formatting slip, not extra data; only real values count. */
+function checkExtra(r: Reporter, seg: Segment, entry: SegmentEntry): void {
+  const els = seg.elements
+  const specs = entry.elements
+  const present = els.length - 1
+  for (let p = specs.length + 1; p <= present; p++) {
+    const extra = els[p] as string
+    if (extra !== '') {
+      r.report('element-too-many', seg, entry, { message: `${entry.id} has ${present} elements, the map defines ${specs.length}`, value: extra, position: p })
+      break
     }
   }
+}
+
+function missingElement(r: Reporter, seg: Segment, entry: SegmentEntry, spec: ElementSpec): void {
+  r.report('element-required-missing', seg, entry, { element: spec, message: `${spec.ref} (${spec.name}) is required` })
+}
+
+function unusedElement(r: Reporter, seg: Segment, entry: SegmentEntry, spec: ElementSpec, value: string): void {
+  r.report('element-not-used', seg, entry, { element: spec, value, message: `${spec.ref} (${spec.name}) is marked "not used" but has '${value}'` })
 }
 
 function checkComposite(r: Reporter, seg: Segment, entry: SegmentEntry, spec: ElementSpec, value: string): void {
@@ -103,7 +120,7 @@ function checkComposite(r: Reporter, seg: Segment, entry: SegmentEntry, spec: El
   }
 }
 
-/** Type, length and code checks of one element or component value. */
+/** Type, length and code checks of one element or component value. Findings go through cold helpers so this stays small enough to inline. */
 function checkValue(r: Reporter, seg: Segment, entry: SegmentEntry, element: ElementSpec, component: ElementSpec | undefined, value: string): void {
   const spec = component ?? element
   const kind = spec.kind
@@ -112,26 +129,45 @@ function checkValue(r: Reporter, seg: Segment, entry: SegmentEntry, element: Ele
   // A listed code holds no control character, so only values outside the list are scanned.
   const listed = table !== undefined && table.has(value)
   if (kind <= ELEMENT_KIND.ID) {
-    const bad = listed ? -1 : controlCharIndex(value)
-    if (bad >= 0) { r.report('element-invalid-character', seg, entry, { element, component, value, message: `${spec.ref} contains control character 0x${value.charCodeAt(bad).toString(16)}` }); return }
+    if (!listed && controlCharIndex(value) >= 0) { badValue(r, seg, entry, element, component, value); return }
   } else if (kind === ELEMENT_KIND.N || kind === ELEMENT_KIND.R) {
-    const decimal = kind === ELEMENT_KIND.R
-    length = numericLength(value, decimal)
-    if (length < 0) { r.report('element-invalid-character', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a ${decimal ? 'decimal' : 'whole'} number` }); return }
+    length = numericLength(value, kind === ELEMENT_KIND.R)
+    if (length < 0) { badValue(r, seg, entry, element, component, value); return }
   } else if (kind === ELEMENT_KIND.DT) {
-    if (!isValidDt(value)) { r.report('element-invalid-date', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a valid date` }); return }
+    if (!isValidDt(value)) { badValue(r, seg, entry, element, component, value); return }
   } else if (kind === ELEMENT_KIND.TM) {
-    if (!isValidTm(value)) { r.report('element-invalid-time', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a valid time` }); return }
+    if (!isValidTm(value)) { badValue(r, seg, entry, element, component, value); return }
   }
-  if (length < spec.min_len) {
-    r.report('element-too-short', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is ${length} long, minimum ${spec.min_len}` })
-  } else if (length > spec.max_len) {
-    r.report('element-too-long', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is ${length} long, maximum ${spec.max_len}` })
-  }
+  if (length < spec.min_len || length > spec.max_len) badLength(r, seg, entry, element, component, value, length)
   if (table !== undefined && !listed) {
     invalidCode(r, seg, entry, element, component, spec, value)
   } else if (kind === ELEMENT_KIND.AN && length > spec.min_len && value.charCodeAt(value.length - 1) === 32) {
     r.report('element-trailing-spaces', seg, entry, { element, component, value, message: `${spec.ref} '${value}' has trailing spaces` })
+  }
+}
+
+/** Reports a value whose characters do not fit its type (control character, not a number, not a date or time). */
+function badValue(r: Reporter, seg: Segment, entry: SegmentEntry, element: ElementSpec, component: ElementSpec | undefined, value: string): void {
+  const spec = component ?? element
+  const kind = spec.kind
+  if (kind <= ELEMENT_KIND.ID) {
+    const bad = controlCharIndex(value)
+    r.report('element-invalid-character', seg, entry, { element, component, value, message: `${spec.ref} contains control character 0x${value.charCodeAt(bad).toString(16)}` })
+  } else if (kind === ELEMENT_KIND.N || kind === ELEMENT_KIND.R) {
+    r.report('element-invalid-character', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a ${kind === ELEMENT_KIND.R ? 'decimal' : 'whole'} number` })
+  } else if (kind === ELEMENT_KIND.DT) {
+    r.report('element-invalid-date', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a valid date` })
+  } else {
+    r.report('element-invalid-time', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a valid time` })
+  }
+}
+
+function badLength(r: Reporter, seg: Segment, entry: SegmentEntry, element: ElementSpec, component: ElementSpec | undefined, value: string, length: number): void {
+  const spec = component ?? element
+  if (length < spec.min_len) {
+    r.report('element-too-short', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is ${length} long, minimum ${spec.min_len}` })
+  } else {
+    r.report('element-too-long', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is ${length} long, maximum ${spec.max_len}` })
   }
 }
 
