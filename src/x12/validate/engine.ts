@@ -170,19 +170,15 @@ export class ValidatorEngine implements Reporter {
       ctx.entry = child.trigger
       ctx.loop = child
       this.enterLoop(child)
-      if (child.repeat !== null && used > child.repeat) {
-        this.report('loop-exceeds-max', seg, ctx.entry, { message: `loop ${child.id} occurs ${used} times, more than ${child.repeat}` })
-      }
+      if (child.repeat !== null && used > child.repeat) this.overUse(seg, child, loop, used)
     } else {
       ctx.entry = child
       ctx.loop = loop
-      if (child.max_use !== null && used > child.max_use) {
-        this.report('segment-exceeds-max-use', seg, child, { message: `${id} occurs ${used} times in loop ${loop.id}, more than ${child.max_use}` })
-      }
+      if (child.max_use !== null && used > child.max_use) this.overUse(seg, child, loop, used)
     }
     const entry = ctx.entry
     ctx.st_position = this.inTransaction ? this.stPosition : 0
-    if (entry.usage === 'N') this.report('segment-not-used', seg, entry, { message: `${id} is marked "not used" in loop ${ctx.loop.id}` })
+    if (entry.usage === 'N') this.notUsed(seg, entry)
     if (!entry.is_envelope) {
       checkElements(this, seg, entry)
       if (this.plugin !== undefined && this.inTransaction) this.plugin.onSegment(ctx, this)
@@ -319,6 +315,19 @@ export class ValidatorEngine implements Reporter {
   }
 
   // ---- structure -------------------------------------------------------------------------
+
+  /** A loop repeated, or a segment used, more often than the map allows (kept out of `push` so it stays small). */
+  private overUse(seg: Segment, child: SegmentEntry | LoopNode, loop: LoopNode, used: number): void {
+    if (child.kind === 'loop') {
+      this.report('loop-exceeds-max', seg, child.trigger, { message: `loop ${child.id} occurs ${used} times, more than ${String(child.repeat)}` })
+    } else {
+      this.report('segment-exceeds-max-use', seg, child, { message: `${child.id} occurs ${used} times in loop ${loop.id}, more than ${String(child.max_use)}` })
+    }
+  }
+
+  private notUsed(seg: Segment, entry: SegmentEntry): void {
+    this.report('segment-not-used', seg, entry, { message: `${entry.id} is marked "not used" in loop ${this.ctx.loop.id}` })
+  }
 
   /** Finds where a segment fits: (stack depth << 12) | child index, or undefined. */
   private search(key: number, qualifier: string | undefined, strict: boolean): number | undefined {
