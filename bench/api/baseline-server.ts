@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import Fastify from 'fastify'
 import pg from 'pg'
-import { answerProfiling, exitWithParent, sendReady } from './children.js'
+import { answerParent, exitWithParent, sendReady } from './children.js'
 
 interface Store {
   query(text: string, params: unknown[]): Promise<Record<string, unknown>[]>
@@ -57,5 +57,5 @@ app.get<{ Params: { id: string } }>('/plans/:id', async (req, reply) => {
 })
 const url = await app.listen({ host: '127.0.0.1', port: 0 })
 exitWithParent(async () => { await app.close(); await store.close() })
-answerProfiling()
+answerParent()
 sendReady({ type: 'ready', url })

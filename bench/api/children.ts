@@ -19,6 +19,8 @@ export interface ServerChild<R extends ReadyMessage = ReadyMessage> {
   startProfile(): Promise<void>
   /** Stops it and has the child write the profile to `file`. */
   stopProfile(file: string): Promise<void>
+  /** The child's CPU time so far (user + system, µs; all its threads). */
+  cpuMicros(): Promise<number>
 }
 
 const running = new Set<ChildProcess>()
@@ -57,21 +59,22 @@ export async function startServerChild<R extends ReadyMessage>(name: string, scr
     child.once('exit', (code, signal) => { clearTimeout(timer); reject(new Error(`${name} exited before it was ready (${signal ?? `code ${code}`})`)) })
     child.once('error', (err) => { clearTimeout(timer); reject(err) })
   })
-  const ask = (message: { type: 'profile-start' } | { type: 'profile-stop'; file: string }) => new Promise<void>((resolve, reject) => {
+  const ask = (message: { type: 'profile-start' } | { type: 'profile-stop'; file: string } | { type: 'cpu-usage' }) => new Promise<number>((resolve, reject) => {
     const onMessage = (reply: unknown) => {
       if (typeof reply !== 'object' || reply === null || (reply as { type?: unknown }).type !== `${message.type}-done`) return
       child.off('message', onMessage)
-      const error = (reply as { error?: string }).error
+      const { error, micros } = reply as { error?: string; micros?: number }
       if (error) reject(new Error(`${name}: ${error}`))
-      else resolve()
+      else resolve(micros ?? 0)
     }
     child.on('message', onMessage)
     child.send(message)
   })
   return {
     name, ready, pid: child.pid!,
-    startProfile: () => ask({ type: 'profile-start' }),
-    stopProfile: (file) => ask({ type: 'profile-stop', file }),
+    startProfile: async () => { await ask({ type: 'profile-start' }) },
+    stopProfile: async (file) => { await ask({ type: 'profile-stop', file }) },
+    cpuMicros: () => ask({ type: 'cpu-usage' }),
     async stop(graceMs = 15_000) {
       if (child.exitCode !== null || child.signalCode !== null) return
       child.kill('SIGTERM')
@@ -105,16 +108,20 @@ export function exitWithParent(close: () => Promise<void>): void {
 }
 
 /**
- * For the child side: runs the V8 CPU profiler between the parent's `profile-start` and
- * `profile-stop` messages, so a profile covers one measured phase and not start-up.
+ * For the child side: answers the parent's `cpu-usage` question, and runs the V8 CPU profiler
+ * between its `profile-start` and `profile-stop` messages, so a profile covers one measured phase
+ * and not start-up.
  */
-export function answerProfiling(): void {
+export function answerParent(): void {
   const session = new Session()
   session.connect()
   process.on('message', (message: unknown) => {
     const m = message as { type?: string; file?: string }
     const done = (type: string, err?: unknown) => process.send?.({ type: `${type}-done`, ...(err ? { error: (err as Error).message } : {}) })
-    if (m.type === 'profile-start') {
+    if (m.type === 'cpu-usage') {
+      const { user, system } = process.cpuUsage()
+      process.send?.({ type: 'cpu-usage-done', micros: user + system })
+    } else if (m.type === 'profile-start') {
       session.post('Profiler.enable')
         .then(() => session.post('Profiler.setSamplingInterval', { interval: 500 }))
         .then(() => session.post('Profiler.start'))

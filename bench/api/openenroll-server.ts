@@ -5,7 +5,7 @@ import { openMigrated } from '../../src/cli/runtime.js'
 import { loadConfig } from '../../src/config.js'
 import { startServer } from '../../src/main.js'
 import { createClient } from '../../src/modules/organizations/index.js'
-import { answerProfiling, exitWithParent, sendReady } from './children.js'
+import { answerParent, exitWithParent, sendReady } from './children.js'
 
 export interface OpenEnrollReady {
   readonly type: 'ready'
@@ -22,5 +22,5 @@ const server = await startServer(config, database, { demo: false })
 exitWithParent(() => server.close())
 const client = await createClient(database.db, { organization: 'Bench Administrator', type: 'administrator', name: 'bench' })
 const ready: OpenEnrollReady = { type: 'ready', url: server.url, kind: database.kind, client_id: client.client_id, client_secret: client.client_secret }
-answerProfiling()
+answerParent()
 sendReady(ready)

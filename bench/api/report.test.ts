@@ -53,8 +53,8 @@ function result(rps: number, p99: number, statusCounts: Record<string, number> =
 describe('verdictOf and figuresTable', () => {
   const figures: DatabaseFigures = {
     database: 'postgres',
-    openenroll: { write: result(400, 1), read: result(1000, 25, { 200: 9, 500: 1 }) },
-    baseline: { write: result(1000, 1), read: result(1000, 2) },
+    openenroll: { write: result(400, 1), read: result(1000, 25, { 200: 9, 500: 1 }), writeCpuMicros: 2000, readCpuMicros: 700 },
+    baseline: { write: result(1000, 1), read: result(1000, 2), writeCpuMicros: 200, readCpuMicros: 140 },
   }
 
   test('ratio below 0.5× and p99 over 20 ms are reported as missed, non-2xx counted', () => {
@@ -66,17 +66,18 @@ describe('verdictOf and figuresTable', () => {
     const table = figuresTable([figures])
     assert.match(table, /0\.40×\*\* \(target ≥ 0\.5× MISSED\)/)
     assert.match(table, /1×500/)
+    assert.match(table, /\| 10\.0× \|/) // write CPU per request, ours ÷ baseline
   })
 
   test('a fixed-rate run answering under 95% of the rate is flagged as behind', () => {
     const behind = { ...result(570, 30), overallRate: 1000 }
-    const table = figuresTable([{ ...figures, openenroll: { write: result(400, 1), read: behind } }])
+    const table = figuresTable([{ ...figures, openenroll: { ...figures.openenroll, read: behind } }])
     assert.match(table, /570 \(behind the rate\)/)
     assert.doesNotMatch(figuresTable([figures]), /behind the rate/)
   })
 
   test('targets met are reported as met', () => {
-    const v = verdictOf({ ...figures, openenroll: { write: result(600, 1), read: result(1000, 5) } })
+    const v = verdictOf({ ...figures, openenroll: { ...figures.openenroll, write: result(600, 1), read: result(1000, 5) } })
     assert.equal(v.writeRatioMet, true)
     assert.equal(v.readP99Met, true)
   })

@@ -29,6 +29,9 @@ export function describeMachine(postgres: string): Machine {
 export interface ServerFigures {
   readonly write: LoadResult
   readonly read: LoadResult
+  /** Server process CPU time (user + system) per answered request during each phase, µs. */
+  readonly writeCpuMicros: number
+  readonly readCpuMicros: number
 }
 
 export interface DatabaseFigures {
@@ -72,15 +75,15 @@ export function isBehind(r: LoadResult): boolean {
 /** The figures as a markdown table (also printed to the terminal). */
 export function figuresTable(all: readonly DatabaseFigures[]): string {
   const rows = [
-    '| Database | Server | Write req/s | Write non-2xx | Read req/s | Read p50 ms | Read p99 ms | Read max ms | Read non-2xx |',
-    '|---|---|--:|--:|--:|--:|--:|--:|--:|',
+    '| Database | Server | Write req/s | Write CPU µs/req | Write non-2xx | Read req/s | Read CPU µs/req | Read p50 ms | Read p99 ms | Read max ms | Read non-2xx |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ]
   for (const f of all) {
     const v = verdictOf(f)
     for (const [name, s] of [['OpenEnroll', f.openenroll], ['baseline', f.baseline]] as const) {
-      rows.push(`| ${dbName(f.database)} | ${name} | ${rate(s.write.rps)} | ${failures(s.write)} | ${rate(s.read.rps)}${isBehind(s.read) ? ' (behind the rate)' : ''} | ${ms(s.read.latency.p50)} | ${ms(s.read.latency.p99)} | ${ms(s.read.latency.max)} | ${failures(s.read)} |`)
+      rows.push(`| ${dbName(f.database)} | ${name} | ${rate(s.write.rps)} | ${rate(s.writeCpuMicros)} | ${failures(s.write)} | ${rate(s.read.rps)}${isBehind(s.read) ? ' (behind the rate)' : ''} | ${rate(s.readCpuMicros)} | ${ms(s.read.latency.p50)} | ${ms(s.read.latency.p99)} | ${ms(s.read.latency.max)} | ${failures(s.read)} |`)
     }
-    rows.push(`| ${dbName(f.database)} | **ours ÷ baseline** | **${v.writeRatio.toFixed(2)}×** ${v.writeRatioMet ? '(target ≥ 0.5× met)' : '(target ≥ 0.5× MISSED)'} | | | | **${ms(f.openenroll.read.latency.p99)}** ${v.readP99Met ? '(target < 20 met)' : '(target < 20 MISSED)'} | | |`)
+    rows.push(`| ${dbName(f.database)} | **ours ÷ baseline** | **${v.writeRatio.toFixed(2)}×** ${v.writeRatioMet ? '(target ≥ 0.5× met)' : '(target ≥ 0.5× MISSED)'} | ${(f.openenroll.writeCpuMicros / f.baseline.writeCpuMicros).toFixed(1)}× | | | ${(f.openenroll.readCpuMicros / f.baseline.readCpuMicros).toFixed(1)}× | | **${ms(f.openenroll.read.latency.p99)}** ${v.readP99Met ? '(target < 20 met)' : '(target < 20 MISSED)'} | | |`)
   }
   return rows.join('\n')
 }
@@ -118,6 +121,7 @@ How it is measured (\`bench/api/run.ts\`):
 - **Write**: ${info.writeConnections} connections for ${info.writeSeconds} s after a ${info.warmupSeconds} s warm-up, as fast as the server answers. OpenEnroll's \`POST /v1/plans\` (Bearer token, fresh \`Idempotency-Key\` and unique name per request, an HSA plan with \`annual_contribution_max_cents\`) runs: token verification, scope check, body validation, idempotency claim, plan-year lookup with the tenancy check, rules normalisation against the IRS limits, insert and storing the response in the same transaction. The baseline gets the same body.
 - **Read**: \`GET\` of one of the first 1,000 created plans (round robin) at \`overallRate: ${info.readRate}\` over ${info.readConnections} connections for ${info.readSeconds} s. autocannon's limiter lets each connection send its share of a second back to back and then waits for the next second, so the latency is that of bursts of ${info.readConnections} concurrent requests, not of evenly spaced ones. Latencies come from autocannon's per-response timings (send to last byte, sub-millisecond), not its histogram, which rounds to whole milliseconds.
 - "behind the rate": the server answered fewer than 95% of the 1,000 req/s, so it could not keep up and its latencies are those of a saturated server.
+- CPU µs/req: user + system CPU time of the server's process during the phase divided by the requests it answered; steadier than req/s on a shared machine. On PGlite it includes the database (in process); on PostgreSQL it does not include the PostgreSQL backends.
 - non-2xx counts every status outside 2xx plus socket errors and timeouts; all should be 0.
 - Profiles of the measured phases: \`BENCH_CPU_PROF=1 BENCH_DATABASES=postgres npm run bench:api\`, then \`node --import tsx bench/api/profile-summary.ts bench/out/api-prof/<file>.cpuprofile\`.
 `

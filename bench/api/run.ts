@@ -106,22 +106,27 @@ interface Target {
   readonly readPath: (id: string) => string
   /** POST requests get a fresh Idempotency-Key. */
   readonly idempotent: boolean
-  /** With BENCH_CPU_PROF=1: the server whose measured phases are profiled. */
-  readonly profiled?: ServerChild
+  /** The server's process: its CPU time is read around each phase (and profiled with BENCH_CPU_PROF=1). */
+  readonly server: ServerChild
+  readonly profile: boolean
 }
 
-/** Runs `phase`, profiling the target's server meanwhile when asked to. */
-async function profiling<T>(target: Target, phase: string, run: () => Promise<T>): Promise<T> {
-  if (!CPU_PROF || !target.profiled) return run()
-  mkdirSync(PROFILE_DIR, { recursive: true })
-  await target.profiled.startProfile()
-  try {
-    return await run()
-  } finally {
-    const file = join(PROFILE_DIR, `${target.name.replace('/', '-')}-${phase}-${Date.now()}.cpuprofile`)
-    await target.profiled.stopProfile(file)
-    log(`${target.name}: ${phase} profile in ${file}`)
+/** Runs a measured phase; returns its result and the server's CPU µs per answered request. */
+async function phase(target: Target, name: string, run: () => Promise<LoadResult>): Promise<{ result: LoadResult; cpuMicros: number }> {
+  const profile = CPU_PROF && target.profile
+  if (profile) {
+    mkdirSync(PROFILE_DIR, { recursive: true })
+    await target.server.startProfile()
   }
+  const before = await target.server.cpuMicros()
+  const result = await run()
+  const cpuMicros = (await target.server.cpuMicros() - before) / result.responses
+  if (profile) {
+    const file = join(PROFILE_DIR, `${target.name.replace('/', '-')}-${name}-${Date.now()}.cpuprofile`)
+    await target.server.stopProfile(file)
+    log(`${target.name}: ${name} profile in ${file}`)
+  }
+  return { result, cpuMicros }
 }
 
 /** Write phase (as fast as it answers), then the read phase at a fixed rate over created plans. */
@@ -140,10 +145,10 @@ async function measure(target: Target, planYearId: string): Promise<ServerFigure
   })
   log(`${name}: write warm-up ${WARMUP_SECONDS} s`)
   await write(WARMUP_SECONDS)
-  let writeResult = emptyResult()
+  let writePhase = { result: emptyResult(), cpuMicros: Number.NaN }
   if (ONLY !== 'read') {
     log(`${name}: write ${SECONDS} s × ${WRITE_CONNECTIONS} connections`)
-    writeResult = await profiling(target, 'write', () => write(SECONDS))
+    writePhase = await phase(target, 'write', () => write(SECONDS))
   }
   if (ids.length === 0) throw new Error(`${name}: no plan was created; cannot measure reads`)
   let i = 0
@@ -152,15 +157,15 @@ async function measure(target: Target, planYearId: string): Promise<ServerFigure
     headers: target.headers,
     next: () => ({ method: 'GET', path: target.readPath(ids[i++ % ids.length]!) }),
   })
-  let readResult = emptyResult()
+  let readPhase = { result: emptyResult(), cpuMicros: Number.NaN }
   if (ONLY !== 'write') {
     log(`${name}: read warm-up 1 s`)
     await read(1)
     log(`${name}: read ${SECONDS} s at ${READ_RATE} req/s`)
-    readResult = await profiling(target, 'read', () => read(SECONDS))
+    readPhase = await phase(target, 'read', () => read(SECONDS))
   }
-  log(`${name}: write ${Math.round(writeResult.rps)} req/s; read p50 ${readResult.latency.p50.toFixed(2)} ms p99 ${readResult.latency.p99.toFixed(2)} ms`)
-  return { write: writeResult, read: readResult }
+  log(`${name}: write ${Math.round(writePhase.result.rps)} req/s, ${Math.round(writePhase.cpuMicros)} µs CPU/req; read p50 ${readPhase.result.latency.p50.toFixed(2)} ms p99 ${readPhase.result.latency.p99.toFixed(2)} ms, ${Math.round(readPhase.cpuMicros)} µs CPU/req`)
+  return { write: writePhase.result, read: readPhase.result, writeCpuMicros: writePhase.cpuMicros, readCpuMicros: readPhase.cpuMicros }
 }
 
 function emptyResult(): LoadResult {
@@ -181,7 +186,7 @@ async function benchDatabase(kind: Kind): Promise<DatabaseFigures> {
     if (postgresUrl) await adminQuery('checkpoint')
     const openenroll = await measure({
       name: `openenroll/${kind}`, url: ours.ready.url, headers: { authorization: `Bearer ${token}` },
-      writePath: '/v1/plans', readPath: (id) => `/v1/plans/${id}`, idempotent: true, profiled: ours,
+      writePath: '/v1/plans', readPath: (id) => `/v1/plans/${id}`, idempotent: true, server: ours, profile: true,
     }, planYearId)
     await ours.stop()
 
@@ -191,7 +196,7 @@ async function benchDatabase(kind: Kind): Promise<DatabaseFigures> {
     const base = await measure({
       name: `baseline/${kind}`, url: baseline.ready.url, headers: {},
       writePath: '/plans', readPath: (id) => `/plans/${id}`, idempotent: false,
-      ...(process.env.BENCH_PROFILE_BASELINE === '1' ? { profiled: baseline } : {}),
+      server: baseline, profile: process.env.BENCH_PROFILE_BASELINE === '1',
     }, planYearId)
     await baseline.stop()
     return { database: kind, openenroll, baseline: base }
