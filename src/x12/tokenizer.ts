@@ -33,8 +33,9 @@ const ISA_LENGTH = 106
 const LENIENT_ISA_MAX = 512
 
 const LF = 0x0a
-/** At most this many distinct segment ids are cached per scanner (of 256 slots), so probing stays short. */
-const ID_CACHE_LIMIT = 128
+/** Slots (minus one) of the short value cache; at most {@link SHORT_CACHE_LIMIT} are used, so probing stays short. */
+const SHORT_CACHE_MASK = 1023
+const SHORT_CACHE_LIMIT = 512
 const CR = 0x0d
 const SPACE = 0x20
 const TAB = 0x09
@@ -82,10 +83,10 @@ export class SegmentScanner {
   private expectIsa = true
   private seenAny = false
   private sep = ''
-  /** Segment id cache (see `segmentId`): open addressing over 256 slots, keys packed from the bytes. */
-  private readonly idKeys = new Int32Array(256)
-  private readonly idStrings: string[] = new Array<string>(256).fill('')
-  private idCount = 0
+  /** Short value cache (see `short`): open addressing, keys packed from the bytes (0 = free slot). */
+  private readonly shortKeys = new Int32Array(SHORT_CACHE_MASK + 1)
+  private readonly shortStrings: string[] = new Array<string>(SHORT_CACHE_MASK + 1).fill('')
+  private shortCount = 0
   /** Scratch space for element separator positions within one segment. */
   private positions: Int32Array = new Int32Array(64)
   private sepByte = -1
@@ -203,15 +204,15 @@ export class SegmentScanner {
       this.line += lines
       const elements = new Array<string>(k + 1)
       const idEnd = k > 0 ? positions[0]! : t
-      const id = this.segmentId(buf, text, p, idEnd)
+      const id = this.short(buf, text, p, idEnd)
       elements[0] = id
       let a = idEnd + 1
       for (let j = 1; j < k; j++) {
         const e = positions[j]!
-        elements[j] = text.slice(a, e)
+        elements[j] = this.short(buf, text, a, e)
         a = e + 1
       }
-      if (k > 0) elements[k] = text.slice(a, t)
+      if (k > 0) elements[k] = this.short(buf, text, a, t)
       emit({ id, elements, index: this.index++, offset: this.base + p, line })
       p = t + 1
       if (this.termByte === LF) this.line++
@@ -221,23 +222,30 @@ export class SegmentScanner {
   }
 
   /**
-   * The segment id at `p..end`. Ids of 2–3 characters are kept in a small table, so every INS is
-   * the same string (no allocation per segment, and id comparisons downstream are cheap).
+   * The text at `a..e`. Values of 1–3 characters (segment ids, qualifiers, codes) come from a
+   * small table keyed by their bytes, so every `INS`, `D8` or `348` is one shared string: no
+   * allocation per element for the most frequent values, and downstream comparisons stay cheap.
+   * The table stops growing at {@link SHORT_CACHE_LIMIT} distinct values.
    */
-  private segmentId(buf: Buffer, text: string, p: number, end: number): string {
-    const len = end - p
-    if ((len !== 2 && len !== 3) || this.idCount >= ID_CACHE_LIMIT) return text.slice(p, end)
-    const key = (len << 24) | ((buf[p] as number) << 16) | ((buf[p + 1] as number) << 8) | (len === 3 ? buf[p + 2] as number : 0)
-    const keys = this.idKeys
-    for (let slot = Math.imul(key, 0x9e3779b1) >>> 24; ; slot = (slot + 1) & 0xff) {
+  private short(buf: Buffer, text: string, a: number, e: number): string {
+    const len = e - a
+    if (len === 0) return ''
+    if (len > 3) return text.slice(a, e)
+    let key = (len << 24) | ((buf[a] as number) << 16)
+    if (len > 1) key |= (buf[a + 1] as number) << 8
+    if (len > 2) key |= buf[a + 2] as number
+    const keys = this.shortKeys
+    for (let slot = Math.imul(key, 0x9e3779b1) >>> 22; ; slot = (slot + 1) & SHORT_CACHE_MASK) {
       const found = keys[slot] as number
-      if (found === key) return this.idStrings[slot] as string
+      if (found === key) return this.shortStrings[slot] as string
       if (found === 0) {
-        const id = text.slice(p, end)
-        keys[slot] = key
-        this.idStrings[slot] = id
-        this.idCount++
-        return id
+        const value = text.slice(a, e)
+        if (this.shortCount < SHORT_CACHE_LIMIT) {
+          keys[slot] = key
+          this.shortStrings[slot] = value
+          this.shortCount++
+        }
+        return value
       }
     }
   }
