@@ -19,6 +19,12 @@ export interface Reporter {
   report(code: FindingCode, seg: Segment, entry: SegmentEntry | undefined, detail?: ReportDetail): void
   /** 'loop 2000', or 'the header', for messages. */
   loopName(): string
+  /**
+   * Per {@link ElementSpec.slot}: the last value that passed every check of that element. The
+   * checks are a pure function of element and value, so the same value again is skipped (files
+   * repeat dates, codes and plan ids from member to member).
+   */
+  readonly validValues?: string[]
 }
 
 /** Usage, type, length, code, syntax-rule and date checks of one segment against its map entry. */
@@ -29,6 +35,7 @@ export function checkElements(r: Reporter, seg: Segment, entry: SegmentEntry): v
   if (present > specs.length) checkExtra(r, seg, entry)
   // Past the data only a required element can be wrong (missing); past the last required one, nothing.
   const count = Math.min(specs.length, Math.max(present, entry.required_tail))
+  const valid = r.validValues
   for (let i = 0; i < count; i++) {
     const spec = specs[i] as ElementSpec
     const value = i < present ? els[i + 1] : undefined
@@ -40,9 +47,14 @@ export function checkElements(r: Reporter, seg: Segment, entry: SegmentEntry): v
       unusedElement(r, seg, entry, spec, value)
       continue
     }
-    if (spec.listed_is_valid && (spec.code_table as CodeTable).has(value)) continue
-    if (spec.components !== undefined) checkComposite(r, seg, entry, spec, value)
-    else checkValue(r, seg, entry, spec, undefined, value)
+    if (spec.components !== undefined) { checkComposite(r, seg, entry, spec, value); continue }
+    if (valid === undefined) {
+      if (!spec.listed_is_valid || !(spec.code_table as CodeTable).has(value)) checkValue(r, seg, entry, spec, undefined, value)
+      continue
+    }
+    const slot = spec.slot
+    if (valid[slot] === value) continue
+    if ((spec.listed_is_valid && (spec.code_table as CodeTable).has(value)) || checkValue(r, seg, entry, spec, undefined, value)) valid[slot] = value
   }
   if (entry.syntax.length > 0) checkSyntax(r, seg, entry)
   // Dates: DTP02/DTP03, DMG01/DMG02, INS11/INS12 — the qualifier says how the next element is written.
@@ -120,8 +132,11 @@ function checkComposite(r: Reporter, seg: Segment, entry: SegmentEntry, spec: El
   }
 }
 
-/** Type, length and code checks of one element or component value. Findings go through cold helpers so this stays small enough to inline. */
-function checkValue(r: Reporter, seg: Segment, entry: SegmentEntry, element: ElementSpec, component: ElementSpec | undefined, value: string): void {
+/**
+ * Type, length and code checks of one element or component value; true when nothing was wrong.
+ * Findings go through cold helpers so this stays small enough to inline.
+ */
+function checkValue(r: Reporter, seg: Segment, entry: SegmentEntry, element: ElementSpec, component: ElementSpec | undefined, value: string): boolean {
   const spec = component ?? element
   const kind = spec.kind
   let length = value.length
@@ -129,21 +144,25 @@ function checkValue(r: Reporter, seg: Segment, entry: SegmentEntry, element: Ele
   // A listed code holds no control character, so only values outside the list are scanned.
   const listed = table !== undefined && table.has(value)
   if (kind <= ELEMENT_KIND.ID) {
-    if (!listed && controlCharIndex(value) >= 0) { badValue(r, seg, entry, element, component, value); return }
+    if (!listed && controlCharIndex(value) >= 0) { badValue(r, seg, entry, element, component, value); return false }
   } else if (kind === ELEMENT_KIND.N || kind === ELEMENT_KIND.R) {
     length = numericLength(value, kind === ELEMENT_KIND.R)
-    if (length < 0) { badValue(r, seg, entry, element, component, value); return }
+    if (length < 0) { badValue(r, seg, entry, element, component, value); return false }
   } else if (kind === ELEMENT_KIND.DT) {
-    if (!isValidDt(value)) { badValue(r, seg, entry, element, component, value); return }
+    if (!isValidDt(value)) { badValue(r, seg, entry, element, component, value); return false }
   } else if (kind === ELEMENT_KIND.TM) {
-    if (!isValidTm(value)) { badValue(r, seg, entry, element, component, value); return }
+    if (!isValidTm(value)) { badValue(r, seg, entry, element, component, value); return false }
   }
-  if (length < spec.min_len || length > spec.max_len) badLength(r, seg, entry, element, component, value, length)
+  let ok = true
+  if (length < spec.min_len || length > spec.max_len) { badLength(r, seg, entry, element, component, value, length); ok = false }
   if (table !== undefined && !listed) {
     invalidCode(r, seg, entry, element, component, spec, value)
+    return false
   } else if (kind === ELEMENT_KIND.AN && length > spec.min_len && value.charCodeAt(value.length - 1) === 32) {
     r.report('element-trailing-spaces', seg, entry, { element, component, value, message: `${spec.ref} '${value}' has trailing spaces` })
+    return false
   }
+  return ok
 }
 
 /** Reports a value whose characters do not fit its type (control character, not a number, not a date or time). */

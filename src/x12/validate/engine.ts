@@ -96,6 +96,8 @@ export class ValidatorEngine implements Reporter {
 
   // delimiters learned from the ISA
   componentSep = ':'
+  /** See {@link Reporter.validValues}. */
+  readonly validValues: string[]
 
   // envelope state
   readonly interchanges: InterchangeSummary[] = []
@@ -119,6 +121,7 @@ export class ValidatorEngine implements Reporter {
     this.map = map
     this.plugin = options.plugin
     this.maxFindings = options.max_findings ?? 10_000
+    this.validValues = new Array<string>(map.element_slots).fill('')
     this.counts = new Array<Int32Array>(map.loop_count)
     const fill = (loop: LoopNode): void => {
       this.counts[loop.ordinal] = new Int32Array(loop.children.length)

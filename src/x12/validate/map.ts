@@ -35,6 +35,8 @@ export interface ElementSpec {
   readonly kind: number
   /** `codes` as a {@link CodeTable} for the hot path (no string hashing). */
   readonly code_table: CodeTable | undefined
+  /** Unique small integer per compiled element, so validators can keep per-element state in arrays. */
+  readonly slot: number
   /**
    * An ID element whose every code fits its length limits: a value found in `code_table` passes
    * every check, so the hot path can stop there.
@@ -126,6 +128,8 @@ export interface CompiledMap {
   /** Every segment id the map knows anywhere (to tell "unexpected" from "unrecognized"). */
   readonly known_ids: ReadonlySet<string>
   readonly loop_count: number
+  /** Upper bound (exclusive) of the {@link ElementSpec.slot} numbers of this map's elements. */
+  readonly element_slots: number
 }
 
 interface RawElement {
@@ -168,6 +172,8 @@ interface RawMap {
 }
 
 const ENVELOPE_LOOPS = new Set(['ISA_LOOP', 'GS_LOOP', 'ST_LOOP'])
+/** Next {@link ElementSpec.slot}; shared by every map compiled in this process. */
+let elementSlots = 0
 const ENVELOPE_SEGMENTS = new Set(['ISA', 'IEA', 'GS', 'GE', 'ST', 'SE', 'TA1'])
 
 function isRawMap(value: unknown): value is RawMap {
@@ -204,6 +210,7 @@ function compileElement(raw: RawElement, segmentId: string, external: RawMap['ex
     not_used: raw.usage === 'N',
     kind: kindOf(type),
     code_table: codes === undefined ? undefined : new CodeTable(codes),
+    slot: elementSlots++,
     listed_is_valid: codes !== undefined && type === 'ID' && components === undefined
       && [...codes].every((c) => c.length >= (raw.min_len ?? 0) && c.length <= (raw.max_len ?? Number.MAX_SAFE_INTEGER) && !/[\x00-\x1f\x7f]/.test(c)),
   }
@@ -293,7 +300,7 @@ export function compileMap(json: unknown): CompiledMap {
     kind: 'loop', id: 'ROOT', name: 'File', usage: 'R', repeat: 1, children: rootChildren,
     by_id: byId, ...keyTables(byId), entries: rootChildren.map((c) => c.trigger), trigger: triggerOf(rootChildren[0] as LoopNode), next_required: nextRequired(rootChildren), path: '', ack_loop_id: undefined, depth: 0, ordinal: ordinal++,
   }
-  return { title: json.title, root, known_ids: knownIds, loop_count: ordinal }
+  return { title: json.title, root, known_ids: knownIds, loop_count: ordinal, element_slots: elementSlots }
 }
 
 /**
