@@ -25,6 +25,8 @@ export interface Reporter {
    * repeat dates, codes and plan ids from member to member).
    */
   readonly validValues?: string[]
+  /** The same for dates by their format qualifier: at 2 × the qualifier's slot the qualifier, after it the date. */
+  readonly validDates?: string[]
 }
 
 /** Usage, type, length, code, syntax-rule and date checks of one segment against its map entry. */
@@ -59,6 +61,7 @@ export function checkElements(r: Reporter, seg: Segment, entry: SegmentEntry): v
   if (entry.syntax.length > 0) checkSyntax(r, seg, entry)
   // Dates: DTP02/DTP03, DMG01/DMG02, INS11/INS12 — the qualifier says how the next element is written.
   const dates = entry.date_formats
+  const validDates = r.validDates
   for (let d = 0; d < dates.length; d++) {
     const i = dates[d] as number
     const spec = specs[i] as ElementSpec
@@ -66,9 +69,12 @@ export function checkElements(r: Reporter, seg: Segment, entry: SegmentEntry): v
     const value = els[i + 2]
     const target = specs[i + 1]
     if (!qualifier || !value || !target) continue
+    const at = 2 * spec.slot
+    if (validDates !== undefined && validDates[at] === qualifier && validDates[at + 1] === value) continue
     if (spec.codes !== undefined && !hasCode(spec, qualifier)) continue // already reported as a bad qualifier
     const verdict = checkDateValue(qualifier, value)
     if (verdict === 'invalid' || verdict === 'reversed') badDate(r, seg, entry, target, qualifier, value, verdict)
+    else if (validDates !== undefined) { validDates[at] = qualifier; validDates[at + 1] = value }
   }
 }
 

@@ -98,6 +98,8 @@ export class ValidatorEngine implements Reporter {
   componentSep = ':'
   /** See {@link Reporter.validValues}. */
   readonly validValues: string[]
+  /** See {@link Reporter.validDates}. */
+  readonly validDates: string[]
 
   // envelope state
   readonly interchanges: InterchangeSummary[] = []
@@ -122,6 +124,7 @@ export class ValidatorEngine implements Reporter {
     this.plugin = options.plugin
     this.maxFindings = options.max_findings ?? 10_000
     this.validValues = new Array<string>(map.element_slots).fill('')
+    this.validDates = new Array<string>(2 * map.element_slots).fill('')
     this.counts = new Array<Int32Array>(map.loop_count)
     const fill = (loop: LoopNode): void => {
       this.counts[loop.ordinal] = new Int32Array(loop.children.length)
