@@ -80,6 +80,15 @@ for (const kind of testDatabases()) {
       const first = res.ids['E-1']
       assert.equal(Object.keys(first.dependents).join(), 'S-1,C-1a,C-1b')
 
+      const events = await api.database.db.selectFrom('events').select(['type', 'aggregate_id', 'after', 'actor']).where('employer_id', '=', ids.employer).execute()
+      assert.equal(events.length, res.counts.events)
+      const enrolled = events.filter((e) => e.type === 'enrollment.created').map((e) => e.after as Record<string, unknown>)
+      assert.equal(enrolled.length, res.counts.enrollments)
+      const one = enrolled.find((a) => a.member_id === first.subscriber_id && a.plan_id === ids.medical)!
+      assert.deepEqual([one.status, one.start_date, one.end_date, one.coverage_tier, one.superseded_at, 'coverage' in one], ['active', '2027-01-01', '2027-12-31', 'family', null, false])
+      assert.equal(one.recorded_at, NOW.replace('Z', '.000Z'))
+      assert.ok(events.every((e) => !JSON.stringify(e.after).includes(census.employees[0]!.subscriber.social_security_number)), 'no SSN in events')
+
       // The same family of employee 2's shape through the single endpoints, for comparison.
       const single = await post(admin, '/v1/subscribers', { subscriber: { ...employee('single', { wage_frequency: 'weekly' }), location_id: undefined, employer_id: ids.employer } })
       const singleElection = await post(admin, '/v1/elections', { subscriber_id: single.id, plan_id: ids.medical, type: 'election' })

@@ -37,8 +37,8 @@ function sealed(phi: PhiCipher, ssn: string | null | undefined) {
 
 /**
  * Turns a validated census and its planned elections into rows for every table, with the events
- * the single endpoints append (`member.created`, `member.dependent_added`, `election.created`,
- * `enrollment.created`); SSNs are encrypted and hashed per member and never enter an event.
+ * the single endpoints append (`member.created`, `member.dependent_added`, `election.created`; the
+ * `enrollment.created` events are appended with the enrollment rows, see `writeRows`); SSNs are encrypted and hashed per member and never enter an event.
  */
 export function buildCensusRows(census: Census, planned: readonly PlannedElection[][], ctx: BuildContext): { rows: CensusRows; result: CensusResult } {
   const rows: CensusRows = { members: [], demographics: [], employment: [], assignments: [], elections: [], enrollments: [], events: [] }
@@ -99,8 +99,7 @@ export function buildCensusRows(census: Census, planned: readonly PlannedElectio
           id: newId(), employer_id, subscriber_id: subscriberId, member_id: covered[k]!, plan_id: p.plan.id, plan_type: p.plan.plan_type, plan_year_id: p.plan.plan_year_id,
           election_id: electionId, coverage_tier: p.tier, status: 'active' as const, start_date: p.effective_date, end_date: c.end_date, volume_cents: c.volume_cents, recorded_at: now,
         }
-        rows.enrollments.push(enrollment)
-        event('enrollment', enrollment.id, 'enrollment.created', { ...enrollment, superseded_at: null, supersedes_id: null })
+        rows.enrollments.push(enrollment) // its enrollment.created event is appended by the insert (insertRows with events)
       })
     }
     ids[s.external_identifier ?? s.employee_number ?? `#${i}`] = { subscriber_id: subscriberId, dependents, elections: electionIds }
@@ -110,7 +109,7 @@ export function buildCensusRows(census: Census, planned: readonly PlannedElectio
     rows,
     result: {
       employer_id, plan_year_id: ctx.plan_year_id, ids,
-      counts: { employees: census.employees.length, members: rows.members.length, elections: rows.elections.length - waivers, waivers, enrollments: rows.enrollments.length, events: rows.events.length },
+      counts: { employees: census.employees.length, members: rows.members.length, elections: rows.elections.length - waivers, waivers, enrollments: rows.enrollments.length, events: rows.events.length + rows.enrollments.length },
     },
   }
 }

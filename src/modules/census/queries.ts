@@ -47,19 +47,42 @@ export type ColumnType = 'uuid' | 'text' | 'date' | 'int8' | 'int4' | 'numeric' 
 /** Rows per statement (bounds the size of one JSON parameter, ~0.5 KB a row). */
 const CHUNK = 5000
 
+/** With `insertRows`: one event per inserted row, its `after` the row as stored (built by PostgreSQL). */
+export interface RowEvents {
+  readonly aggregate_type: string
+  readonly type: string
+  readonly actor: string
+  readonly request_id: string | null
+  readonly now: string
+  /** Generated columns to leave out of `after` (e.g. the `coverage` range). */
+  readonly omit?: readonly string[]
+}
+
 /**
  * Set-based insert: the rows travel as ONE JSON parameter and PostgreSQL unpacks them,
  * `insert into t (cols) select cols from json_to_recordset($1::json) as r(col type, …)`, `CHUNK`
  * rows per statement. One parameter whatever the row count (a multi-row VALUES list needs one per
  * cell and a long parse; per-column arrays need every JSON value escaped into an array literal).
  * jsonb columns take the values as they are (objects, arrays), not pre-serialized text.
+ * With `events`, the same statement appends an event per row to the outbox (`after` = the row
+ * as inserted, timestamps as sent), so the row is not serialized twice.
  */
-export async function insertRows<R extends object>(db: Executor, table: keyof Database & string, columns: Readonly<Partial<Record<keyof R & string, ColumnType>>>, rows: readonly R[]): Promise<void> {
+export async function insertRows<R extends object>(db: Executor, table: keyof Database & string, columns: Readonly<Partial<Record<keyof R & string, ColumnType>>>, rows: readonly R[], events?: RowEvents): Promise<void> {
   const names = Object.keys(columns) as (keyof R & string)[]
   const list = sql.join(names.map((n) => sql.ref(n)))
   const record = sql.join(names.map((n) => sql`${sql.ref(n)} ${sql.raw(columns[n]!)}`))
   for (let start = 0; start < rows.length; start += CHUNK) {
     const chunk = JSON.stringify(rows.length <= CHUNK ? rows : rows.slice(start, start + CHUNK))
-    await sql`insert into ${sql.table(table)} (${list}) select ${list} from json_to_recordset(${chunk}::json) as r(${record})`.execute(db)
+    const insert = sql`insert into ${sql.table(table)} (${list}) select ${list} from json_to_recordset(${chunk}::json) as r(${record})`
+    if (!events) {
+      await insert.execute(db)
+      continue
+    }
+    // Timestamps in `after` as the API writes them (ISO with Z), not PostgreSQL's text form.
+    const stamped = sql.join(['created_at', 'updated_at', 'recorded_at'].filter((c) => c in columns).map((c) => sql`${c}::text, ${events.now}::text`))
+    const after = sql`(to_jsonb(ins) - array[${sql.join((events.omit ?? []).map((c) => sql`${c}::text`))}]::text[]) || jsonb_build_object(${stamped})`
+    await sql`with ins as (${insert} returning *)
+      insert into events (id, employer_id, aggregate_type, aggregate_id, type, after, actor, request_id, occurred_at)
+      select gen_random_uuid(), ins.employer_id, ${events.aggregate_type}, ins.id, ${events.type}, ${after}, ${events.actor}, ${events.request_id}, ${events.now}::timestamptz from ins`.execute(db)
   }
 }

@@ -47,14 +47,15 @@ const ENROLLMENT_COLUMNS = { id: 'uuid', employer_id: 'uuid', subscriber_id: 'uu
 const EVENT_COLUMNS = { id: 'uuid', employer_id: 'uuid', aggregate_type: 'text', aggregate_id: 'uuid', type: 'text', after: 'jsonb', actor: 'text', request_id: 'text', occurred_at: 'timestamptz' } as const
 
 /** Writes the rows set-based, parents first (subscribers before dependents, elections before enrollments). */
-async function writeRows(tx: Executor, rows: CensusRows): Promise<void> {
+async function writeRows(tx: Executor, rows: CensusRows, ctx: CensusContext): Promise<void> {
   await q.insertRows(tx, 'members', MEMBER_COLUMNS, rows.members.filter((m) => m.subscriber_id === null))
   await q.insertRows(tx, 'members', MEMBER_COLUMNS, rows.members.filter((m) => m.subscriber_id !== null))
   await q.insertRows(tx, 'member_demographics', DEMOGRAPHIC_COLUMNS, rows.demographics)
   await q.insertRows(tx, 'member_employment', EMPLOYMENT_COLUMNS, rows.employment)
   await q.insertRows(tx, 'member_classifications', ASSIGNMENT_COLUMNS, rows.assignments)
   await q.insertRows(tx, 'elections', ELECTION_COLUMNS, rows.elections)
-  await q.insertRows(tx, 'enrollments', ENROLLMENT_COLUMNS, rows.enrollments)
+  await q.insertRows(tx, 'enrollments', ENROLLMENT_COLUMNS, rows.enrollments,
+    { aggregate_type: 'enrollment', type: 'enrollment.created', actor: ctx.actor.client_id, request_id: ctx.actor.request_id ?? null, now: ctx.now, omit: ['coverage'] })
   await q.insertRows(tx, 'events', EVENT_COLUMNS, rows.events)
 }
 
@@ -90,6 +91,6 @@ export async function enrollCensus(tx: Executor, ctx: CensusContext, employerId:
   const planned = census.employees.map((e, i) => planElections(e, i, facts, schedules))
 
   const { rows, result } = buildCensusRows(census, planned, { employer_id: employerId, plan_year_id: year.id, phi: ctx.phi, actor: ctx.actor, now: ctx.now, today: ctx.today })
-  await writeRows(tx, rows)
+  await writeRows(tx, rows, ctx)
   return result
 }
