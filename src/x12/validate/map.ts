@@ -44,7 +44,12 @@ export interface ElementSpec {
   readonly listed_is_valid: boolean
 }
 
-/** Element data types as {@link ElementSpec.kind} numbers. */
+/**
+ * Element data types as {@link ElementSpec.kind} numbers (N0–N9 are all `N`).
+ *
+ * @example
+ * if (spec.kind === ELEMENT_KIND.DT && !isValidDt(value)) report('element-invalid-date')
+ */
 export const ELEMENT_KIND = { AN: 0, ID: 1, N: 2, R: 3, DT: 4, TM: 5, OTHER: 6 } as const
 
 function kindOf(type: string): number {
