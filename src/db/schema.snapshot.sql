@@ -249,15 +249,11 @@ table idempotency_keys
   method text not null
   path text not null
   request_hash text not null
-  state text not null
-  response_status integer
-  response_body text
+  response_status integer not null
+  response_body text not null
   resource_location text
   created_at timestamp with time zone not null default now()
-  completed_at timestamp with time zone
-  constraint idempotency_keys_done_has_response CHECK (((state = 'in_flight'::text) OR (response_status IS NOT NULL)))
   constraint idempotency_keys_pkey PRIMARY KEY (client_id, key)
-  constraint idempotency_keys_state_check CHECK ((state = ANY (ARRAY['in_flight'::text, 'done'::text])))
   index idempotency_keys_created: CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at)
   index idempotency_keys_pkey: CREATE UNIQUE INDEX idempotency_keys_pkey ON idempotency_keys (client_id, key)
 

@@ -92,12 +92,10 @@ export interface IdempotencyKeysTable {
   method: string
   path: string
   request_hash: string
-  state: 'in_flight' | 'done'
-  response_status: number | null
-  response_body: string | null
+  response_status: number
+  response_body: string
   resource_location: string | null
   created_at: Defaulted<string>
-  completed_at: string | null
 }
 
 /** Foundation tables; modules that add tables extend `Database` below with their own interface. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/types.js'
 import type { Db } from '../db/connect.js'
 import { ConflictError, InvalidError } from '../errors/app-error.js'
@@ -8,8 +8,6 @@ import { isUuidV4 } from '../shared/ids.js'
 
 export type Tx = Transaction<Database>
 
-/** How long a claim may stay in flight before a retry may take it over (the first attempt died). */
-const STALE_CLAIM_MS = 60_000
 /** Keys are kept at least this long (the sweep deletes older ones). */
 export const KEY_RETENTION_HOURS = 24
 
@@ -41,14 +39,16 @@ export interface Created<T> {
 }
 
 /**
- * Runs a POST exactly once per (client, Idempotency-Key).
+ * Runs a POST exactly once per (client, Idempotency-Key), in ONE transaction:
  *
- * 1. Claim the key (insert; the primary key lets only one concurrent request win).
- * 2. Run the write and record the response in the SAME transaction, so a crash either loses
- *    both (the client's retry runs it again) or keeps both (the retry gets the stored reply).
- * 3. Later requests with the key: same body → the stored response with
- *    `Idempotent-Replayed: true`; different body → 409; still running → 409.
- * A request that fails releases its claim so the client can correct it and retry.
+ * 1. `pg_try_advisory_xact_lock` on the key, and the stored response if any — one round trip.
+ *    Lock not granted: another request with this key is in flight → 409. A stored response:
+ *    same body → replay it with `Idempotent-Replayed: true`; different body → 409.
+ * 2. Run the write, then record the response, and commit: the write and its stored response
+ *    become visible together (the lock is held until then), so a crash loses both — the retry
+ *    runs it again — or keeps both — the retry gets the stored reply. 50 concurrent identical
+ *    requests create exactly one record; the primary key on the key row backs the lock up.
+ * A request that fails rolls back, leaving nothing behind: the client can correct it and retry.
  */
 export async function idempotent<T>(
   db: Db,
@@ -60,53 +60,36 @@ export async function idempotent<T>(
   const key = keyOf(req)
   const clientId = req.auth.client_id
   const hash = requestHash(req)
-  const claimed = await db.insertInto('idempotency_keys')
-    .values({ client_id: clientId, key, method: req.method, path: req.url, request_hash: hash, state: 'in_flight', response_status: null, response_body: null, resource_location: null, completed_at: null })
-    .onConflict((oc) => oc.columns(['client_id', 'key']).doNothing())
-    .returning('key')
-    .executeTakeFirst()
-  if (!claimed) {
-    const existing = await db.selectFrom('idempotency_keys').selectAll().where('client_id', '=', clientId).where('key', '=', key).executeTakeFirst()
-    if (!existing) return idempotent(db, req, reply, status, run) // released between our insert and select: try again
-    if (existing.request_hash !== hash) {
-      throw new ConflictError('idempotency-key-reused', 'This Idempotency-Key was already used with a different request; use a new key for a new request')
+  const outcome = await db.transaction().execute(async (tx) => {
+    const { rows: [probe] } = await sql<{ locked: boolean; request_hash: string | null; response_status: number | null; response_body: string | null; resource_location: string | null }>`
+      select pg_try_advisory_xact_lock(hashtextextended(${`${clientId}:${key}`}, 834)) as locked, k.request_hash, k.response_status, k.response_body, k.resource_location
+        from (select 1) one left join idempotency_keys k on k.client_id = ${clientId} and k.key = ${key}::uuid`.execute(tx)
+    if (probe?.request_hash) {
+      if (probe.request_hash !== hash) throw new ConflictError('idempotency-key-reused', 'This Idempotency-Key was already used with a different request; use a new key for a new request')
+      return { replay: probe }
     }
-    if (existing.state === 'done') {
-      reply.header('idempotent-replayed', 'true')
-      if (existing.resource_location) reply.header('location', existing.resource_location)
-      return reply.code(existing.response_status!).type('application/json; charset=utf-8').send(existing.response_body)
-    }
-    const age = Date.now() - Date.parse(existing.created_at)
-    if (age < STALE_CLAIM_MS) {
+    if (!probe?.locked) {
       throw new ConflictError('idempotency-key-in-flight', 'A request with this Idempotency-Key is still being processed; retry shortly', { headers: { 'retry-after': '1' } })
     }
-    // The first attempt died mid-flight: take the claim over (only one retry can win the update).
-    const taken = await db.updateTable('idempotency_keys').set({ created_at: new Date().toISOString() })
-      .where('client_id', '=', clientId).where('key', '=', key).where('state', '=', 'in_flight').where('created_at', '=', existing.created_at)
-      .returning('key').executeTakeFirst()
-    if (!taken) throw new ConflictError('idempotency-key-in-flight', 'A request with this Idempotency-Key is still being processed; retry shortly', { headers: { 'retry-after': '1' } })
+    const created = await run(tx)
+    reply.code(status)
+    const text = reply.serialize(created.body) as string
+    const now = new Date().toISOString()
+    await tx.insertInto('idempotency_keys').values({
+      client_id: clientId, key, method: req.method, path: req.url, request_hash: hash,
+      response_status: status, response_body: text, resource_location: created.location ?? null, created_at: now,
+    }).execute()
+    return { created, text }
+  })
+  if ('replay' in outcome) {
+    const stored = outcome.replay!
+    reply.header('idempotent-replayed', 'true')
+    if (stored.resource_location) reply.header('location', stored.resource_location)
+    return reply.code(stored.response_status!).type('application/json; charset=utf-8').send(stored.response_body)
   }
-
-  let text: string
-  try {
-    text = await db.transaction().execute(async (tx) => {
-      const created = await run(tx)
-      reply.code(status)
-      const serialized = reply.serialize(created.body) as string
-      await tx.updateTable('idempotency_keys')
-        .set({ state: 'done', response_status: status, response_body: serialized, resource_location: created.location ?? null, completed_at: new Date().toISOString() })
-        .where('client_id', '=', clientId).where('key', '=', key)
-        .execute()
-      if (created.location) reply.header('location', created.location)
-      if (created.etag) reply.header('etag', created.etag)
-      return serialized
-    })
-  } catch (err) {
-    await db.deleteFrom('idempotency_keys').where('client_id', '=', clientId).where('key', '=', key).where('state', '=', 'in_flight').execute()
-      .catch((releaseErr: unknown) => req.log.warn({ err: releaseErr }, 'could not release idempotency claim'))
-    throw err
-  }
-  return reply.code(status).type('application/json; charset=utf-8').send(text)
+  if (outcome.created.location) reply.header('location', outcome.created.location)
+  if (outcome.created.etag) reply.header('etag', outcome.created.etag)
+  return reply.code(status).type('application/json; charset=utf-8').send(outcome.text)
 }
 
 /** Deletes keys older than the retention period; returns how many. */

@@ -109,21 +109,19 @@ create table plans (
 create index plans_plan_year on plans (plan_year_id, created_at, id);
 create index plans_employer on plans (employer_id, created_at, id);
 
--- Every POST's Idempotency-Key, per client, for at least 24 hours. The primary key is what makes
--- 50 concurrent identical requests create one record: only one insert of the claim can win.
+-- Every POST's Idempotency-Key, per client, for at least 24 hours, with the response it got.
+-- The row is written in the same transaction as the write it records (under a transaction-scoped
+-- advisory lock on the key), so a key has a stored response exactly when its write committed.
 create table idempotency_keys (
   client_id text not null,
   key uuid not null,
   method text not null,
   path text not null,
   request_hash text not null,
-  state text not null check (state in ('in_flight', 'done')),
-  response_status integer,
-  response_body text,
+  response_status integer not null,
+  response_body text not null,
   resource_location text,
   created_at timestamptz not null default now(),
-  completed_at timestamptz,
-  primary key (client_id, key),
-  constraint idempotency_keys_done_has_response check (state = 'in_flight' or response_status is not null)
+  primary key (client_id, key)
 );
 create index idempotency_keys_created on idempotency_keys (created_at);

@@ -6,6 +6,7 @@ import type { Scope } from './scopes.js'
 
 const ALG = 'EdDSA'
 const AUDIENCE = 'openenroll-api'
+const VERIFIED_CACHE_SIZE = 10_000
 
 /** Who is calling: the client, the organization it acts for, and what it may do. */
 export interface AuthContext {
@@ -26,6 +27,7 @@ export class TokenService {
   #signing: { kid: string; key: CryptoKey | Uint8Array } | undefined
   #verify = new Map<string, VerifyKey>()
   #loading: Promise<void> | undefined
+  #verified = new Map<string, { ctx: AuthContext; exp: number }>()
 
   constructor(
     private readonly db: Db,
@@ -80,6 +82,17 @@ export class TokenService {
 
   /** Verifies a bearer token; throws `invalid-token` (401) when it is bad, expired or unknown. */
   async verify(token: string): Promise<AuthContext> {
+    // A token verified once is the same token until it expires: skip the signature check on
+    // repeat calls (the cache is keyed by the whole token string, bounded, and honours exp).
+    const cached = this.#verified.get(token)
+    if (cached && cached.exp * 1000 > this.opts.clock().getTime()) return cached.ctx
+    const verified = await this.#verifySignature(token)
+    if (this.#verified.size >= VERIFIED_CACHE_SIZE) this.#verified.delete(this.#verified.keys().next().value!)
+    this.#verified.set(token, verified)
+    return verified.ctx
+  }
+
+  async #verifySignature(token: string): Promise<{ ctx: AuthContext; exp: number }> {
     let payload: JWTPayload
     try {
       ({ payload } = await jwtVerify(token, (header) => this.#keyFor(header.kid), {
@@ -99,7 +112,10 @@ export class TokenService {
         headers: { 'www-authenticate': 'Bearer realm="openenroll", error="invalid_token"' },
       })
     }
-    return { client_id: payload.sub, organization_id: payload.org, organization_type: orgType, scopes: new Set(payload.scope.split(' ').filter(Boolean)) }
+    return {
+      ctx: { client_id: payload.sub, organization_id: payload.org, organization_type: orgType, scopes: new Set(payload.scope.split(' ').filter(Boolean)) },
+      exp: payload.exp ?? 0,
+    }
   }
 
   async #keyFor(kid: string | undefined): Promise<CryptoKey | Uint8Array> {
