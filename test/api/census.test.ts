@@ -80,13 +80,17 @@ for (const kind of testDatabases()) {
       const first = res.ids['E-1']
       assert.equal(Object.keys(first.dependents).join(), 'S-1,C-1a,C-1b')
 
-      const events = await api.database.db.selectFrom('events').select(['type', 'aggregate_id', 'after', 'actor']).where('employer_id', '=', ids.employer).execute()
+      const events = await api.database.db.selectFrom('events').select(['type', 'aggregate_id', 'after', 'actor']).where('employer_id', '=', ids.employer).orderBy('seq').execute()
       assert.equal(events.length, res.counts.events)
       const enrolled = events.filter((e) => e.type === 'enrollment.created').map((e) => e.after as Record<string, unknown>)
       assert.equal(enrolled.length, res.counts.enrollments)
       const one = enrolled.find((a) => a.member_id === first.subscriber_id && a.plan_id === ids.medical)!
       assert.deepEqual([one.status, one.start_date, one.end_date, one.coverage_tier, one.superseded_at, 'coverage' in one], ['active', '2027-01-01', '2027-12-31', 'family', null, false])
       assert.equal(one.recorded_at, NOW.replace('Z', '.000Z'))
+      const elected = events.find((e) => e.type === 'election.created' && e.aggregate_id === first.elections[0])!.after as Record<string, unknown>
+      assert.deepEqual([elected.plan_id, elected.coverage_tier, elected.superseded_at, elected.created_at, (elected.covered_member_ids as string[]).length], [ids.medical, 'family', null, NOW.replace('Z', '.000Z'), 4])
+      const seqOrder = events.map((e) => e.type.split('.')[0])
+      assert.ok(seqOrder.lastIndexOf('member') < seqOrder.indexOf('election') && seqOrder.lastIndexOf('election') < seqOrder.indexOf('enrollment'), 'members, then elections, then enrollments')
       assert.ok(events.every((e) => !JSON.stringify(e.after).includes(census.employees[0]!.subscriber.social_security_number)), 'no SSN in events')
 
       // The same family of employee 2's shape through the single endpoints, for comparison.

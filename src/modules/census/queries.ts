@@ -56,6 +56,14 @@ export interface RowEvents {
   readonly now: string
   /** Generated columns to leave out of `after` (e.g. the `coverage` range). */
   readonly omit?: readonly string[]
+  /** A key of each row (not a column) whose value is added to `after` under the same name. */
+  readonly extra?: string
+}
+
+export interface InsertOptions {
+  /** Columns with one value for every row: sent once, not in each row. */
+  readonly constants?: Readonly<Record<string, unknown>>
+  readonly events?: RowEvents
 }
 
 /**
@@ -67,22 +75,28 @@ export interface RowEvents {
  * With `events`, the same statement appends an event per row to the outbox (`after` = the row
  * as inserted, timestamps as sent), so the row is not serialized twice.
  */
-export async function insertRows<R extends object>(db: Executor, table: keyof Database & string, columns: Readonly<Partial<Record<keyof R & string, ColumnType>>>, rows: readonly R[], events?: RowEvents): Promise<void> {
+export async function insertRows<R extends object>(db: Executor, table: keyof Database & string, columns: Readonly<Partial<Record<keyof R & string, ColumnType>>>, rows: readonly R[], opts: InsertOptions = {}): Promise<void> {
+  const constants = opts.constants ?? {}
+  const events = opts.events
   const names = Object.keys(columns) as (keyof R & string)[]
+  const sent = names.filter((n) => !Object.hasOwn(constants, n))
   const list = sql.join(names.map((n) => sql.ref(n)))
-  const record = sql.join(names.map((n) => sql`${sql.ref(n)} ${sql.raw(columns[n]!)}`))
+  const values = sql.join(names.map((n) => (Object.hasOwn(constants, n) ? sql`${constants[n]}::${sql.raw(columns[n]!)}` : sql.ref(`r.${n}`))))
+  const record = sql.join([...sent.map((n) => sql`${sql.ref(n)} ${sql.raw(columns[n]!)}`), ...(events?.extra ? [sql`${sql.ref(events.extra)} jsonb`] : [])])
   for (let start = 0; start < rows.length; start += CHUNK) {
     const chunk = JSON.stringify(rows.length <= CHUNK ? rows : rows.slice(start, start + CHUNK))
-    const insert = sql`insert into ${sql.table(table)} (${list}) select ${list} from json_to_recordset(${chunk}::json) as r(${record})`
+    const input = sql`select * from json_to_recordset(${chunk}::json) as r(${record})`
     if (!events) {
-      await insert.execute(db)
+      await sql`insert into ${sql.table(table)} (${list}) select ${values} from (${input}) r`.execute(db)
       continue
     }
     // Timestamps in `after` as the API writes them (ISO with Z), not PostgreSQL's text form.
     const stamped = sql.join(['created_at', 'updated_at', 'recorded_at'].filter((c) => c in columns).map((c) => sql`${c}::text, ${events.now}::text`))
-    const after = sql`(to_jsonb(ins) - array[${sql.join((events.omit ?? []).map((c) => sql`${c}::text`))}]::text[]) || jsonb_build_object(${stamped})`
-    await sql`with ins as (${insert} returning *)
+    const extra = events.extra ? sql` || jsonb_build_object(${events.extra}::text, r.${sql.ref(events.extra)})` : sql``
+    const after = sql`(to_jsonb(ins) - array[${sql.join((events.omit ?? []).map((c) => sql`${c}::text`))}]::text[]) || jsonb_build_object(${stamped})${extra}`
+    await sql`with r as (${input}), ins as (insert into ${sql.table(table)} (${list}) select ${values} from r returning *)
       insert into events (id, employer_id, aggregate_type, aggregate_id, type, after, actor, request_id, occurred_at)
-      select gen_random_uuid(), ins.employer_id, ${events.aggregate_type}, ins.id, ${events.type}, ${after}, ${events.actor}, ${events.request_id}, ${events.now}::timestamptz from ins`.execute(db)
+      select gen_random_uuid(), ins.employer_id, ${events.aggregate_type}, ins.id, ${events.type}, ${after}, ${events.actor}, ${events.request_id}, ${events.now}::timestamptz
+      from ins${events.extra ? sql` join r on r.id = ins.id` : sql``}`.execute(db)
   }
 }

@@ -46,17 +46,29 @@ const ELECTION_COLUMNS = { id: 'uuid', employer_id: 'uuid', subscriber_id: 'uuid
 const ENROLLMENT_COLUMNS = { id: 'uuid', employer_id: 'uuid', subscriber_id: 'uuid', member_id: 'uuid', plan_id: 'uuid', plan_type: 'text', plan_year_id: 'uuid', election_id: 'uuid', coverage_tier: 'text', status: 'text', start_date: 'date', end_date: 'date', volume_cents: 'int8', recorded_at: 'timestamptz' } as const
 const EVENT_COLUMNS = { id: 'uuid', employer_id: 'uuid', aggregate_type: 'text', aggregate_id: 'uuid', type: 'text', after: 'jsonb', actor: 'text', request_id: 'text', occurred_at: 'timestamptz' } as const
 
-/** Writes the rows set-based, parents first (subscribers before dependents, elections before enrollments). */
-async function writeRows(tx: Executor, rows: CensusRows, ctx: CensusContext): Promise<void> {
-  await q.insertRows(tx, 'members', MEMBER_COLUMNS, rows.members.filter((m) => m.subscriber_id === null))
-  await q.insertRows(tx, 'members', MEMBER_COLUMNS, rows.members.filter((m) => m.subscriber_id !== null))
-  await q.insertRows(tx, 'member_demographics', DEMOGRAPHIC_COLUMNS, rows.demographics)
-  await q.insertRows(tx, 'member_employment', EMPLOYMENT_COLUMNS, rows.employment)
+/**
+ * Writes the rows set-based, parents first (subscribers before dependents, elections before
+ * enrollments), and the events in the order a feed reads them: members, then elections, then
+ * enrollments. Values the same for every row go once (`constants`).
+ */
+async function writeRows(tx: Executor, rows: CensusRows, ctx: CensusContext, planYearId: string, employerId: string): Promise<void> {
+  const actor = { actor: ctx.actor.client_id, request_id: ctx.actor.request_id ?? null, now: ctx.now }
+  const stamps = { created_at: ctx.now, updated_at: ctx.now, recorded_at: ctx.now }
+  const members = { constants: { employer_id: employerId, ...stamps } }
+  await q.insertRows(tx, 'members', MEMBER_COLUMNS, rows.members.filter((m) => m.subscriber_id === null), members)
+  await q.insertRows(tx, 'members', MEMBER_COLUMNS, rows.members.filter((m) => m.subscriber_id !== null), members)
+  await q.insertRows(tx, 'events', EVENT_COLUMNS, rows.events, { constants: { employer_id: employerId, actor: actor.actor, request_id: actor.request_id, occurred_at: ctx.now } })
+  await q.insertRows(tx, 'member_demographics', DEMOGRAPHIC_COLUMNS, rows.demographics, { constants: stamps })
+  await q.insertRows(tx, 'member_employment', EMPLOYMENT_COLUMNS, rows.employment, { constants: stamps })
   await q.insertRows(tx, 'member_classifications', ASSIGNMENT_COLUMNS, rows.assignments)
-  await q.insertRows(tx, 'elections', ELECTION_COLUMNS, rows.elections)
-  await q.insertRows(tx, 'enrollments', ENROLLMENT_COLUMNS, rows.enrollments,
-    { aggregate_type: 'enrollment', type: 'enrollment.created', actor: ctx.actor.client_id, request_id: ctx.actor.request_id ?? null, now: ctx.now, omit: ['coverage'] })
-  await q.insertRows(tx, 'events', EVENT_COLUMNS, rows.events)
+  await q.insertRows(tx, 'elections', ELECTION_COLUMNS, rows.elections, {
+    constants: { employer_id: employerId, plan_year_id: planYearId, ...stamps },
+    events: { aggregate_type: 'election', type: 'election.created', ...actor, extra: 'covered_member_ids' },
+  })
+  await q.insertRows(tx, 'enrollments', ENROLLMENT_COLUMNS, rows.enrollments, {
+    constants: { employer_id: employerId, plan_year_id: planYearId, status: 'active', ...stamps },
+    events: { aggregate_type: 'enrollment', type: 'enrollment.created', ...actor, omit: ['coverage'] },
+  })
 }
 
 /**
@@ -91,6 +103,6 @@ export async function enrollCensus(tx: Executor, ctx: CensusContext, employerId:
   const planned = census.employees.map((e, i) => planElections(e, i, facts, schedules))
 
   const { rows, result } = buildCensusRows(census, planned, { employer_id: employerId, plan_year_id: year.id, phi: ctx.phi, actor: ctx.actor, now: ctx.now, today: ctx.today })
-  await writeRows(tx, rows, ctx)
+  await writeRows(tx, rows, ctx, year.id, employerId)
   return result
 }
