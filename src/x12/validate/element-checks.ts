@@ -38,6 +38,7 @@ export function checkElements(r: Reporter, seg: Segment, entry: SegmentEntry): v
   // Past the data only a required element can be wrong (missing); past the last required one, nothing.
   const count = Math.min(specs.length, Math.max(present, entry.required_tail))
   const valid = r.validValues
+  let mask = 0 // bit p: element p holds a value (p ≤ 30), for the syntax rules
   for (let i = 0; i < count; i++) {
     const spec = specs[i] as ElementSpec
     const value = i < present ? els[i + 1] : undefined
@@ -45,6 +46,7 @@ export function checkElements(r: Reporter, seg: Segment, entry: SegmentEntry): v
       if (spec.required) missingElement(r, seg, entry, spec)
       continue
     }
+    if (i < 30) mask |= 1 << (i + 1)
     if (spec.not_used) {
       unusedElement(r, seg, entry, spec, value)
       continue
@@ -58,7 +60,7 @@ export function checkElements(r: Reporter, seg: Segment, entry: SegmentEntry): v
     if (valid[slot] === value) continue
     if ((spec.listed_is_valid && (spec.code_table as CodeTable).has(value)) || checkValue(r, seg, entry, spec, undefined, value)) valid[slot] = value
   }
-  if (entry.syntax.length > 0) checkSyntax(r, seg, entry)
+  if (entry.syntax.length > 0 && (!entry.syntax_by_mask || syntaxBroken(entry.syntax, mask))) checkSyntax(r, seg, entry)
   // Dates: DTP02/DTP03, DMG01/DMG02, INS11/INS12 — the qualifier says how the next element is written.
   const dates = entry.date_formats
   const validDates = r.validDates
@@ -243,6 +245,23 @@ function checkSyntax(r: Reporter, seg: Segment, entry: SegmentEntry): void {
       }
     }
   }
+}
+
+/** Whether any syntax rule fails, given bit p of `present` set when element p holds a value. */
+function syntaxBroken(rules: readonly SyntaxRule[], present: number): boolean {
+  for (let n = 0; n < rules.length; n++) {
+    const rule = rules[n] as SyntaxRule
+    const all = rule.mask
+    const some = present & all
+    switch (rule.type) {
+      case 'P': if (some !== 0 && some !== all) return true; break
+      case 'R': if (some === 0) return true; break
+      case 'C': if ((some & rule.first) !== 0 && some !== all) return true; break
+      case 'L': if ((some & rule.first) !== 0 && some === rule.first) return true; break
+      case 'E': if ((some & (some - 1)) !== 0) return true; break
+    }
+  }
+  return false
 }
 
 /** How many of `positions` (from index `from`) hold a value. */

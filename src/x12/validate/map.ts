@@ -67,6 +67,10 @@ export interface SyntaxRule {
   readonly raw: string
   readonly type: 'P' | 'R' | 'C' | 'E' | 'L'
   readonly positions: readonly number[]
+  /** Bit p set for every position p (all positions are 1–30, see {@link SegmentEntry.syntax_by_mask}). */
+  readonly mask: number
+  /** The bit of the first position. */
+  readonly first: number
 }
 
 export interface SegmentEntry {
@@ -94,6 +98,11 @@ export interface SegmentEntry {
   readonly required_tail: number
   /** Indexes in `elements` of the date format qualifiers (data element 1250). */
   readonly date_formats: readonly number[]
+  /**
+   * Every syntax rule names positions 1–30 within `elements`, so the rules can be tested on a
+   * bit mask of the present elements first (the full check runs only when one is broken).
+   */
+  readonly syntax_by_mask: boolean
 }
 
 export interface LoopNode {
@@ -228,7 +237,8 @@ function compileSegment(raw: RawSegment, wrapper: string, external: RawMap['exte
   const syntax: SyntaxRule[] = []
   for (const s of raw.syntax ?? []) {
     if (s.type === 'P' || s.type === 'R' || s.type === 'C' || s.type === 'E' || s.type === 'L') {
-      syntax.push({ raw: s.raw, type: s.type, positions: s.positions })
+      const mask = s.positions.reduce((m, p) => (p >= 1 && p <= 30 ? m | (1 << p) : m), 0)
+      syntax.push({ raw: s.raw, type: s.type, positions: s.positions, mask, first: 1 << ((s.positions[0] ?? 0) & 31) })
     }
   }
   return {
@@ -238,6 +248,7 @@ function compileSegment(raw: RawSegment, wrapper: string, external: RawMap['exte
     key: segmentKey(raw.id),
     is_envelope: ENVELOPE_SEGMENTS.has(raw.id),
     required_tail: elements.reduce((tail, e, i) => (e.required ? i + 1 : tail), 0),
+    syntax_by_mask: syntax.every((rule) => rule.positions.length > 0 && rule.positions.every((p) => p >= 1 && p <= 30 && p <= elements.length)),
     date_formats: elements.flatMap((e, i) => (e.is_date_format ? [i] : [])),
   }
 }
