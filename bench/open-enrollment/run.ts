@@ -8,7 +8,8 @@
 // postgres://postgres@127.0.0.1:5432/test). Figures go to stdout and bench/out/open-enrollment/.
 import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { cpus, tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
@@ -44,16 +45,32 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   })
 }
 
-async function adminQuery(text: string): Promise<void> {
+async function adminQuery(text: string, values: unknown[] = []): Promise<Record<string, unknown>[]> {
   const client = new pg.Client({ connectionString: ADMIN_URL })
   await client.connect()
-  try { await client.query(text) } finally { await client.end() }
+  try { return (await client.query(text, values)).rows } finally { await client.end() }
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux; 0 elsewhere or when gone). */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100 // utime, stime in USER_HZ (100 on Linux)
+  } catch {
+    return 0
+  }
+}
+
+/** CPU seconds used by the PostgreSQL backends serving `database` (the server's pooled connections). */
+async function backendCpuSeconds(database: string): Promise<number> {
+  const rows = await adminQuery('select pid from pg_stat_activity where datname = $1', [database])
+  return rows.reduce((sum, r) => sum + cpuSecondsOf(Number(r.pid)), 0)
 }
 
 async function scratchDatabase(): Promise<string> {
   const name = `openenroll_bench_oe_${randomBytes(6).toString('hex')}`
   await adminQuery(`create database ${name}`)
-  cleanups.push(() => adminQuery(`drop database if exists ${name} with (force)`))
+  cleanups.push(() => adminQuery(`drop database if exists ${name} with (force)`).then(() => undefined))
   const url = new URL(ADMIN_URL)
   url.pathname = `/${name}`
   return url.toString()
@@ -106,6 +123,11 @@ interface RunFigures {
   readonly seconds: number
   readonly expected: BatchCounts & { events: number }
   readonly latencies_ms: number[]
+  /** CPU seconds during the enrollment: the server process, and (PostgreSQL) its backends. */
+  readonly server_cpu_s: number
+  readonly database_cpu_s: number
+  readonly load_before: number
+  readonly load_after: number
 }
 
 const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN
@@ -168,8 +190,13 @@ async function benchDatabase(kind: Kind): Promise<RunFigures> {
     server = await startServerChild<OpenEnrollReady>(`openenroll/${kind}`, './openenroll-server.ts', { env: childEnv(env), timeoutMs: 120_000 })
     const { token, employerId, planYearId, plans } = await prepare(server.ready)
     log(`${kind}: enrolling ${EMPLOYEES} employees, ${BATCH} per request, ${CONCURRENCY} in flight`)
+    const scratch = postgresUrl ? new URL(postgresUrl).pathname.slice(1) : undefined
+    const cpuBefore = { server: cpuSecondsOf(server.pid), database: scratch ? await backendCpuSeconds(scratch) : 0 }
+    const loadBefore = loadavg()[0]!
     const run = await enroll(server.ready.url, token, employerId, planYearId, plans, EMPLOYEES, BATCH, CONCURRENCY)
-    log(`${kind}: ${run.seconds.toFixed(1)} s`)
+    const cpu = { server: cpuSecondsOf(server.pid) - cpuBefore.server, database: scratch ? await backendCpuSeconds(scratch) - cpuBefore.database : 0 }
+    const loadAfter = loadavg()[0]!
+    log(`${kind}: ${run.seconds.toFixed(1)} s; CPU server ${cpu.server.toFixed(1)} s, database ${cpu.database.toFixed(1)} s; load ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}`)
     await server.stop()
     server = undefined
     const counted = await countRows(kind, postgresUrl ?? dataDir, employerId)
@@ -178,7 +205,8 @@ async function benchDatabase(kind: Kind): Promise<RunFigures> {
       if (counted[table] !== n) throw new Error(`${kind}: ${table} has ${counted[table]} rows, expected ${n}`)
     }
     log(`${kind}: verified in the database: ${JSON.stringify(counted)}`)
-    return { database: kind, employees: EMPLOYEES, batch: BATCH, concurrency: CONCURRENCY, seconds: run.seconds, expected: run.expected, latencies_ms: run.latencies }
+    return { database: kind, employees: EMPLOYEES, batch: BATCH, concurrency: CONCURRENCY, seconds: run.seconds, expected: run.expected, latencies_ms: run.latencies,
+      server_cpu_s: cpu.server, database_cpu_s: cpu.database, load_before: loadBefore, load_after: loadAfter }
   } finally {
     await server?.stop()
   }
@@ -192,6 +220,10 @@ function summary(f: RunFigures) {
     database: f.database, employees: f.employees, batch: f.batch, concurrency: f.concurrency, seconds: Number(f.seconds.toFixed(1)),
     employees_per_s: rate(f.employees), members_per_s: rate(f.expected.members), elections_per_s: rate(f.expected.elections + f.expected.waivers),
     enrollments_per_s: rate(f.expected.enrollments), rows_per_s: rate(rows), batch_p50_ms: Math.round(quantile(sorted, 0.5)), batch_p99_ms: Math.round(quantile(sorted, 0.99)),
+    server_cpu_s: Number(f.server_cpu_s.toFixed(1)), database_cpu_s: Number(f.database_cpu_s.toFixed(1)),
+    // With the machine to itself: the server is one thread, the database uses the other core(s).
+    cpu_bound_estimate_s: Number(Math.max(f.server_cpu_s, (f.server_cpu_s + f.database_cpu_s) / cpus().length).toFixed(1)),
+    load_1m: [Number(f.load_before.toFixed(1)), Number(f.load_after.toFixed(1))],
     counts: { ...f.expected, rows },
   }
 }
