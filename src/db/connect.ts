@@ -40,8 +40,14 @@ function parseInt8(value: string): number {
 }
 
 const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)(?:([+-]\d{2})(?::?(\d{2}))?(?::?(\d{2}))?)?$/
-/** Parses PostgreSQL's text timestamp output into ISO 8601 UTC (`…Z`). */
+// What the sessions (TimeZone=UTC) print for every timestamptz in range: `2026-11-23 17:09:43.123456+00`.
+const UTC_TIMESTAMP = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?\+00$/
+
+/** Parses PostgreSQL's text timestamp output into ISO 8601 UTC (`…Z`, milliseconds). */
 export function parseTimestamp(value: string): string {
+  // Fast path, without a Date: UTC output only needs its fraction cut or padded to milliseconds.
+  const utc = UTC_TIMESTAMP.exec(value)
+  if (utc) return `${utc[1]}T${utc[2]}.${((utc[3] ?? '') + '000').slice(0, 3)}Z`
   const m = TIMESTAMP.exec(value)
   if (!m) return value
   const offset = m[3] ? `${m[3]}:${m[4] ?? '00'}` : 'Z'
@@ -55,6 +61,17 @@ const parsers: Record<number, (value: string) => unknown> = {
   [OID.timestamp]: parseTimestamp,
   [OID.timestamptz]: parseTimestamp,
   [OID.daterange]: identity,
+}
+
+const serialized = new WeakSet<Db>()
+
+/**
+ * True when `db` runs one transaction at a time (embedded PGlite: `SerializedPGliteDialect`
+ * hands the single session to one caller from acquire to release), so no two transactions on
+ * it ever overlap and locks taken only against concurrent transactions can be skipped.
+ */
+export function runsSerialized(db: Db): boolean {
+  return serialized.has(db)
 }
 
 /** Opens PostgreSQL when `databaseUrl` is set, otherwise embedded PGlite in `dataDir`. */
@@ -140,6 +157,7 @@ async function openPglite(dataDir: string): Promise<Database$> {
     throw err
   }
   const db = new Kysely<Database>({ dialect: new SerializedPGliteDialect({ pglite }) })
+  serialized.add(db)
   return {
     kind: 'pglite', db, pglite,
     async session() {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/types.js'
-import type { Db } from '../db/connect.js'
+import { runsSerialized, type Db } from '../db/connect.js'
 import { ConflictError, InvalidError } from '../errors/app-error.js'
 import { isUuidV4 } from '../shared/ids.js'
 
@@ -41,7 +41,8 @@ export interface Created<T> {
 /**
  * Runs a POST exactly once per (client, Idempotency-Key), in ONE transaction:
  *
- * 1. `pg_try_advisory_xact_lock` on the key, and the stored response if any — one round trip.
+ * 1. `pg_try_advisory_xact_lock` on the key (not on embedded PGlite, whose transactions never
+ *    overlap), and the stored response if any — one round trip.
  *    Lock not granted: another request with this key is in flight → 409. A stored response:
  *    same body → replay it with `Idempotent-Replayed: true`; different body → 409.
  * 2. Run the write, then record the response, and commit: the write and its stored response
@@ -60,9 +61,14 @@ export async function idempotent<T>(
   const key = keyOf(req)
   const clientId = req.auth.client_id
   const hash = requestHash(req)
+  // Embedded PGlite runs one transaction at a time, so no other request with this key can be in
+  // flight while this one holds the database: the lock would always be granted (and costs more
+  // than the rest of the probe in WASM). The probe still runs inside the transaction, so it sees
+  // every committed key.
+  const lock = runsSerialized(db) ? sql<boolean>`true` : sql<boolean>`pg_try_advisory_xact_lock(hashtextextended(${`${clientId}:${key}`}, 834))`
   const outcome = await db.transaction().execute(async (tx) => {
     const { rows: [probe] } = await sql<{ locked: boolean; request_hash: string | null; response_status: number | null; response_body: string | null; resource_location: string | null }>`
-      select pg_try_advisory_xact_lock(hashtextextended(${`${clientId}:${key}`}, 834)) as locked, k.request_hash, k.response_status, k.response_body, k.resource_location
+      select ${lock} as locked, k.request_hash, k.response_status, k.response_body, k.resource_location
         from (select 1) one left join idempotency_keys k on k.client_id = ${clientId} and k.key = ${key}::uuid`.execute(tx)
     if (probe?.request_hash) {
       if (probe.request_hash !== hash) throw new ConflictError('idempotency-key-reused', 'This Idempotency-Key was already used with a different request; use a new key for a new request')
