@@ -158,6 +158,13 @@ for (const kind of testDatabases()) {
       assert.deepEqual(p.errors.map((e) => e.pointer).sort(), ['/employees/1/subscriber/external_identifier', '/employees/1/subscriber/social_security_number'])
     })
 
+    test('a census not of the expected shape is a 400 naming the field where it was sent', async () => {
+      const { first_name: _dropped, ...nameless } = employee('shape')
+      const res = await admin.post(`/v1/employers/${ids.employer}/census`, { plan_year_id: ids.py, employees: [{ subscriber: employee('s0') }, { subscriber: nameless }] })
+      const p = problemOf(res, 400, 'validation')
+      assert.ok(p.errors.some((e) => e.pointer === '/employees/1/subscriber/first_name'), res.body)
+    })
+
     test('the same Idempotency-Key replays the stored answer without enrolling twice', async () => {
       const fresh = await givenEmployer(admin)
       const body = { plan_year_id: fresh.py, employees: [{ subscriber: employee('idem'), elections: [{ plan_id: fresh.medical, type: 'election' }] }] }
