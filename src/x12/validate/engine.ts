@@ -42,6 +42,8 @@ export interface EngineOptions {
   /** Stop recording findings after this many (a final 'too-many-findings' note says so). Default 10,000. */
   max_findings?: number
   plugin?: RulePlugin
+  /** Remember where segments fit per loop state (default true; false searches the open loops every time — same results, for tests). */
+  placement_memo?: boolean
 }
 
 /** Extra detail for {@link ValidatorEngine.report}. */
@@ -60,6 +62,12 @@ export interface ReportDetail {
 }
 
 const ENVELOPE_IDS = new Set(['ISA', 'IEA', 'GS', 'GE', 'ST', 'SE', 'TA1'])
+
+/** Slots of the placement memo (see {@link ValidatorEngine.place}); at most {@link PLACE_MEMO_LIMIT} are used. */
+const PLACE_MEMO_MASK = 4095
+const PLACE_MEMO_LIMIT = 2048
+/** Memo value for a segment that fits nowhere from that state. */
+const PLACE_NONE = -1
 const TRAILERS = new Set(['SE', 'GE', 'IEA'])
 const KEY_ISA = segmentKey('ISA')
 const KEY_GS = segmentKey('GS')
@@ -93,6 +101,24 @@ export class ValidatorEngine implements Reporter {
   private readonly childIdx: number[] = []
   private readonly counts: Int32Array[]
   private readonly ctx: SegmentContext
+  /**
+   * Placement memo. The loop stack is always the path from the root to the innermost loop (each
+   * loop node sits at one place in the map tree), so where a segment fits depends only on the
+   * innermost loop, the position reached in it, the segment id and — when a candidate is told
+   * apart by its first element — that qualifier. Per state (`stateBase[loop.ordinal]` + position)
+   * and segment key it remembers the search result, so a repeating member layout is placed with
+   * one table probe instead of a walk over the open loops. `undefined` when the map is not a tree or the memo is off.
+   */
+  private readonly stateBase: Int32Array | undefined
+  private readonly memoState = new Int32Array(PLACE_MEMO_MASK + 1)
+  private readonly memoKey = new Int32Array(PLACE_MEMO_MASK + 1)
+  private readonly memoFound = new Int32Array(PLACE_MEMO_MASK + 1)
+  /** 1 when the remembered result depends on the qualifier in `memoQualifier`. */
+  private readonly memoDependent = new Uint8Array(PLACE_MEMO_MASK + 1)
+  private readonly memoQualifier: (string | undefined)[] = new Array<string | undefined>(PLACE_MEMO_MASK + 1).fill(undefined)
+  private memoCount = 0
+  /** Set by `search`: a candidate's qualifier table was consulted. */
+  private searchUsedQualifier = false
 
   // delimiters learned from the ISA
   componentSep = ':'
@@ -131,6 +157,7 @@ export class ValidatorEngine implements Reporter {
       for (const c of loop.children) if (c.kind === 'loop') fill(c)
     }
     fill(map.root)
+    this.stateBase = options.placement_memo === false ? undefined : stateBases(map)
     this.stack.push(map.root)
     this.childIdx.push(0)
     this.ctx = { segment: { id: '', elements: [], index: 0, offset: 0, line: 0 }, entry: triggerOf(map.root.children[0] as LoopNode), loop: map.root, st_position: 0 }
@@ -148,7 +175,7 @@ export class ValidatorEngine implements Reporter {
       this.report('segment-leading-whitespace', seg, undefined, { message: `segment ${id} starts with whitespace` })
     }
     const key = segmentKey(id)
-    const found = key < 0 ? undefined : this.search(key, seg.elements[1], true) ?? this.search(key, seg.elements[1], false)
+    const found = key < 0 ? undefined : this.place(key, seg.elements[1])
     if (found === undefined) {
       this.unmatched(seg, id)
       return
@@ -335,6 +362,39 @@ export class ValidatorEngine implements Reporter {
     this.report('segment-not-used', seg, entry, { message: `${entry.id} is marked "not used" in loop ${this.ctx.loop.id}` })
   }
 
+  /** Where a segment fits: (stack depth << 12) | child index, or undefined — `search`, remembered per state. */
+  private place(key: number, qualifier: string | undefined): number | undefined {
+    const bases = this.stateBase
+    if (bases === undefined) return this.search(key, qualifier, true) ?? this.search(key, qualifier, false)
+    const top = this.stack.length - 1
+    // + 1: 0 marks a free slot.
+    const state = (bases[(this.stack[top] as LoopNode).ordinal] as number) + (this.childIdx[top] as number) + 1
+    const keys = this.memoKey
+    const states = this.memoState
+    let slot = Math.imul(key ^ Math.imul(state, 0x85ebca6b), 0x9e3779b1) >>> 20
+    for (; ; slot = (slot + 1) & PLACE_MEMO_MASK) {
+      const s = states[slot] as number
+      if (s === 0) break
+      if (s === state && keys[slot] === key && (this.memoDependent[slot] === 0 || this.memoQualifier[slot] === qualifier)) {
+        const found = this.memoFound[slot] as number
+        return found === PLACE_NONE ? undefined : found
+      }
+    }
+    this.searchUsedQualifier = false
+    const found = this.search(key, qualifier, true) ?? this.search(key, qualifier, false)
+    const dependent = this.searchUsedQualifier
+    // Remember at the free slot the probe ended on; qualifier-dependent results only for short qualifiers (codes), so junk cannot fill the table.
+    if (this.memoCount < PLACE_MEMO_LIMIT && (!dependent || qualifier === undefined || qualifier.length <= 3)) {
+      states[slot] = state
+      keys[slot] = key
+      this.memoFound[slot] = found ?? PLACE_NONE
+      this.memoDependent[slot] = dependent ? 1 : 0
+      this.memoQualifier[slot] = dependent ? qualifier : undefined
+      this.memoCount++
+    }
+    return found
+  }
+
   /** Finds where a segment fits: (stack depth << 12) | child index, or undefined. */
   private search(key: number, qualifier: string | undefined, strict: boolean): number | undefined {
     const top = this.stack.length - 1
@@ -350,7 +410,9 @@ export class ValidatorEngine implements Reporter {
         if (c < start) continue
         if (!strict) return (d << 12) | c
         const entry = loop.entries[c] as SegmentEntry
-        if (entry.qualifier_table === undefined || (qualifier !== undefined && entry.qualifier_table.has(qualifier))) return (d << 12) | c
+        if (entry.qualifier_table === undefined) return (d << 12) | c
+        this.searchUsedQualifier = true
+        if (qualifier !== undefined && entry.qualifier_table.has(qualifier)) return (d << 12) | c
       }
     }
     return undefined
@@ -551,6 +613,26 @@ export class ValidatorEngine implements Reporter {
     }
   }
 
+}
+
+/**
+ * Per loop ordinal, the first placement state of the loop (states are numbered loop by loop, one
+ * per child position); undefined when a loop node occurs twice in the map (not a tree), where the
+ * innermost loop would not tell the whole stack.
+ */
+function stateBases(map: CompiledMap): Int32Array | undefined {
+  const bases = new Int32Array(map.loop_count).fill(-1)
+  let next = 0
+  let tree = true
+  const visit = (loop: LoopNode): void => {
+    if ((bases[loop.ordinal] as number) >= 0) { tree = false; return }
+    bases[loop.ordinal] = next
+    next += loop.children.length
+    for (const c of loop.children) if (c.kind === 'loop') visit(c)
+  }
+  visit(map.root)
+  // States are packed with the segment key into one hash; keep them well inside 2^20.
+  return tree && next < 1 << 20 ? bases : undefined
 }
 
 /**
