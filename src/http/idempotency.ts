@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/types.js'
 import { runsSerialized, type Db } from '../db/connect.js'
+import { prepared } from '../db/prepared.js'
 import { ConflictError, InvalidError } from '../errors/app-error.js'
 import { isUuidV4 } from '../shared/ids.js'
 
@@ -30,6 +31,28 @@ function keyOf(req: FastifyRequest): string {
   if (typeof key !== 'string' || !isUuidV4(key)) throw InvalidError.fields('idempotency-key-invalid', 'Idempotency-Key must be a UUID v4', [{ pointer: '/Idempotency-Key', detail: 'must be a UUID v4' }])
   return key.toLowerCase()
 }
+
+interface Probe { locked: boolean; request_hash: string | null; response_status: number | null; response_body: string | null; resource_location: string | null }
+
+// Every POST runs these: compiled once (see prepared).
+const lockAndProbeKey = prepared(['lock_key', 'client_id', 'key'], (db, p) => ({
+  compile: () => sql<Probe>`
+    select pg_try_advisory_xact_lock(hashtextextended(${p.lock_key}, 834)) as locked, k.request_hash, k.response_status, k.response_body, k.resource_location
+      from (select 1) one left join idempotency_keys k on k.client_id = ${p.client_id} and k.key = ${p.key}::uuid`.compile(db),
+}))
+// Embedded PGlite runs one transaction at a time, so no other request with this key can be in
+// flight while this one holds the database: the lock would always be granted (and costs more
+// than the rest of the probe in WASM). The probe still runs inside the transaction, so it sees
+// every committed key.
+const probeKey = prepared(['client_id', 'key'], (db, p) => ({
+  compile: () => sql<Probe>`
+    select true as locked, k.request_hash, k.response_status, k.response_body, k.resource_location
+      from (select 1) one left join idempotency_keys k on k.client_id = ${p.client_id} and k.key = ${p.key}::uuid`.compile(db),
+}))
+const storeResponse = prepared(['client_id', 'key', 'method', 'path', 'request_hash', 'response_status', 'response_body', 'resource_location', 'created_at'], (db, p) => db.insertInto('idempotency_keys').values({
+  client_id: p.client_id, key: p.key, method: p.method, path: p.path, request_hash: p.request_hash,
+  response_status: sql<number>`${p.response_status}`, response_body: p.response_body, resource_location: p.resource_location, created_at: p.created_at,
+}))
 
 export interface Created<T> {
   readonly body: T
@@ -61,15 +84,8 @@ export async function idempotent<T>(
   const key = keyOf(req)
   const clientId = req.auth.client_id
   const hash = requestHash(req)
-  // Embedded PGlite runs one transaction at a time, so no other request with this key can be in
-  // flight while this one holds the database: the lock would always be granted (and costs more
-  // than the rest of the probe in WASM). The probe still runs inside the transaction, so it sees
-  // every committed key.
-  const lock = runsSerialized(db) ? sql<boolean>`true` : sql<boolean>`pg_try_advisory_xact_lock(hashtextextended(${`${clientId}:${key}`}, 834))`
   const outcome = await db.transaction().execute(async (tx) => {
-    const { rows: [probe] } = await sql<{ locked: boolean; request_hash: string | null; response_status: number | null; response_body: string | null; resource_location: string | null }>`
-      select ${lock} as locked, k.request_hash, k.response_status, k.response_body, k.resource_location
-        from (select 1) one left join idempotency_keys k on k.client_id = ${clientId} and k.key = ${key}::uuid`.execute(tx)
+    const [probe] = runsSerialized(db) ? await probeKey(tx, { client_id: clientId, key }) : await lockAndProbeKey(tx, { lock_key: `${clientId}:${key}`, client_id: clientId, key })
     if (probe?.request_hash) {
       if (probe.request_hash !== hash) throw new ConflictError('idempotency-key-reused', 'This Idempotency-Key was already used with a different request; use a new key for a new request')
       return { replay: probe }
@@ -81,10 +97,10 @@ export async function idempotent<T>(
     reply.code(status)
     const text = reply.serialize(created.body) as string
     const now = new Date().toISOString()
-    await tx.insertInto('idempotency_keys').values({
+    await storeResponse(tx, {
       client_id: clientId, key, method: req.method, path: req.url, request_hash: hash,
       response_status: status, response_body: text, resource_location: created.location ?? null, created_at: now,
-    }).execute()
+    })
     return { created, text }
   })
   if ('replay' in outcome) {

@@ -1,5 +1,6 @@
 import { sql, type Expression, type Kysely, type Selectable, type SqlBool } from 'kysely'
 import type { Database, PlanYearsTable } from '../../db/types.js'
+import { prepared } from '../../db/prepared.js'
 import { after, type Cursor } from '../../http/pagination.js'
 import { addDays, type PlainDate } from '../../shared/dates.js'
 import { canSeeEmployer, type AuthContext } from '../organizations/index.js'
@@ -37,8 +38,12 @@ function actionable(today: PlainDate): Expression<SqlBool> {
     or (${today}::date < plan_years.start_date and plan_years.start_date <= ${horizon}::date)))`
 }
 
-export function findPlanYear(db: Executor, auth: AuthContext, id: string): Promise<PlanYearRow | undefined> {
-  return db.selectFrom('plan_years').select(COLUMNS).where('plan_years.id', '=', id).where(canSeeEmployer(auth, 'plan_years.employer_id')).executeTakeFirst()
+// Every plan POST looks its plan year up: compiled once.
+const selectPlanYear = prepared(['id', 'organization_id'], (db, p) => db.selectFrom('plan_years').select(COLUMNS)
+  .where('plan_years.id', '=', p.id).where(canSeeEmployer({ organization_id: p.organization_id }, 'plan_years.employer_id')))
+
+export async function findPlanYear(db: Executor, auth: AuthContext, id: string): Promise<PlanYearRow | undefined> {
+  return (await selectPlanYear(db, { id, organization_id: auth.organization_id }))[0]
 }
 
 export interface PlanYearFilter {

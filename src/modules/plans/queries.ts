@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely'
 import type { Database, PlansTable } from '../../db/types.js'
+import { prepared } from '../../db/prepared.js'
 import { after, type Cursor } from '../../http/pagination.js'
 import { canSeeEmployer, type AuthContext } from '../organizations/index.js'
 
@@ -9,8 +10,12 @@ export type PlanRow = Omit<Selectable<PlansTable>, 'annual_contribution_min_cent
 const RETURNING = ['id', 'plan_year_id', 'employer_id', 'name', 'plan_type', 'carrier_id', 'rules', 'version', 'created_at', 'updated_at'] as const
 const COLUMNS = RETURNING.map((c) => `plans.${c}` as const)
 
-export function findPlan(db: Executor, auth: AuthContext, id: string): Promise<PlanRow | undefined> {
-  return db.selectFrom('plans').select(COLUMNS).where('plans.id', '=', id).where(canSeeEmployer(auth, 'plans.employer_id')).executeTakeFirst()
+// GET /v1/plans/{id} and the plan POST are hot paths: their fixed-shape queries are compiled once.
+const selectPlan = prepared(['id', 'organization_id'], (db, p) => db.selectFrom('plans').select(COLUMNS)
+  .where('plans.id', '=', p.id).where(canSeeEmployer({ organization_id: p.organization_id }, 'plans.employer_id')))
+
+export async function findPlan(db: Executor, auth: AuthContext, id: string): Promise<PlanRow | undefined> {
+  return (await selectPlan(db, { id, organization_id: auth.organization_id }))[0]
 }
 
 export interface PlanFilter {
@@ -33,9 +38,14 @@ export function listPlans(db: Executor, auth: AuthContext, f: PlanFilter): Promi
   return q.orderBy('plans.created_at').orderBy('plans.id').limit(f.limit + 1).execute()
 }
 
-export function insertPlan(db: Executor, row: { id: string; plan_year_id: string; employer_id: string; name: string; plan_type: string; carrier_id: string | null; rules: Record<string, unknown>; now: string }): Promise<PlanRow> {
-  const { now, rules, ...values } = row
-  return db.insertInto('plans').values({ ...values, rules: JSON.stringify(rules), created_at: now, updated_at: now }).returning(RETURNING).executeTakeFirstOrThrow()
+const insertPlanRow = prepared(['id', 'plan_year_id', 'employer_id', 'name', 'plan_type', 'carrier_id', 'rules', 'now'], (db, p) => db.insertInto('plans')
+  .values({ id: p.id, plan_year_id: p.plan_year_id, employer_id: p.employer_id, name: p.name, plan_type: p.plan_type, carrier_id: p.carrier_id, rules: p.rules, created_at: p.now, updated_at: p.now })
+  .returning(RETURNING))
+
+export async function insertPlan(db: Executor, row: { id: string; plan_year_id: string; employer_id: string; name: string; plan_type: string; carrier_id: string | null; rules: Record<string, unknown>; now: string }): Promise<PlanRow> {
+  const [inserted] = await insertPlanRow(db, { ...row, rules: JSON.stringify(row.rules) })
+  if (!inserted) throw new Error('insert into plans returned no row')
+  return inserted
 }
 
 export function updatePlan(db: Executor, id: string, version: number, set: { name: string; carrier_id: string | null; rules: Record<string, unknown>; now: string }): Promise<PlanRow | undefined> {
