@@ -64,8 +64,8 @@ export interface ReportDetail {
 const ENVELOPE_IDS = new Set(['ISA', 'IEA', 'GS', 'GE', 'ST', 'SE', 'TA1'])
 
 /** Slots of the placement memo (see {@link ValidatorEngine.place}); at most {@link PLACE_MEMO_LIMIT} are used. */
-const PLACE_MEMO_MASK = 4095
-const PLACE_MEMO_LIMIT = 2048
+const PLACE_MEMO_MASK = 1023
+const PLACE_MEMO_LIMIT = 512
 /** Memo value for a segment that fits nowhere from that state. */
 const PLACE_NONE = -1
 const TRAILERS = new Set(['SE', 'GE', 'IEA'])
@@ -110,11 +110,8 @@ export class ValidatorEngine implements Reporter {
    * one table probe instead of a walk over the open loops. `undefined` when the map is not a tree or the memo is off.
    */
   private readonly stateBase: Int32Array | undefined
-  private readonly memoState = new Int32Array(PLACE_MEMO_MASK + 1)
-  private readonly memoKey = new Int32Array(PLACE_MEMO_MASK + 1)
-  private readonly memoFound = new Int32Array(PLACE_MEMO_MASK + 1)
-  /** 1 when the remembered result depends on the qualifier in `memoQualifier`. */
-  private readonly memoDependent = new Uint8Array(PLACE_MEMO_MASK + 1)
+  /** Four ints per slot, together so a hit reads one cache line: state + 1 (0 = free), segment key, result, 1 when the result depends on the qualifier in `memoQualifier`. */
+  private readonly memo = new Int32Array(4 * (PLACE_MEMO_MASK + 1))
   private readonly memoQualifier: (string | undefined)[] = new Array<string | undefined>(PLACE_MEMO_MASK + 1).fill(undefined)
   private memoCount = 0
   /** Set by `search`: a candidate's qualifier table was consulted. */
@@ -369,14 +366,14 @@ export class ValidatorEngine implements Reporter {
     const top = this.stack.length - 1
     // + 1: 0 marks a free slot.
     const state = (bases[(this.stack[top] as LoopNode).ordinal] as number) + (this.childIdx[top] as number) + 1
-    const keys = this.memoKey
-    const states = this.memoState
-    let slot = Math.imul(key ^ Math.imul(state, 0x85ebca6b), 0x9e3779b1) >>> 20
+    const memo = this.memo
+    let slot = Math.imul(key ^ Math.imul(state, 0x85ebca6b), 0x9e3779b1) >>> 22
     for (; ; slot = (slot + 1) & PLACE_MEMO_MASK) {
-      const s = states[slot] as number
+      const at = slot << 2
+      const s = memo[at] as number
       if (s === 0) break
-      if (s === state && keys[slot] === key && (this.memoDependent[slot] === 0 || this.memoQualifier[slot] === qualifier)) {
-        const found = this.memoFound[slot] as number
+      if (s === state && memo[at + 1] === key && (memo[at + 3] === 0 || this.memoQualifier[slot] === qualifier)) {
+        const found = memo[at + 2] as number
         return found === PLACE_NONE ? undefined : found
       }
     }
@@ -385,10 +382,11 @@ export class ValidatorEngine implements Reporter {
     const dependent = this.searchUsedQualifier
     // Remember at the free slot the probe ended on; qualifier-dependent results only for short qualifiers (codes), so junk cannot fill the table.
     if (this.memoCount < PLACE_MEMO_LIMIT && (!dependent || qualifier === undefined || qualifier.length <= 3)) {
-      states[slot] = state
-      keys[slot] = key
-      this.memoFound[slot] = found ?? PLACE_NONE
-      this.memoDependent[slot] = dependent ? 1 : 0
+      const at = slot << 2
+      memo[at] = state
+      memo[at + 1] = key
+      memo[at + 2] = found ?? PLACE_NONE
+      memo[at + 3] = dependent ? 1 : 0
       this.memoQualifier[slot] = dependent ? qualifier : undefined
       this.memoCount++
     }
