@@ -123,6 +123,7 @@ How it is measured (\`bench/api/run.ts\`):
 - "behind the rate": the server answered fewer than 95% of the 1,000 req/s, so it could not keep up and its latencies are those of a saturated server.
 - CPU µs/req: user + system CPU time of the server's process during the phase divided by the requests it answered; steadier than req/s on a shared machine. On PGlite it includes the database (in process); on PostgreSQL it does not include the PostgreSQL backends.
 - non-2xx counts every status outside 2xx plus socket errors and timeouts; all should be 0.
+- Why writes stay far from the baseline: OpenEnroll's POST runs six statements on one connection (BEGIN, key probe, plan-year lookup with the tenancy check, insert, stored response, COMMIT) where the baseline runs one. In the PostgreSQL write profile the server's socket writes (\`writev\`, one per statement and one per reply; on loopback the kernel delivers each packet in the sender's CPU time) take ~28% of the samples, more than all our JavaScript; raw \`pg\` without HTTP reaches ~0.42× of the baseline's inserts with this transaction shape. On PGlite every parameterised statement is six protocol calls into WASM (~0.3–0.45 ms CPU each), so there too the statement count sets the cost; the advisory lock on the key is skipped there because its transactions never overlap.
 - Profiles of the measured phases: \`BENCH_CPU_PROF=1 BENCH_DATABASES=postgres npm run bench:api\`, then \`node --import tsx bench/api/profile-summary.ts bench/out/api-prof/<file>.cpuprofile\`.
 `
 }
