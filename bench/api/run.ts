@@ -7,12 +7,12 @@
 // server's measured phases to bench/out/api-prof/ (BENCH_PROFILE_BASELINE=1: the baseline's too;
 // summarise with bench/api/profile-summary.ts), BENCH_ONLY=write|read to run one phase.
 import { randomBytes, randomUUID } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
-import { killAllChildren, startServerChild, type ServerChild } from './children.js'
+import { Scratch } from '../shared/scratch.js'
+import { startServerChild, type ServerChild } from './children.js'
 import { runLoad, type LoadResult } from './load.js'
 import type { OpenEnrollReady } from './openenroll-server.js'
 import { apiSection, describeMachine, figuresTable, verdictOf, writeApiSection, type DatabaseFigures, type ServerFigures } from './report.js'
@@ -34,45 +34,8 @@ const PROFILE_DIR = join(ROOT, 'bench/out/api-prof')
 
 const log = (line: string) => process.stderr.write(`${line}\n`)
 
-/** Scratch PostgreSQL databases and temp dirs to remove on the way out, newest first. */
-const cleanups: (() => Promise<void> | void)[] = []
-async function cleanUp(): Promise<void> {
-  killAllChildren()
-  for (const step of cleanups.splice(0).reverse()) {
-    try { await step() } catch (err) { log(`cleanup: ${(err as Error).message}`) }
-  }
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log(`${signal}: stopping servers and cleaning up`)
-    void cleanUp().finally(() => process.exit(130))
-  })
-}
-
-async function adminQuery<R extends pg.QueryResultRow>(text: string): Promise<R[]> {
-  const client = new pg.Client({ connectionString: ADMIN_URL })
-  await client.connect()
-  try {
-    return (await client.query<R>(text)).rows
-  } finally {
-    await client.end()
-  }
-}
-
-async function scratchDatabase(): Promise<string> {
-  const name = `openenroll_bench_${randomBytes(6).toString('hex')}`
-  await adminQuery(`create database ${name}`)
-  cleanups.push(() => adminQuery(`drop database if exists ${name} with (force)`).then(() => undefined))
-  const url = new URL(ADMIN_URL)
-  url.pathname = `/${name}`
-  return url.toString()
-}
-
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix))
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
-  return dir
-}
+const scratch = new Scratch(ADMIN_URL, log)
+const adminQuery = <R extends pg.QueryResultRow>(text: string) => scratch.adminQuery<R>(text)
 
 /** The child's environment: ours, with every database selector cleared first. */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -173,10 +136,10 @@ function emptyResult(): LoadResult {
 }
 
 async function benchDatabase(kind: Kind): Promise<DatabaseFigures> {
-  const postgresUrl = kind === 'postgres' ? await scratchDatabase() : undefined
+  const postgresUrl = kind === 'postgres' ? (await scratch.database('openenroll_bench')).url : undefined
   // PostgreSQL mode needs a PHI key from the environment (embedded mode generates one).
-  const oursEnv: Record<string, string> = postgresUrl ? { DATABASE_URL: postgresUrl, OPENENROLL_PHI_KEY: process.env.OPENENROLL_PHI_KEY || randomBytes(32).toString('base64') } : { OPENENROLL_DATA_DIR: tempDir('openenroll-bench-') }
-  const baseEnv: Record<string, string> = postgresUrl ? { BASELINE_DATABASE_URL: postgresUrl } : { BASELINE_DATA_DIR: tempDir('openenroll-bench-baseline-') }
+  const oursEnv: Record<string, string> = postgresUrl ? { DATABASE_URL: postgresUrl, OPENENROLL_PHI_KEY: process.env.OPENENROLL_PHI_KEY || randomBytes(32).toString('base64') } : { OPENENROLL_DATA_DIR: scratch.tempDir('openenroll-bench-') }
+  const baseEnv: Record<string, string> = postgresUrl ? { BASELINE_DATABASE_URL: postgresUrl } : { BASELINE_DATA_DIR: scratch.tempDir('openenroll-bench-baseline-') }
 
   let child: ServerChild | undefined
   try {
@@ -239,5 +202,5 @@ try {
   log(`bench:api failed: ${(err as Error).stack ?? String(err)}`)
   process.exitCode = 1
 } finally {
-  await cleanUp()
+  await scratch.cleanUp()
 }

@@ -7,14 +7,13 @@
 // default 3), BENCH_SEED (default 2027), BENCH_DATABASE_URL (admin URL, default
 // postgres://postgres@127.0.0.1:5432/test). Figures go to stdout and bench/out/open-enrollment/.
 import { randomBytes, randomUUID } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { readFileSync } from 'node:fs'
-import { cpus, loadavg, tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import pg from 'pg'
+import { Scratch } from '../shared/scratch.js'
 import { openDatabase } from '../../src/db/connect.js'
-import { killAllChildren, startServerChild, type ServerChild } from '../api/children.js'
+import { startServerChild, type ServerChild } from '../api/children.js'
 import type { OpenEnrollReady } from '../api/openenroll-server.js'
 import { generateBatch, type BatchCounts, type CensusPlans } from './census.js'
 
@@ -31,25 +30,8 @@ const SEED = Number(process.env.BENCH_SEED || 2027)
 
 const log = (line: string) => process.stderr.write(`${line}\n`)
 
-const cleanups: (() => Promise<void> | void)[] = []
-async function cleanUp(): Promise<void> {
-  killAllChildren()
-  for (const step of cleanups.splice(0).reverse()) {
-    try { await step() } catch (err) { log(`cleanup: ${(err as Error).message}`) }
-  }
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log(`${signal}: stopping the server and cleaning up`)
-    void cleanUp().finally(() => process.exit(130))
-  })
-}
-
-async function adminQuery(text: string, values: unknown[] = []): Promise<Record<string, unknown>[]> {
-  const client = new pg.Client({ connectionString: ADMIN_URL })
-  await client.connect()
-  try { return (await client.query(text, values)).rows } finally { await client.end() }
-}
+const scratch = new Scratch(ADMIN_URL, log)
+const adminQuery = (text: string, values: unknown[] = []) => scratch.adminQuery<Record<string, unknown>>(text, values)
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux; 0 elsewhere or when gone). */
 function cpuSecondsOf(pid: number): number {
@@ -65,15 +47,6 @@ function cpuSecondsOf(pid: number): number {
 async function backendCpuSeconds(database: string): Promise<number> {
   const rows = await adminQuery('select pid from pg_stat_activity where datname = $1', [database])
   return rows.reduce((sum, r) => sum + cpuSecondsOf(Number(r.pid)), 0)
-}
-
-async function scratchDatabase(): Promise<string> {
-  const name = `openenroll_bench_oe_${randomBytes(6).toString('hex')}`
-  await adminQuery(`create database ${name}`)
-  cleanups.push(() => adminQuery(`drop database if exists ${name} with (force)`).then(() => undefined))
-  const url = new URL(ADMIN_URL)
-  url.pathname = `/${name}`
-  return url.toString()
 }
 
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -178,11 +151,10 @@ async function countRows(kind: Kind, location: string, employerId: string): Prom
 }
 
 async function benchDatabase(kind: Kind): Promise<RunFigures> {
-  const postgresUrl = kind === 'postgres' ? await scratchDatabase() : undefined
+  const postgresUrl = kind === 'postgres' ? (await scratch.database('openenroll_bench_oe')).url : undefined
   let dataDir = ''
   if (!postgresUrl) {
-    dataDir = mkdtempSync(join(tmpdir(), 'openenroll-bench-oe-'))
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    dataDir = scratch.tempDir('openenroll-bench-oe-')
   }
   const env: Record<string, string> = postgresUrl ? { DATABASE_URL: postgresUrl, OPENENROLL_PHI_KEY: randomBytes(32).toString('base64') } : { OPENENROLL_DATA_DIR: dataDir }
   let server: ServerChild<OpenEnrollReady> | undefined
@@ -240,5 +212,5 @@ try {
   log(`bench failed: ${(err as Error).stack ?? String(err)}`)
   process.exitCode = 1
 } finally {
-  await cleanUp()
+  await scratch.cleanUp()
 }

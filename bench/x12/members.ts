@@ -1,6 +1,7 @@
 // Realistic, deterministic 834 members for the benchmark: families of a subscriber and 0–3
 // dependents, each with name, address, demographics and 2–3 health coverages.
 import type { Header834Input, Loop2300, Member } from '../../src/x12/index.js'
+import { prng } from '../shared/prng.js'
 
 const LAST = ['SMITH', 'JOHNSON', 'WILLIAMS', 'BROWN', 'JONES', 'GARCIA', 'MILLER', 'DAVIS', 'RODRIGUEZ', 'MARTINEZ', 'HERNANDEZ', 'LOPEZ', 'GONZALEZ', 'WILSON', 'ANDERSON', 'THOMAS']
 const FIRST = ['JAMES', 'MARY', 'ROBERT', 'PATRICIA', 'JOHN', 'JENNIFER', 'MICHAEL', 'LINDA', 'DAVID', 'ELIZABETH', 'WILLIAM', 'BARBARA', 'RICHARD', 'SUSAN', 'JOSEPH', 'JESSICA']
@@ -16,17 +17,6 @@ export const BENCH_HEADER: Header834Input = {
   payer: { N1: { N101: 'IN', N102: 'EXAMPLE HEALTH PLAN', N103: 'FI', N104: '987654321' } },
 }
 
-/** Small deterministic PRNG (mulberry32) so every run writes the same bytes. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const pick = <T>(rnd: () => number, list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!
 const digits = (rnd: () => number, n: number): string => String(Math.floor(rnd() * 10 ** n)).padStart(n, '0')

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
-import { givenApi, type Caller, type TestApi } from '../support/api.js'
+import { givenApi, type Caller, type TestApi, expectProblem } from '../support/api.js'
 import { testDatabases } from '../support/databases.js'
 
 // "Today" is 2026-03-20: the 2027 plan year's open enrollment window (March 2026) is open, so
@@ -49,11 +49,6 @@ for (const kind of testDatabases()) {
       return { employer, py, medical, dental }
     }
     const countOf = async (url: string) => ((await admin.get(url)).json() as { data: unknown[] }).data.length
-    function problemOf(res: { statusCode: number; body: string; json(): unknown }, status: number, slug: string) {
-      assert.equal(res.statusCode, status, res.body)
-      assert.equal((res.json() as { type: string }).type, `/problems/${slug}`, res.body)
-      return res.json() as { errors: { pointer: string; detail: string }[] }
-    }
 
     before(async () => {
       api = await givenApi(kind, { now: NOW })
@@ -130,7 +125,7 @@ for (const kind of testDatabases()) {
         plan_year_id: fresh.py,
         employees: [{ subscriber: employee('ok1') }, { subscriber: bad }, { subscriber: employee('ok2') }],
       })
-      const p = problemOf(res, 422, 'member-invalid')
+      const p = expectProblem(res, 422, 'member-invalid')
       assert.deepEqual(p.errors.map((e) => e.pointer), ['/employees/1/subscriber/birth_date'])
       assert.equal(await countOf(`/v1/subscribers?employer_id=${fresh.employer}`), 0)
     })
@@ -144,7 +139,7 @@ for (const kind of testDatabases()) {
           { subscriber: employee('r2', { dependents: [child('r2', '1999-03-02')] }), elections: [{ plan_id: fresh.medical, type: 'election', covered_member_refs: ['self', 'C-r2'] }] },
         ],
       })
-      const p = problemOf(res, 422, 'dependent-not-eligible')
+      const p = expectProblem(res, 422, 'dependent-not-eligible')
       assert.equal(p.errors[0]?.pointer, '/employees/1/elections/0/covered_member_refs/1')
       assert.equal(await countOf(`/v1/subscribers?employer_id=${fresh.employer}`), 0)
       assert.equal(await countOf(`/v1/enrollments?employer_id=${fresh.employer}`), 0)
@@ -154,14 +149,14 @@ for (const kind of testDatabases()) {
       const a = employee('d1')
       const b = { ...employee('d2'), social_security_number: a.social_security_number, external_identifier: a.external_identifier }
       const res = await admin.post(`/v1/employers/${ids.employer}/census`, { plan_year_id: ids.py, employees: [{ subscriber: a }, { subscriber: b }] })
-      const p = problemOf(res, 422, 'member-invalid')
+      const p = expectProblem(res, 422, 'member-invalid')
       assert.deepEqual(p.errors.map((e) => e.pointer).sort(), ['/employees/1/subscriber/external_identifier', '/employees/1/subscriber/social_security_number'])
     })
 
     test('a census not of the expected shape is a 400 naming the field where it was sent', async () => {
       const { first_name: _dropped, ...nameless } = employee('shape')
       const res = await admin.post(`/v1/employers/${ids.employer}/census`, { plan_year_id: ids.py, employees: [{ subscriber: employee('s0') }, { subscriber: nameless }] })
-      const p = problemOf(res, 400, 'validation')
+      const p = expectProblem(res, 400, 'validation')
       assert.ok(p.errors.some((e) => e.pointer === '/employees/1/subscriber/first_name'), res.body)
     })
 
@@ -181,11 +176,11 @@ for (const kind of testDatabases()) {
     test("another organization's employer is a 404, and both write scopes are needed", async () => {
       const other = await api.caller()
       const res = await other.post(`/v1/employers/${ids.employer}/census`, { plan_year_id: ids.py, employees: [{ subscriber: employee('x') }] })
-      problemOf(res, 404, 'not-found')
+      expectProblem(res, 404, 'not-found')
       const membersOnly = await api.caller({ scopes: ['write:members', 'read:members'] })
-      problemOf(await membersOnly.post(`/v1/employers/${ids.employer}/census`, { plan_year_id: ids.py, employees: [{ subscriber: employee('y') }] }), 403, 'insufficient-scope')
+      expectProblem(await membersOnly.post(`/v1/employers/${ids.employer}/census`, { plan_year_id: ids.py, employees: [{ subscriber: employee('y') }] }), 403, 'insufficient-scope')
       const electionsOnly = await api.caller({ scopes: ['write:elections'] })
-      problemOf(await electionsOnly.post(`/v1/employers/${ids.employer}/census`, { plan_year_id: ids.py, employees: [{ subscriber: employee('z') }] }), 403, 'insufficient-scope')
+      expectProblem(await electionsOnly.post(`/v1/employers/${ids.employer}/census`, { plan_year_id: ids.py, employees: [{ subscriber: employee('z') }] }), 403, 'insufficient-scope')
     })
   })
 }

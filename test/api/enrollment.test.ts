@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
-import { givenApi, type Caller, type TestApi } from '../support/api.js'
+import { givenApi, type Caller, type TestApi, expectProblem } from '../support/api.js'
 import { testDatabases } from '../support/databases.js'
 import { givenDependent, givenFamily } from '../support/enrollment-fixtures.js'
 
@@ -28,11 +28,6 @@ for (const kind of testDatabases()) {
     const family = (f: Omit<Parameters<typeof givenFamily>[1], 'employer_id'> = {}) => givenFamily(api.database.db, { employer_id: ids.employer, ...f })
     const qle = (subscriberId: string, body: Record<string, unknown>) => admin.post(`/v1/subscribers/${subscriberId}/qualifying-life-events`, { qualifying_life_event: body })
     const medical = (planId: string, members: string[], extra: Record<string, unknown> = {}) => ({ plan_id: planId, type: 'election', coverages: members.map((m) => ({ member_id: m })), ...extra })
-    function problemOf(res: { statusCode: number; body: string; json(): unknown }, status: number, slug: string) {
-      assert.equal(res.statusCode, status, res.body)
-      assert.equal((res.json() as { type: string }).type, `/problems/${slug}`, res.body)
-      return res.json() as { errors: { pointer: string; detail: string }[] }
-    }
 
     before(async () => {
       api = await givenApi(kind, { now: NOW })
@@ -64,7 +59,7 @@ for (const kind of testDatabases()) {
       test('a marriage reported on day 31 is refused: 422 qle-reporting-window-closed', async () => {
         const f = await family({ dependents: [{ relationship: 'spouse', birth_date: '1987-01-01' }] })
         const res = await qle(f.subscriber_id, { event: 'marriage', date: '2026-02-17', plan_elections: { medical: medical(ids.ppo, [f.subscriber_id, f.dependent_ids[0]!]) } })
-        const p = problemOf(res, 422, 'qle-reporting-window-closed')
+        const p = expectProblem(res, 422, 'qle-reporting-window-closed')
         assert.equal(p.errors[0]?.pointer, '/qualifying_life_event/date')
       })
 
@@ -79,7 +74,7 @@ for (const kind of testDatabases()) {
         assert.deepEqual([rules.effective.medicaid_chip_reporting_window_days, rules.effective.reporting_window_days], [30, 30])
         assert.equal((await admin.put(`/v1/employers/${other.id}/enrollment-rules`, { new_hire_max_days: 120 })).statusCode, 400)
         const g = await givenFamily(api.database.db, { employer_id: other.id })
-        problemOf(await qle(g.subscriber_id, { event: 'medicaid_chip', date: '2026-01-19', plan_elections: {} }), 422, 'qle-reporting-window-closed')
+        expectProblem(await qle(g.subscriber_id, { event: 'medicaid_chip', date: '2026-01-19', plan_elections: {} }), 422, 'qle-reporting-window-closed')
       })
     })
 
@@ -87,7 +82,7 @@ for (const kind of testDatabases()) {
       test('hired Mar 15: medical (first of the month after) starts Apr 1, dental (30 days) starts Apr 14', async () => {
         const g = await family({ subscriber: { hire_date: '2026-03-15' } })
         const wrong = await qle(g.subscriber_id, { event: 'new_hire', date: '2026-03-15', plan_elections: { medical: { plan_id: ids.ppo, type: 'election', coverages: [{ member_id: g.subscriber_id, start_date: '2026-03-15' }] } } })
-        const p = problemOf(wrong, 422, 'qle-start-date-mismatch')
+        const p = expectProblem(wrong, 422, 'qle-start-date-mismatch')
         assert.equal(p.errors[0]?.pointer, '/qualifying_life_event/plan_elections/medical/coverages/0/start_date')
         const res = await qle(g.subscriber_id, {
           event: 'new_hire', date: '2026-03-15',
@@ -104,8 +99,8 @@ for (const kind of testDatabases()) {
 
       test('a direct election more than 30 days after hire and outside the window: 422 outside-enrollment-window', async () => {
         const f = await family({ subscriber: { hire_date: '2025-06-01' } })
-        problemOf(await admin.post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo, type: 'election' }), 422, 'outside-enrollment-window')
-        problemOf(await qle(f.subscriber_id, { event: 'open_enrollment', date: '2026-03-20', plan_elections: { medical: medical(ids.ppo, [f.subscriber_id]) } }), 422, 'outside-enrollment-window')
+        expectProblem(await admin.post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo, type: 'election' }), 422, 'outside-enrollment-window')
+        expectProblem(await qle(f.subscriber_id, { event: 'open_enrollment', date: '2026-03-20', plan_elections: { medical: medical(ids.ppo, [f.subscriber_id]) } }), 422, 'outside-enrollment-window')
       })
 
       test('open enrollment: an election in the 2027 window takes effect Jan 1, 2027 and is Pending', async () => {
@@ -114,7 +109,7 @@ for (const kind of testDatabases()) {
         assert.equal(e.effective_date, '2027-01-01')
         assert.equal(e.status, 'Pending')
         assert.equal(e.enrollments[0].end_date, '2027-12-31')
-        problemOf(await admin.post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo2027, type: 'election', effective_date: '2026-04-01' }), 422, 'effective-date-mismatch')
+        expectProblem(await admin.post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo2027, type: 'election', effective_date: '2026-04-01' }), 422, 'effective-date-mismatch')
       })
     })
 
@@ -147,8 +142,8 @@ for (const kind of testDatabases()) {
         const f = await coveredNewHire([{ relationship: 'spouse', birth_date: '1990-01-01' }])
         const g = await coveredNewHire()
         const spouse = await givenDependent(api.database.db, ids.employer, g.subscriber_id, { relationship: 'spouse', birth_date: '1990-01-01' })
-        problemOf(await qle(g.subscriber_id, { event: 'birth', date: '2026-03-05', plan_elections: { medical: medical(ids.ppo, [g.subscriber_id, spouse]) } }), 422, 'qle-change-not-allowed')
-        const p = problemOf(await qle(f.subscriber_id, { event: 'birth', date: '2026-03-05', plan_elections: { medical: medical(ids.hdhp, [f.subscriber_id]) } }), 422, 'qle-change-not-allowed')
+        expectProblem(await qle(g.subscriber_id, { event: 'birth', date: '2026-03-05', plan_elections: { medical: medical(ids.ppo, [g.subscriber_id, spouse]) } }), 422, 'qle-change-not-allowed')
+        const p = expectProblem(await qle(f.subscriber_id, { event: 'birth', date: '2026-03-05', plan_elections: { medical: medical(ids.hdhp, [f.subscriber_id]) } }), 422, 'qle-change-not-allowed')
         assert.equal(p.errors[0]?.pointer, '/qualifying_life_event/plan_elections/medical')
       })
 
@@ -162,14 +157,14 @@ for (const kind of testDatabases()) {
 
       test('a child already past 26 is refused: 422 dependent-not-eligible', async () => {
         const f = await family({ subscriber: { hire_date: '2026-01-02' }, dependents: [{ relationship: 'child', birth_date: '2000-01-15' }] })
-        const p = problemOf(await qle(f.subscriber_id, { event: 'new_hire', date: '2026-03-10', plan_elections: { medical: medical(ids.ppo, [f.subscriber_id, f.dependent_ids[0]!]) } }), 422, 'dependent-not-eligible')
+        const p = expectProblem(await qle(f.subscriber_id, { event: 'new_hire', date: '2026-03-10', plan_elections: { medical: medical(ids.ppo, [f.subscriber_id, f.dependent_ids[0]!]) } }), 422, 'dependent-not-eligible')
         assert.equal(p.errors[0]?.pointer, '/qualifying_life_event/plan_elections/medical/coverages/1/member_id')
       })
 
       test('a domestic partner under medical needs the plan or employer to allow it', async () => {
         const f = await family({ subscriber: { hire_date: '2026-03-02' }, dependents: [{ relationship: 'registered_domestic_partner', birth_date: '1990-01-01' }] })
         const body = { event: 'new_hire', date: '2026-03-02', plan_elections: { medical: medical(ids.ppo, [f.subscriber_id, f.dependent_ids[0]!]) } }
-        problemOf(await qle(f.subscriber_id, body), 422, 'dependent-not-eligible')
+        expectProblem(await qle(f.subscriber_id, body), 422, 'dependent-not-eligible')
         assert.equal((await admin.put(`/v1/employers/${ids.employer}/enrollment-rules`, { domestic_partners_eligible: true })).statusCode, 200)
         try {
           const res = await qle(f.subscriber_id, body)
@@ -184,12 +179,12 @@ for (const kind of testDatabases()) {
     describe('money, limits and prerequisites', () => {
       test('an HSA without HDHP coverage is refused; above the prorated IRS limit is refused; within it the deductions add up', async () => {
         const f = await family({ subscriber: { hire_date: '2026-03-02', wage_frequency: 'biweekly' } })
-        problemOf(await qle(f.subscriber_id, { event: 'new_hire', date: '2026-03-02', plan_elections: { hsa: { plan_id: ids.hsa, type: 'election', annual_amount_cents: 1000_00, coverages: [{ member_id: f.subscriber_id }] } } }), 422, 'enrollment-prerequisite-missing')
+        expectProblem(await qle(f.subscriber_id, { event: 'new_hire', date: '2026-03-02', plan_elections: { hsa: { plan_id: ids.hsa, type: 'election', annual_amount_cents: 1000_00, coverages: [{ member_id: f.subscriber_id }] } } }), 422, 'enrollment-prerequisite-missing')
         const over = await qle(f.subscriber_id, {
           event: 'new_hire', date: '2026-03-02',
           plan_elections: { medical: medical(ids.hdhp, [f.subscriber_id]), hsa: { plan_id: ids.hsa, type: 'election', annual_amount_cents: 4000_00, coverages: [{ member_id: f.subscriber_id }] } },
         })
-        const p = problemOf(over, 422, 'irs-limit-exceeded') // Apr–Dec: 9/12 of $4,400 = $3,300
+        const p = expectProblem(over, 422, 'irs-limit-exceeded') // Apr–Dec: 9/12 of $4,400 = $3,300
         assert.equal(p.errors[0]?.pointer, '/qualifying_life_event/plan_elections/hsa/annual_amount_cents')
         const ok = await qle(f.subscriber_id, {
           event: 'new_hire', date: '2026-03-02',
@@ -205,7 +200,7 @@ for (const kind of testDatabases()) {
       test('the plan cap applies: 422 contribution-above-plan-maximum', async () => {
         const f = await family({ subscriber: { hire_date: '2026-03-02' } })
         const hsaCapped = await plan(ids.py2026, 'HSA capped', 'hsa', { annual_contribution_max_cents: 100000 })
-        problemOf(await qle(f.subscriber_id, {
+        expectProblem(await qle(f.subscriber_id, {
           event: 'new_hire', date: '2026-03-02',
           plan_elections: { medical: medical(ids.hdhp, [f.subscriber_id]), hsa: { plan_id: hsaCapped, type: 'election', annual_amount_cents: 1500_00, coverages: [{ member_id: f.subscriber_id }] } },
         }), 422, 'contribution-above-plan-maximum')
@@ -216,7 +211,7 @@ for (const kind of testDatabases()) {
       test('a second medical plan for the same member is refused: 422 coverage-overlap', async () => {
         const f = await family({ subscriber: { hire_date: '2026-03-10' } })
         await post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo, type: 'election' })
-        problemOf(await admin.post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.hdhp, type: 'election' }), 422, 'coverage-overlap')
+        expectProblem(await admin.post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.hdhp, type: 'election' }), 422, 'coverage-overlap')
       })
 
       test('race: two concurrent enrollments of one member in two medical plans → exactly one wins', async () => {
@@ -239,7 +234,7 @@ for (const kind of testDatabases()) {
         assert.deepEqual(inForce, [])
         const old = (await admin.get(`/v1/enrollments/${e.enrollments[0].id}`)).json()
         assert.notEqual(old.superseded_at, null)
-        problemOf(await admin.post(`/v1/enrollments/${e.enrollments[0].id}/terminate`, { end_date: '2026-05-31', reason: 'x' }), 409, 'enrollment-superseded')
+        expectProblem(await admin.post(`/v1/enrollments/${e.enrollments[0].id}/terminate`, { end_date: '2026-05-31', reason: 'x' }), 409, 'enrollment-superseded')
       })
 
       test('terminate: coverage ends on the (inclusive) end date; eligibility answers by member id and employee number', async () => {
@@ -253,7 +248,7 @@ for (const kind of testDatabases()) {
         assert.deepEqual([off.eligible, off.coverage, off.reason], [false, null, 'no-coverage-on-date'])
         const byNumber = (await admin.get(`/v1/enrollments?consumer_id=E-1001&consumer_identifier_type=employee_number&employer_id=${ids.employer}`)).json().data
         assert.deepEqual(byNumber.map((x: { id: string }) => x.id), [t.id])
-        problemOf(await admin.get(`/v1/enrollments?consumer_id=E-1001&consumer_identifier_type=employee_number`), 400, 'validation')
+        expectProblem(await admin.get(`/v1/enrollments?consumer_id=E-1001&consumer_identifier_type=employee_number`), 400, 'validation')
       })
     })
 
@@ -285,7 +280,7 @@ for (const kind of testDatabases()) {
         assert.deepEqual(res.json().elections.map((x: { type: string; annual_amount_cents: number; effective_date: string }) => [x.type, x.annual_amount_cents, x.effective_date]), [['waiver', 0, '2026-04-01']])
         const now = (await admin.get(`/v1/enrollments?consumer_id=${g.subscriber_id}`)).json().data
         assert.deepEqual(now.map((x: { status: string; start_date: string; end_date: string }) => [x.status, x.start_date, x.end_date]), [['terminated', '2026-02-01', '2026-03-31']])
-        problemOf(await qle(g.subscriber_id, { event: 'divorce', date: '2026-03-19', plan_elections: { medical: medical(ids.ppo, [g.subscriber_id]) } }), 422, 'qle-change-not-allowed')
+        expectProblem(await qle(g.subscriber_id, { event: 'divorce', date: '2026-03-19', plan_elections: { medical: medical(ids.ppo, [g.subscriber_id]) } }), 422, 'qle-change-not-allowed')
       })
 
       test('a pay frequency change on Jul 1 (biweekly → monthly) re-splits the rest of the election; the total is still exact', async () => {
@@ -322,7 +317,7 @@ for (const kind of testDatabases()) {
         assert.equal((await admin.get(`/v1/elections/${e.id}?enrollment_id=${e.enrollments[0].id}`)).statusCode, 200)
         const other = await family({ subscriber: { hire_date: '2026-03-10' } })
         const o = await post('/v1/elections', { subscriber_id: other.subscriber_id, plan_id: ids.ppo, type: 'election' })
-        problemOf(await admin.get(`/v1/elections/${e.id}?enrollment_id=${o.enrollments[0].id}`), 404, 'not-found')
+        expectProblem(await admin.get(`/v1/elections/${e.id}?enrollment_id=${o.enrollments[0].id}`), 404, 'not-found')
         const events = await api.database.db.selectFrom('events').select(['type', 'actor', 'request_id']).where('aggregate_id', 'in', [e.id, e.enrollments[0].id]).orderBy('seq').execute()
         assert.deepEqual(events.map((x) => x.type), ['enrollment.created', 'election.created'])
         assert.ok(events.every((x) => x.actor === admin.client_id && typeof x.request_id === 'string' && x.request_id.length > 0))

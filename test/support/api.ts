@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { PhiCipher } from '../../src/shared/phi.js'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
@@ -78,4 +79,11 @@ export async function example(file: string, values: Record<string, string> = {})
     return v
   })
   return JSON.parse(text)
+}
+
+/** Asserts a problem response: its status and `type` slug; returns its field errors. */
+export function expectProblem(res: { statusCode: number; body: string; json(): unknown }, status: number, slug: string): { errors: { pointer: string; detail: string }[] } {
+  assert.equal(res.statusCode, status, res.body)
+  assert.equal((res.json() as { type: string }).type, `/problems/${slug}`, res.body)
+  return res.json() as { errors: { pointer: string; detail: string }[] }
 }
