@@ -5,6 +5,7 @@ import type { Database } from '../db/types.js'
 import { runsSerialized, type Db } from '../db/connect.js'
 import { prepared } from '../db/prepared.js'
 import { ConflictError, InvalidError } from '../errors/app-error.js'
+import { onConstraint } from '../db/constraint-errors.js'
 import { isUuidV4 } from '../shared/ids.js'
 
 export type Tx = Transaction<Database>
@@ -53,6 +54,11 @@ const storeResponse = prepared(['client_id', 'key', 'method', 'path', 'request_h
   client_id: p.client_id, key: p.key, method: p.method, path: p.path, request_hash: p.request_hash,
   response_status: sql<number>`${p.response_status}`, response_body: p.response_body, resource_location: p.resource_location, created_at: p.created_at,
 }))
+
+// The lock is taken inside the probe statement, whose snapshot can predate the commit of the
+// request that just released it: such a request then loses on the key's primary key instead,
+// after its write rolled back. Answer it like any in-flight duplicate; its retry is replayed.
+onConstraint('idempotency_keys_pkey', () => new ConflictError('idempotency-key-in-flight', 'A request with this Idempotency-Key was being processed at the same time; retry to get its response', { headers: { 'retry-after': '1' } }))
 
 export interface Created<T> {
   readonly body: T
