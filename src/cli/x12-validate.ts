@@ -8,7 +8,7 @@ const spec = {
 
 Validates 834 (005010X220A1) files: envelope, structure, codes and business rules.
 Prints one line per finding:
-  file:line: ISA13/GS06/ST02 loop 2000/2300 HD01 error code: message
+  file:line: ISA13/GS06/ST02 loop 2000/2300 HD01 error code: message (segment N)
 then one summary line per file.
 
   --json     one JSON document: { files: [{ file, status, error_count, warning_count, findings, interchanges }] }
@@ -28,10 +28,10 @@ function isNotX12(result: ValidationResult): boolean {
 }
 
 /**
- * One finding as a line: `file:line: ISA13/GS06/ST02 loop 2000/2300 HD01 error code: message`.
+ * One finding as a line: `file:line: ISA13/GS06/ST02 loop 2000/2300 HD01 error code: message (segment N)`.
  *
  * @example
- * formatFinding('a.834', finding) // 'a.834:12: 000000001/1/0001 loop 2000 INS03 error invalid-code: …'
+ * formatFinding('a.834', finding) // 'a.834:12: 000000001/1/0001 loop 2000 INS03 error invalid-code: … (segment 12)'
  */
 export function formatFinding(file: string, f: Finding): string {
   const l = f.location
@@ -42,7 +42,9 @@ export function formatFinding(file: string, f: Finding): string {
   const where = l.element ?? l.segment_id
   if (where) parts.push(l.component !== undefined && l.element ? `${where}-${String(l.component).padStart(2, '0')}` : where)
   parts.push(`${f.severity} ${f.code}: ${f.message}`)
-  return `${file}:${l.line}: ${parts.join(' ')}`
+  // The segment's 1-based position in the file: files written on one line all report line 1.
+  const segment = typeof l.segment_index === 'number' && l.segment_index >= 0 ? ` (segment ${l.segment_index + 1})` : ''
+  return `${file}:${l.line}: ${parts.join(' ')}${segment}`
 }
 
 type Status = 'valid' | 'invalid' | 'unreadable'

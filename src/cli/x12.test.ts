@@ -54,6 +54,13 @@ describe('x12 validate', () => {
     assert.match(r.out, /: invalid \(1 errors, 0 warnings\)\n$/)
   })
 
+  test('a file written on one line still locates each finding: by its segment position', async () => {
+    // sarun's sample is one line; its HD*021 in a full file is segment 20 (ISA = 1)
+    const r = await run(['validate', SAMPLES + 'sarun_EDI834_dummy_input.txt'])
+    assert.equal(r.code, 1)
+    assert.match(r.out, /sarun_EDI834_dummy_input\.txt:1: \S+ loop 2000\/2300 HD01 error full-file-hd01-not-030: .* \(segment 20\)\n/)
+  })
+
   test('not X12 or missing exits 2, even next to valid files', async () => {
     const r = await run(['validate', SAMPLES + 'lfh_add-dependent.834', SAMPLES + 'PROVENANCE.md', join(tmp, 'missing.834')])
     assert.equal(r.code, 2)
