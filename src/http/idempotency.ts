@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { sql, type Transaction } from 'kysely'
+import type { Transaction } from 'kysely'
 import type { Database } from '../db/types.js'
 import { runsSerialized, type Db } from '../db/connect.js'
-import { prepared } from '../db/prepared.js'
+import { lockAndProbeKey, probeKey, storeResponse, type KeyClaim } from '../db/idempotency-keys.js'
 import { ConflictError, InvalidError } from '../errors/app-error.js'
 import { onConstraint } from '../db/constraint-errors.js'
 import { isUuidV4 } from '../shared/ids.js'
@@ -33,28 +33,6 @@ function keyOf(req: FastifyRequest): string {
   return key.toLowerCase()
 }
 
-interface Probe { locked: boolean; request_hash: string | null; response_status: number | null; response_body: string | null; resource_location: string | null }
-
-// Every POST runs these: compiled once (see prepared).
-const lockAndProbeKey = prepared(['lock_key', 'client_id', 'key'], (db, p) => ({
-  compile: () => sql<Probe>`
-    select pg_try_advisory_xact_lock(hashtextextended(${p.lock_key}, 834)) as locked, k.request_hash, k.response_status, k.response_body, k.resource_location
-      from (select 1) one left join idempotency_keys k on k.client_id = ${p.client_id} and k.key = ${p.key}::uuid`.compile(db),
-}))
-// Embedded PGlite runs one transaction at a time, so no other request with this key can be in
-// flight while this one holds the database: the lock would always be granted (and costs more
-// than the rest of the probe in WASM). The probe still runs inside the transaction, so it sees
-// every committed key.
-const probeKey = prepared(['client_id', 'key'], (db, p) => ({
-  compile: () => sql<Probe>`
-    select true as locked, k.request_hash, k.response_status, k.response_body, k.resource_location
-      from (select 1) one left join idempotency_keys k on k.client_id = ${p.client_id} and k.key = ${p.key}::uuid`.compile(db),
-}))
-const storeResponse = prepared(['client_id', 'key', 'method', 'path', 'request_hash', 'response_status', 'response_body', 'resource_location', 'created_at'], (db, p) => db.insertInto('idempotency_keys').values({
-  client_id: p.client_id, key: p.key, method: p.method, path: p.path, request_hash: p.request_hash,
-  response_status: sql<number>`${p.response_status}`, response_body: p.response_body, resource_location: p.resource_location, created_at: p.created_at,
-}))
-
 // The lock is taken inside the probe statement, whose snapshot can predate the commit of the
 // request that just released it: such a request then loses on the key's primary key instead,
 // after its write rolled back. Answer it like any in-flight duplicate; its retry is replayed.
@@ -68,8 +46,29 @@ export interface Created<T> {
 }
 
 /**
- * Runs a POST exactly once per (client, Idempotency-Key), in ONE transaction:
+ * A write that runs as ONE statement with the claim of its key (`claimKeyCte`): the common case
+ * of a POST — a new key, its preconditions met — then costs one round trip and no transaction
+ * block. Its response is built before it runs, because it is stored in that statement.
+ */
+export interface OneStatementWrite<T> {
+  readonly created: Created<T>
+  /**
+   * Runs the write storing `claim` in the same statement. Resolves true if it wrote; false if it
+   * did not (a precondition or the claim failed: the key was taken, in flight, or its lock busy),
+   * and then the transaction path runs and gives the answer. Throws what the write's
+   * constraints throw (nothing was stored).
+   */
+  readonly run: (claim: KeyClaim) => Promise<boolean>
+}
+
+/**
+ * Runs a POST exactly once per (client, Idempotency-Key).
  *
+ * `oneStatement` (optional) builds the write as one statement (see OneStatementWrite); returning
+ * undefined, throwing, or a run that did not write all lead to the transaction path, so every
+ * answer but a fresh success — replay, 409, 404, 400 — comes from there.
+ *
+ * The transaction path, in ONE transaction:
  * 1. `pg_try_advisory_xact_lock` on the key (not on embedded PGlite, whose transactions never
  *    overlap), and the stored response if any — one round trip.
  *    Lock not granted: another request with this key is in flight → 409. A stored response:
@@ -86,10 +85,29 @@ export async function idempotent<T>(
   reply: FastifyReply,
   status: number,
   run: (tx: Tx) => Promise<Created<T>>,
+  oneStatement?: () => OneStatementWrite<T> | undefined,
 ): Promise<FastifyReply> {
   const key = keyOf(req)
   const clientId = req.auth.client_id
   const hash = requestHash(req)
+  if (oneStatement) {
+    let write: OneStatementWrite<T> | undefined
+    try {
+      write = oneStatement()
+    } catch {
+      // Its errors are the transaction path's to report — after the key's stored response, if any.
+      write = undefined
+    }
+    if (write) {
+      reply.code(status)
+      const text = reply.serialize(write.created.body) as string
+      const wrote = await write.run({
+        client_id: clientId, key, lock_key: `${clientId}:${key}`, method: req.method, path: req.url, request_hash: hash,
+        response_status: status, response_body: text, resource_location: write.created.location ?? null, created_at: new Date().toISOString(),
+      })
+      if (wrote) return sendCreated(reply, status, write.created, text)
+    }
+  }
   const outcome = await db.transaction().execute(async (tx) => {
     const [probe] = runsSerialized(db) ? await probeKey(tx, { client_id: clientId, key }) : await lockAndProbeKey(tx, { lock_key: `${clientId}:${key}`, client_id: clientId, key })
     if (probe?.request_hash) {
@@ -115,9 +133,13 @@ export async function idempotent<T>(
     if (stored.resource_location) reply.header('location', stored.resource_location)
     return reply.code(stored.response_status!).type('application/json; charset=utf-8').send(stored.response_body)
   }
-  if (outcome.created.location) reply.header('location', outcome.created.location)
-  if (outcome.created.etag) reply.header('etag', outcome.created.etag)
-  return reply.code(status).type('application/json; charset=utf-8').send(outcome.text)
+  return sendCreated(reply, status, outcome.created, outcome.text)
+}
+
+function sendCreated(reply: FastifyReply, status: number, created: Created<unknown>, text: string): FastifyReply {
+  if (created.location) reply.header('location', created.location)
+  if (created.etag) reply.header('etag', created.etag)
+  return reply.code(status).type('application/json; charset=utf-8').send(text)
 }
 
 /** Deletes keys older than the retention period; returns how many. */

@@ -1,5 +1,7 @@
-import type { Kysely, Selectable } from 'kysely'
+import { sql, type Kysely, type Selectable } from 'kysely'
 import type { Database, PlansTable } from '../../db/types.js'
+import { runsSerialized } from '../../db/connect.js'
+import { claimKeyCte, keyClaimParams, type KeyClaim } from '../../db/idempotency-keys.js'
 import { prepared } from '../../db/prepared.js'
 import { after, type Cursor } from '../../http/pagination.js'
 import { canSeeEmployer, type AuthContext } from '../organizations/index.js'
@@ -46,6 +48,42 @@ export async function insertPlan(db: Executor, row: { id: string; plan_year_id: 
   const [inserted] = await insertPlanRow(db, { ...row, rules: JSON.stringify(row.rules) })
   if (!inserted) throw new Error('insert into plans returned no row')
   return inserted
+}
+
+/** What the plan POST knows of the plan year it read earlier; the insert checks it still holds. */
+export interface PlanYearFacts { readonly id: string; readonly employer_id: string; readonly start_date: string; readonly end_date: string }
+
+const PLAN_PARAMS = ['id', 'plan_year_id', 'employer_id', 'start_date', 'end_date', 'organization_id', 'name', 'plan_type', 'carrier_id', 'rules', 'now'] as const
+
+/**
+ * The plan POST as ONE statement: the plan year must still be as `facts` say (same employer and
+ * dates, which the rules were checked against) and visible to the organization, and the
+ * Idempotency-Key must be new and free (claimKeyCte); then the plan and the key's stored
+ * response are inserted together. No row back: some condition failed and nothing was written.
+ */
+const insertPlanClaimingKey = (lock: boolean) => prepared([...PLAN_PARAMS, ...keyClaimParams(lock)], (db, p) => ({
+  compile: () => sql<{ id: string }>`
+    with py as (
+      select plan_years.id, plan_years.employer_id from plan_years
+       where plan_years.id = ${p.plan_year_id}::uuid and plan_years.employer_id = ${p.employer_id}::uuid
+         and plan_years.start_date = ${p.start_date}::date and plan_years.end_date = ${p.end_date}::date
+         and ${canSeeEmployer({ organization_id: p.organization_id }, 'plan_years.employer_id')}
+    ), ${claimKeyCte(p, 'py', lock)}
+    insert into plans (id, plan_year_id, employer_id, name, plan_type, carrier_id, rules, created_at, updated_at)
+    select ${p.id}::uuid, py.id, py.employer_id, ${p.name}::text, ${p.plan_type}::text, ${p.carrier_id}::uuid, ${p.rules}::jsonb, ${p.now}::timestamptz, ${p.now}::timestamptz
+      from py, claim
+    returning plans.id`.compile(db),
+}))
+const insertClaimingLocked = insertPlanClaimingKey(true)
+const insertClaimingUnlocked = insertPlanClaimingKey(false)
+
+export async function insertPlanClaimingKeyOnce(db: Executor, auth: AuthContext, py: PlanYearFacts, plan: { id: string; name: string; plan_type: string; carrier_id: string | null; rules: Record<string, unknown>; now: string }, claim: KeyClaim): Promise<boolean> {
+  const args = {
+    ...claim, id: plan.id, plan_year_id: py.id, employer_id: py.employer_id, start_date: py.start_date, end_date: py.end_date, organization_id: auth.organization_id,
+    name: plan.name, plan_type: plan.plan_type, carrier_id: plan.carrier_id, rules: JSON.stringify(plan.rules), now: plan.now,
+  }
+  const rows = runsSerialized(db) ? await insertClaimingUnlocked(db, args) : await insertClaimingLocked(db, args)
+  return rows.length === 1
 }
 
 export function updatePlan(db: Executor, id: string, version: number, set: { name: string; carrier_id: string | null; rules: Record<string, unknown>; now: string }): Promise<PlanRow | undefined> {

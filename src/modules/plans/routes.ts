@@ -11,6 +11,8 @@ import { NewPlan, Plan, PlanPage, PlanParams, PlanQuery, PlanUpdate } from './sc
 
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem }
 
+const created = (plan: Plan) => ({ body: plan, location: `/v1/plans/${plan.id}`, etag: etagOf(plan.version) })
+
 export const planRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   const now = () => deps.clock().toISOString()
   const today = () => todayOf(deps.clock)
@@ -18,9 +20,9 @@ export const planRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.post('/plans', {
     schema: { tags: ['plans'], summary: 'Create a plan in a plan year', description: 'rules are validated against the schema of plan_type and the IRS limits of the plan year (400 with pointers).', body: NewPlan, response: { 201: Plan, ...problems, 409: Problem, 422: Problem } },
     onRequest: requireScope('write:plans'),
-  }, async (req, reply) => idempotent(deps.db, req, reply, 201, async (tx) => {
-    const plan = await service.createPlan(tx, req.auth, req.body, now(), today())
-    return { body: plan, location: `/v1/plans/${plan.id}`, etag: etagOf(plan.version) }
+  }, async (req, reply) => idempotent(deps.db, req, reply, 201, async (tx) => created(await service.createPlan(tx, req.auth, req.body, now(), today())), () => {
+    const once = service.createPlanInOneStatement(deps.db, req.auth, req.body, now())
+    return once && { created: created(once.plan), run: once.write }
   }))
 
   app.get('/plans', {

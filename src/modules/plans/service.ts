@@ -4,6 +4,8 @@ import { onConstraint } from '../../db/constraint-errors.js'
 import { ConflictError, InvalidError, NotFoundError, PreconditionError, UnprocessableError } from '../../errors/app-error.js'
 import type { Cursor } from '../../http/pagination.js'
 import { newId } from '../../shared/ids.js'
+import { inJsonbOrder } from '../../shared/jsonb-order.js'
+import type { KeyClaim } from '../../db/idempotency-keys.js'
 import type { PlainDate } from '../../shared/dates.js'
 import type { AuthContext } from '../organizations/index.js'
 import { getPlanYear } from '../plan-years/index.js'
@@ -28,12 +30,41 @@ function rulesFor(planType: PlanType, rules: unknown, py: { start_date: string; 
   return result.rules
 }
 
+/**
+ * The plan years plan POSTs went to lately: their employer and dates, which the rules are checked
+ * against. Only a hint — never a tenancy decision: the one-statement insert checks that the plan
+ * year still has these facts and that the caller may see it, and writes nothing otherwise.
+ */
+const planYearHints = new Map<string, q.PlanYearFacts>()
+const PLAN_YEAR_HINTS_MAX = 10_000
+
+function rememberPlanYear(py: q.PlanYearFacts): void {
+  if (planYearHints.size >= PLAN_YEAR_HINTS_MAX) planYearHints.clear()
+  planYearHints.set(py.id, { id: py.id, employer_id: py.employer_id, start_date: py.start_date, end_date: py.end_date })
+}
+
 export async function createPlan(tx: Executor, auth: AuthContext, input: NewPlan, now: string, today: PlainDate): Promise<Plan> {
   // An unknown plan_year_id answers 404, as seed 001's error reference says.
   const py = await getPlanYear(tx, auth, input.plan_year_id, today)
+  rememberPlanYear(py)
   const rules = rulesFor(input.plan_type, input.rules, py)
   const row = await q.insertPlan(tx, { id: newId(), plan_year_id: py.id, employer_id: py.employer_id, name: input.name, plan_type: input.plan_type, carrier_id: input.carrier_id ?? null, rules, now })
   return toPlan(row)
+}
+
+/**
+ * createPlan as one statement with the Idempotency-Key's claim, when the plan year is one a
+ * recent POST read (see planYearHints): the plan — its response — is built first, then
+ * `write(claim)` inserts it and the key together, or nothing if the plan year changed, is not the
+ * caller's to see, or the key is not new. Undefined: no hint, use createPlan.
+ */
+export function createPlanInOneStatement(db: Executor, auth: AuthContext, input: NewPlan, now: string): { plan: Plan; write: (claim: KeyClaim) => Promise<boolean> } | undefined {
+  const py = planYearHints.get(input.plan_year_id)
+  if (!py) return undefined
+  const rules = rulesFor(input.plan_type, input.rules, py)
+  const row = { id: newId(), name: input.name, plan_type: input.plan_type, carrier_id: input.carrier_id ?? null, rules: inJsonbOrder(rules), now }
+  const plan = { id: row.id, plan_year_id: py.id, employer_id: py.employer_id, name: row.name, plan_type: input.plan_type, carrier_id: row.carrier_id, rules: row.rules, version: 1, created_at: now, updated_at: now } as Plan
+  return { plan, write: (claim) => q.insertPlanClaimingKeyOnce(db, auth, py, row, claim) }
 }
 
 export async function getPlan(db: Executor, auth: AuthContext, id: string): Promise<Plan> {

@@ -1,0 +1,59 @@
+import { sql, type RawBuilder } from 'kysely'
+import { prepared } from './prepared.js'
+
+// The SQL of the idempotency_keys table (see 0001_foundation.sql); http/idempotency.ts decides
+// when each runs.
+
+/** A stored key as the probe sees it. `locked`: this transaction holds the key's advisory lock. */
+export interface KeyProbe { locked: boolean; request_hash: string | null; response_status: number | null; response_body: string | null; resource_location: string | null }
+
+/** The advisory lock of one key: `hashtextextended(lock_key, 834)`, held until the transaction ends. */
+const tryLock = (lockKey: string): RawBuilder<boolean> => sql<boolean>`pg_try_advisory_xact_lock(hashtextextended(${lockKey}, 834))`
+
+/** Takes the key's lock and reads its stored response, in one round trip. */
+export const lockAndProbeKey = prepared(['lock_key', 'client_id', 'key'], (db, p) => ({
+  compile: () => sql<KeyProbe>`
+    select ${tryLock(p.lock_key)} as locked, k.request_hash, k.response_status, k.response_body, k.resource_location
+      from (select 1) one left join idempotency_keys k on k.client_id = ${p.client_id} and k.key = ${p.key}::uuid`.compile(db),
+}))
+
+/**
+ * Reads the key's stored response without the lock: for embedded PGlite, which runs one
+ * transaction at a time, so no other request with the key can be in flight while this one holds
+ * the database (the lock would always be granted, and costs more than the rest in WASM).
+ */
+export const probeKey = prepared(['client_id', 'key'], (db, p) => ({
+  compile: () => sql<KeyProbe>`
+    select true as locked, k.request_hash, k.response_status, k.response_body, k.resource_location
+      from (select 1) one left join idempotency_keys k on k.client_id = ${p.client_id} and k.key = ${p.key}::uuid`.compile(db),
+}))
+
+/** The values a stored key carries: the request it answered and the response it got. */
+export const KEY_CLAIM_PARAMS = ['client_id', 'key', 'lock_key', 'method', 'path', 'request_hash', 'response_status', 'response_body', 'resource_location', 'created_at'] as const
+export type KeyClaimParam = (typeof KEY_CLAIM_PARAMS)[number]
+export type KeyClaim = Readonly<Record<KeyClaimParam, string | number | null>>
+/** The parameters claimKeyCte uses: all but `lock_key` when it takes no lock. */
+export const keyClaimParams = (lock: boolean): readonly KeyClaimParam[] => lock ? KEY_CLAIM_PARAMS : KEY_CLAIM_PARAMS.filter((n) => n !== 'lock_key')
+
+export const storeResponse = prepared(['client_id', 'key', 'method', 'path', 'request_hash', 'response_status', 'response_body', 'resource_location', 'created_at'], (db, p) => db.insertInto('idempotency_keys').values({
+  client_id: p.client_id, key: p.key, method: p.method, path: p.path, request_hash: p.request_hash,
+  response_status: sql<number>`${p.response_status}`, response_body: p.response_body, resource_location: p.resource_location, created_at: p.created_at,
+}))
+
+/**
+ * `claim as (…)`: a CTE that stores the key with its response — once per row of the CTE
+ * `source` (which yields at most one row: the write's precondition) — when the key's advisory
+ * lock is granted (`lock`: false on embedded PGlite, see probeKey) and no row for the key
+ * exists; it returns one row exactly when it stored the key. A write statement that reads
+ * `claim` therefore writes only if its key was new and free, and commits together with it.
+ */
+export function claimKeyCte(p: Readonly<Partial<Record<KeyClaimParam, string>>>, source: string, lock: boolean): RawBuilder<unknown> {
+  const granted = lock ? tryLock(p.lock_key!) : sql`true`
+  return sql`claim as (
+    insert into idempotency_keys (client_id, key, method, path, request_hash, response_status, response_body, resource_location, created_at)
+    select ${p.client_id}::text, ${p.key}::uuid, ${p.method}::text, ${p.path}::text, ${p.request_hash}::text, ${p.response_status}::integer, ${p.response_body}::text, ${p.resource_location}::text, ${p.created_at}::timestamptz
+      from ${sql.table(source)} where ${granted}
+    on conflict (client_id, key) do nothing
+    returning 1 as claimed
+  )`
+}

@@ -1,0 +1,136 @@
+// The plan POST's one-statement path (plans/service.ts createPlanInOneStatement): after a first
+// POST has read the plan year, later POSTs to it insert the plan and the Idempotency-Key's stored
+// response in one statement. Every answer must be what the transaction path gives.
+import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
+import { after, before, describe, test } from 'node:test'
+import { expectProblem, givenApi, type Caller, type TestApi } from '../support/api.js'
+import { testDatabases } from '../support/databases.js'
+import { createPlanInOneStatement } from '../../src/modules/plans/service.js'
+
+for (const kind of testDatabases()) {
+  describe(`plan POST in one statement on ${kind}`, () => {
+    let api: TestApi
+    let admin: Caller
+    before(async () => {
+      api = await givenApi(kind, { now: '2026-11-23T12:00:00Z' })
+      admin = await api.caller()
+    })
+    after(async () => api?.close())
+
+    /** An employer and plan year, and a first plan so the plan year is known to the one-statement path. */
+    async function givenWarmPlanYear(start = '2026-01-01', end = '2026-12-31') {
+      const employer = await admin.post('/v1/employers', { name: `Acme ${randomUUID().slice(0, 8)}` })
+      assert.equal(employer.statusCode, 201, employer.body)
+      const py = await admin.post('/v1/plan-years', { employer_id: employer.json().id, name: 'Benefits', start_date: start, end_date: end })
+      assert.equal(py.statusCode, 201, py.body)
+      const first = await admin.post('/v1/plans', { plan_year_id: py.json().id, name: 'Dental', plan_type: 'dental' })
+      assert.equal(first.statusCode, 201, first.body)
+      return py.json() as { id: string; employer_id: string; version: number }
+    }
+
+    const countPlans = async (planYearId: string, name: string) =>
+      (await api.database.db.selectFrom('plans').select('id').where('plan_year_id', '=', planYearId).where('name', '=', name).execute()).length
+
+    test('answers exactly what a later GET reads, byte for byte (jsonb key order included)', async () => {
+      const py = await givenWarmPlanYear()
+      assert.ok(createPlanInOneStatement(api.database.db, { organization_id: admin.organization_id } as never, { plan_year_id: py.id, name: 'x', plan_type: 'dental' } as never, '2026-11-23T12:00:00.000Z'), 'the plan year is known after one POST')
+      // nested rules with keys in an order jsonb does not keep
+      const body = {
+        plan_year_id: py.id, name: 'Medical PPO', plan_type: 'medical',
+        rules: {
+          premiums_monthly_cents: { individual_children: 1100_00, family: 1800_00, individual: 600_00, individual_spouse: 1200_00 },
+          employer_contributions: { individual: { type: 'percent', percent_bps: 8000 }, family: { type: 'fixed', monthly_amount_cents: 1000_00 } },
+        },
+      }
+      const created = await admin.post('/v1/plans', body)
+      assert.equal(created.statusCode, 201, created.body)
+      assert.equal(created.headers.location, `/v1/plans/${created.json().id}`)
+      assert.equal(created.headers.etag, '"1"')
+      const got = await admin.get(`/v1/plans/${created.json().id}`)
+      assert.equal(got.statusCode, 200)
+      assert.equal(created.body, got.body)
+      assert.equal(created.json().version, 1)
+      assert.equal(created.json().created_at, '2026-11-23T12:00:00.000Z')
+    })
+
+    test('same key + same body → replayed; other body → 409 reused', async () => {
+      const py = await givenWarmPlanYear()
+      const key = randomUUID()
+      const body = { plan_year_id: py.id, name: 'HSA', plan_type: 'hsa', rules: { annual_contribution_max_cents: 440000 } }
+      const first = await admin.request({ method: 'POST', url: '/v1/plans', body, idempotencyKey: key })
+      assert.equal(first.statusCode, 201, first.body)
+      const again = await admin.request({ method: 'POST', url: '/v1/plans', body, idempotencyKey: key })
+      assert.equal(again.statusCode, 201)
+      assert.equal(again.headers['idempotent-replayed'], 'true')
+      assert.equal(again.headers.location, first.headers.location)
+      assert.equal(again.body, first.body)
+      expectProblem(await admin.request({ method: 'POST', url: '/v1/plans', body: { ...body, name: 'HSA 2' }, idempotencyKey: key }), 409, 'idempotency-key-reused')
+      assert.equal(await countPlans(py.id, 'HSA'), 1)
+      assert.equal(await countPlans(py.id, 'HSA 2'), 0)
+    })
+
+    test('50 concurrent identical POSTs create exactly one plan', async () => {
+      const py = await givenWarmPlanYear()
+      const key = randomUUID()
+      const body = { plan_year_id: py.id, name: 'Vision', plan_type: 'vision' }
+      const results = await Promise.all(Array.from({ length: 50 }, () => admin.request({ method: 'POST', url: '/v1/plans', body, idempotencyKey: key })))
+      const ids = new Set(results.filter((r) => r.statusCode === 201).map((r) => r.json().id))
+      assert.equal(ids.size, 1)
+      for (const r of results.filter((r) => r.statusCode !== 201)) expectProblem(r, 409, 'idempotency-key-in-flight')
+      assert.equal(await countPlans(py.id, 'Vision'), 1)
+    })
+
+    test("another organization posting to a plan year it cannot see → 404, and nothing is written", async () => {
+      const py = await givenWarmPlanYear()
+      const stranger = await api.caller()
+      const key = randomUUID()
+      expectProblem(await stranger.request({ method: 'POST', url: '/v1/plans', body: { plan_year_id: py.id, name: 'Sneaky', plan_type: 'dental' }, idempotencyKey: key }), 404, 'not-found')
+      // an over-limit cap must not reveal the plan year's year either
+      expectProblem(await stranger.post('/v1/plans', { plan_year_id: py.id, name: 'Sneaky HSA', plan_type: 'hsa', rules: { annual_contribution_max_cents: 999999 } }), 404, 'not-found')
+      assert.equal(await countPlans(py.id, 'Sneaky'), 0)
+      const keys = await api.database.db.selectFrom('idempotency_keys').select('key').where('key', '=', key).execute()
+      assert.equal(keys.length, 0)
+    })
+
+    test('the plan year moved to 2024 after it was read: an HSA cap legal in 2026 but over the 2024 limit → 400', async () => {
+      // 2026 self-only HSA limit $4,400; 2024's was $4,150
+      const py = await givenWarmPlanYear('2026-01-01', '2026-12-31')
+      const moved = await admin.put(`/v1/plan-years/${py.id}`, { employer_id: py.employer_id, name: 'Benefits', start_date: '2024-01-01', end_date: '2024-12-31' }, { 'if-match': `"${py.version}"` })
+      assert.equal(moved.statusCode, 200, moved.body)
+      const res = await admin.post('/v1/plans', { plan_year_id: py.id, name: 'HSA', plan_type: 'hsa', rules: { annual_contribution_max_cents: 440000 } })
+      const problem = expectProblem(res, 400, 'plan-rules-invalid')
+      assert.ok(problem.errors.some((e) => e.pointer === '/rules/annual_contribution_max_cents'), res.body)
+      assert.equal(await countPlans(py.id, 'HSA'), 0)
+      // and a cap within 2024's limit goes through
+      assert.equal((await admin.post('/v1/plans', { plan_year_id: py.id, name: 'HSA', plan_type: 'hsa', rules: { annual_contribution_max_cents: 415000 } })).statusCode, 201)
+    })
+
+    test('a duplicate name → 409 and its key is not kept: the corrected retry with the same key succeeds', async () => {
+      const py = await givenWarmPlanYear()
+      const key = randomUUID()
+      expectProblem(await admin.request({ method: 'POST', url: '/v1/plans', body: { plan_year_id: py.id, name: 'Dental', plan_type: 'dental' }, idempotencyKey: key }), 409, 'duplicate')
+      const retry = await admin.request({ method: 'POST', url: '/v1/plans', body: { plan_year_id: py.id, name: 'Dental Plus', plan_type: 'dental' }, idempotencyKey: key })
+      assert.equal(retry.statusCode, 201, retry.body)
+      assert.equal(retry.headers['idempotent-replayed'], undefined)
+    })
+
+    test('the statement writes nothing when the plan year is not as read, not visible, or the key is taken', async () => {
+      const py = await givenWarmPlanYear()
+      const db = api.database.db
+      const auth = { organization_id: admin.organization_id } as never
+      const claim = (key: string) => ({
+        client_id: admin.client_id, key, lock_key: `${admin.client_id}:${key}`, method: 'POST', path: '/v1/plans', request_hash: 'h',
+        response_status: 201, response_body: '{}', resource_location: null, created_at: '2026-11-23T12:00:00.000Z',
+      })
+      const once = (name: string, who = auth) => createPlanInOneStatement(db, who, { plan_year_id: py.id, name, plan_type: 'dental' } as never, '2026-11-23T12:00:00.000Z')!
+      const key = randomUUID()
+      assert.equal(await once('A').write(claim(key)), true)
+      assert.equal(await once('B').write(claim(key)), false, 'the key is taken')
+      assert.equal(await once('C', { organization_id: (await api.caller()).organization_id } as never).write(claim(randomUUID())), false, 'not visible')
+      await db.updateTable('plan_years').set({ end_date: '2026-11-30' }).where('id', '=', py.id).execute()
+      assert.equal(await once('D').write(claim(randomUUID())), false, 'the plan year changed')
+      assert.deepEqual(await Promise.all(['A', 'B', 'C', 'D'].map((n) => countPlans(py.id, n))), [1, 0, 0, 0])
+    })
+  })
+}
