@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer'
 import { X12Error } from './errors.js'
 import type { Delimiters, Segment } from './segment.js'
+import { SegmentCursor } from './segment-cursor.js'
 
 /**
  * Options for {@link tokenize}, {@link tokenizeSync} and {@link SegmentScanner}.
@@ -37,6 +38,9 @@ const LF = 0x0a
 const SHORT_CACHE_MASK = 1023
 const SHORT_CACHE_LIMIT = 512
 const CR = 0x0d
+const MID_CACHE_MASK = 4095
+const ISA_ID = Buffer.from('ISA', 'latin1')
+const IEA_ID = Buffer.from('IEA', 'latin1')
 const SPACE = 0x20
 const TAB = 0x09
 const SUB = 0x1a
@@ -87,12 +91,29 @@ export class SegmentScanner {
   private readonly shortKeys = new Int32Array(SHORT_CACHE_MASK + 1)
   private readonly shortStrings: string[] = new Array<string>(SHORT_CACHE_MASK + 1).fill('')
   private shortCount = 0
+  /** Cache of 4–8 byte values (see `decodeValue`): two packed ints, the length and the string per slot. */
+  private readonly midKeys = new Int32Array(2 * (MID_CACHE_MASK + 1))
+  private readonly midLengths = new Uint8Array(MID_CACHE_MASK + 1)
+  private readonly midStrings: string[] = new Array<string>(MID_CACHE_MASK + 1).fill('')
   /** Scratch space for element separator positions within one segment. */
   private positions: Int32Array = new Int32Array(64)
   private sepByte = -1
   private termByte = -1
   private compByte = -1
   private repByte = -1
+  /** Set while `feedRaw`/`endRaw` run: segments go to it as cursors instead of becoming {@link Segment}s. */
+  private raw: ((cursor: SegmentCursor) => void) | undefined
+  private readonly cursor = new SegmentCursor(this)
+  /** Atomic raw mode: the segments of one feed, recorded (offsets only) and handed out once the whole feed scanned. */
+  private batching = false
+  private batchBufs: Buffer[] = []
+  /** Per segment: buffer index (-1 - ISA index for an ISA), start, end, first separator slot, separator count, index, offset, line. */
+  private batchRecs = new Float64Array(8 * 256)
+  private batchCount = 0
+  private batchSeps = new Int32Array(4096)
+  private batchSepCount = 0
+  private batchIsas: Segment[] = []
+  private readonly recordIsa = (seg: Segment): void => { this.record(-1 - this.batchIsas.length, 0, 0, 0, seg.index, seg.offset, seg.line); this.batchIsas.push(seg) }
 
   constructor(options: TokenizeOptions = {}) {
     this.lenientIsa = options.lenientIsa ?? false
@@ -140,11 +161,176 @@ export class SegmentScanner {
   /** Signals the end of input: returns any last segments, throws `X12Error` for unterminated data. */
   end(): Segment[] {
     const out: Segment[] = []
+    this.endInto((seg) => { out.push(seg) })
+    return out
+  }
+
+  private endInto(emit: (segment: Segment) => void): void {
     const buf = this.carry
     this.carry = undefined
-    if (buf !== undefined) this.scan(buf, true, (seg) => { out.push(seg) })
+    if (buf !== undefined) this.scan(buf, true, emit)
     else if (!this.seenAny) throw new X12Error('no-isa', 'Input is empty: expected an ISA header', { offset: 0, line: 1 })
-    return out
+  }
+
+  /**
+   * Like {@link feed}, but hands every segment except the ISA to `onRaw` as a reused
+   * {@link SegmentCursor} (byte offsets, no strings); ISAs still come to `onSegment` as segments.
+   * With `atomic`, the segments of this chunk are handed out only once all of it scanned, so a
+   * tokenizer error drops the whole chunk's segments — what {@link tokenize} and
+   * {@link tokenizeSync} consumers see, since those collect a chunk's segments before yielding.
+   *
+   * @example
+   * scanner.feedRaw(chunk, (c) => engine.pushRaw(c), (isa) => engine.push(isa), true)
+   */
+  feedRaw(chunk: Uint8Array | string, onRaw: (cursor: SegmentCursor) => void, onSegment: (segment: Segment) => void, atomic = false): void {
+    this.runRaw(onRaw, onSegment, atomic && !this.cannotFailMidway(chunk), (emit) => { this.feed(chunk, emit) })
+  }
+
+  /** Like {@link end}, for the raw mode of {@link feedRaw}. */
+  endRaw(onRaw: (cursor: SegmentCursor) => void, onSegment: (segment: Segment) => void, atomic = false): void {
+    this.runRaw(onRaw, onSegment, atomic, (emit) => { this.endInto(emit) })
+  }
+
+  /**
+   * @internal Latin1 text of `buf[a..e)`: one shared string per short value (see `short`), and
+   * values of 4–8 bytes (dates, plan ids) from a direct-mapped cache, so repeated values cost no
+   * allocation in the byte path.
+   */
+  decodeValue(buf: Buffer, a: number, e: number): string {
+    const len = e - a
+    if (len <= 3) return this.short(buf, undefined, a, e)
+    if (len > 8) return latin1(buf, a, e)
+    const lo = ((buf[a] as number) << 24) | ((buf[a + 1] as number) << 16) | ((buf[a + 2] as number) << 8) | (buf[a + 3] as number)
+    let hi = 0
+    for (let i = a + 4; i < e; i++) hi = (hi << 8) | (buf[i] as number)
+    const slot = (Math.imul(lo ^ Math.imul(hi + len, 0x85ebca6b), 0x9e3779b1) >>> 20) & MID_CACHE_MASK
+    const keys = this.midKeys
+    if (keys[2 * slot] === lo && keys[2 * slot + 1] === hi && this.midLengths[slot] === len) return this.midStrings[slot] as string
+    const value = latin1(buf, a, e)
+    keys[2 * slot] = lo
+    keys[2 * slot + 1] = hi
+    this.midLengths[slot] = len
+    this.midStrings[slot] = value
+    return value
+  }
+
+  /**
+   * Whether feeding `chunk` now cannot throw after some of its segments were found: no ISA is
+   * due, no ISA or IEA can start in it (only ISA handling throws mid-chunk), and it is too short
+   * to make a segment too long. Then an atomic raw feed needs no recording.
+   */
+  private cannotFailMidway(chunk: Uint8Array | string): boolean {
+    if (this.expectIsa || typeof chunk === 'string' || chunk.length > this.maxSegmentLength) return false
+    const bytes = toBuffer(chunk)
+    if (bytes.indexOf(ISA_ID) >= 0 || bytes.indexOf(IEA_ID) >= 0) return false
+    const carry = this.carry
+    if (carry === undefined) return true
+    if (carry.indexOf(ISA_ID) >= 0 || carry.indexOf(IEA_ID) >= 0) return false
+    // An id split between the kept tail and this chunk.
+    const joint = Buffer.concat([carry.subarray(Math.max(0, carry.length - 2)), bytes.subarray(0, 2)])
+    return joint.indexOf(ISA_ID) < 0 && joint.indexOf(IEA_ID) < 0
+  }
+
+  private runRaw(onRaw: (cursor: SegmentCursor) => void, onSegment: (segment: Segment) => void, atomic: boolean, work: (emit: (segment: Segment) => void) => void): void {
+    this.raw = onRaw
+    this.batching = atomic
+    try {
+      if (!atomic) { work(onSegment); return }
+      this.batchBufs.length = 0
+      this.batchIsas.length = 0
+      this.batchCount = 0
+      this.batchSepCount = 0
+      work(this.recordIsa)
+    } finally {
+      this.raw = undefined
+      this.batching = false
+    }
+    this.replay(onRaw, onSegment)
+  }
+
+  /** Hands out the recorded segments of an atomic feed. */
+  private replay(onRaw: (cursor: SegmentCursor) => void, onSegment: (segment: Segment) => void): void {
+    const recs = this.batchRecs
+    const c = this.cursor
+    c.seps = this.batchSeps
+    for (let r = 0; r < this.batchCount; r++) {
+      const at = r * 8
+      const bi = recs[at] as number
+      if (bi < 0) { onSegment(this.batchIsas[-1 - bi] as Segment); continue }
+      const buf = this.batchBufs[bi] as Buffer
+      const start = recs[at + 1] as number
+      const count = recs[at + 4] as number
+      const sepBase = recs[at + 3] as number
+      c.buf = buf
+      c.start = start
+      c.end = recs[at + 2] as number
+      c.sepBase = sepBase
+      c.count = count
+      c.index = recs[at + 5] as number
+      c.offset = recs[at + 6] as number
+      c.line = recs[at + 7] as number
+      c.key = idKeyOf(buf, start, count > 0 ? this.batchSeps[sepBase] as number : c.end)
+      c.seq++
+      onRaw(c)
+      c.seq++ // stale from here: lazy views of it throw rather than read moved offsets
+    }
+    this.batchBufs.length = 0
+    this.batchIsas.length = 0
+  }
+
+  private record(bufIndex: number, start: number, end: number, count: number, index: number, offset: number, line: number): void {
+    let at = this.batchCount * 8
+    if (at + 8 > this.batchRecs.length) {
+      const bigger = new Float64Array(this.batchRecs.length * 2)
+      bigger.set(this.batchRecs)
+      this.batchRecs = bigger
+    }
+    const recs = this.batchRecs
+    recs[at++] = bufIndex
+    recs[at++] = start
+    recs[at++] = end
+    recs[at++] = this.batchSepCount - count
+    recs[at++] = count
+    recs[at++] = index
+    recs[at++] = offset
+    recs[at] = line
+    this.batchCount++
+  }
+
+  /** A non-ISA segment in raw mode: to the callback now, or recorded for an atomic feed. */
+  private rawSegment(buf: Buffer, p: number, t: number, k: number, positions: Int32Array, line: number): void {
+    const index = this.index++
+    if (!this.batching) {
+      const c = this.cursor
+      c.buf = buf
+      c.seps = positions
+      c.sepBase = 0
+      c.count = k
+      c.start = p
+      c.end = t
+      c.index = index
+      c.offset = this.base + p
+      c.line = line
+      c.key = idKeyOf(buf, p, k > 0 ? positions[0] as number : t)
+      c.seq++
+      ;(this.raw as (cursor: SegmentCursor) => void)(c)
+      c.seq++ // stale from here: lazy views of it throw rather than read moved offsets
+      return
+    }
+    const bufs = this.batchBufs
+    if (bufs.length === 0 || bufs[bufs.length - 1] !== buf) bufs.push(buf)
+    let seps = this.batchSeps
+    const from = this.batchSepCount
+    if (from + k > seps.length) {
+      let size = seps.length * 2
+      while (size < from + k) size *= 2
+      const bigger = new Int32Array(size)
+      bigger.set(seps.subarray(0, from))
+      this.batchSeps = seps = bigger
+    }
+    for (let j = 0; j < k; j++) seps[from + j] = positions[j] as number
+    this.batchSepCount = from + k
+    this.record(bufs.length - 1, p, t, k, index, this.base + p, line)
   }
 
   private scan(buf: Buffer, final: boolean, emit: (segment: Segment) => void): void {
@@ -157,7 +343,8 @@ export class SegmentScanner {
     }
     // One latin1 decode per chunk; segments and elements are substrings of it (char index = byte
     // offset). The scanning loops read the bytes, which is about twice as fast as charCodeAt.
-    const text = latin1(buf, 0, n)
+    const raw = this.raw !== undefined
+    const text = raw ? undefined : latin1(buf, 0, n)
     for (;;) {
       // Skip CR/LF (and stray spaces/tabs) between segments.
       while (p < n) {
@@ -202,6 +389,15 @@ export class SegmentScanner {
       }
       const line = this.line
       this.line += lines
+      if (raw) {
+        // IEA ends the interchange: the next segment must be an ISA.
+        const isIea = (k > 0 ? positions[0]! : t) - p === 3 && buf[p] === 0x49 && buf[p + 1] === 0x45 && buf[p + 2] === 0x41
+        this.rawSegment(buf, p, t, k, positions, line)
+        p = t + 1
+        if (this.termByte === LF) this.line++
+        if (isIea) this.expectIsa = true
+        continue
+      }
       const elements = new Array<string>(k + 1)
       const idEnd = k > 0 ? positions[0]! : t
       const id = this.short(buf, text, p, idEnd)
@@ -227,10 +423,10 @@ export class SegmentScanner {
    * allocation per element for the most frequent values, and downstream comparisons stay cheap.
    * The table stops growing at {@link SHORT_CACHE_LIMIT} distinct values.
    */
-  private short(buf: Buffer, text: string, a: number, e: number): string {
+  private short(buf: Buffer, text: string | undefined, a: number, e: number): string {
     const len = e - a
     if (len === 0) return ''
-    if (len > 3) return text.slice(a, e)
+    if (len > 3) return text === undefined ? latin1(buf, a, e) : text.slice(a, e)
     let key = (len << 24) | ((buf[a] as number) << 16)
     if (len > 1) key |= (buf[a + 1] as number) << 8
     if (len > 2) key |= buf[a + 2] as number
@@ -239,7 +435,7 @@ export class SegmentScanner {
       const found = keys[slot] as number
       if (found === key) return this.shortStrings[slot] as string
       if (found === 0) {
-        const value = text.slice(a, e)
+        const value = text === undefined ? latin1(buf, a, e) : text.slice(a, e)
         if (this.shortCount < SHORT_CACHE_LIMIT) {
           keys[slot] = key
           this.shortStrings[slot] = value
@@ -318,6 +514,16 @@ export class SegmentScanner {
     if (termByte === LF) this.line++
     return end + 1
   }
+}
+
+/** The id at `buf[a..e)` packed like `segmentKey` (length << 24 | bytes), -1 unless 1–3 bytes. */
+function idKeyOf(buf: Buffer, a: number, e: number): number {
+  const len = e - a
+  if (len < 1 || len > 3) return -1
+  let key = buf[a] as number
+  if (len > 1) key = (key << 8) | (buf[a + 1] as number)
+  if (len > 2) key = (key << 8) | (buf[a + 2] as number)
+  return key | (len << 24)
 }
 
 function isFixedWidthIsa(buf: Buffer, p: number): boolean {

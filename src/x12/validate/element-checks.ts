@@ -248,7 +248,7 @@ function checkSyntax(r: Reporter, seg: Segment, entry: SegmentEntry): void {
 }
 
 /** Whether any syntax rule fails, given bit p of `present` set when element p holds a value. */
-function syntaxBroken(rules: readonly SyntaxRule[], present: number): boolean {
+export function syntaxBroken(rules: readonly SyntaxRule[], present: number): boolean {
   for (let n = 0; n < rules.length; n++) {
     const rule = rules[n] as SyntaxRule
     const all = rule.mask

@@ -2,6 +2,9 @@ import type { Segment } from '../segment.js'
 import type { CompiledMap, ElementSpec, LoopNode, SegmentEntry } from './map.js'
 import { segmentKey, triggerOf } from './map.js'
 import { checkElements } from './element-checks.js'
+import { elementsLookClean } from './element-checks-raw.js'
+import { LazySegment } from '../segment-cursor.js'
+import type { SegmentCursor } from '../segment-cursor.js'
 import type { Reporter } from './element-checks.js'
 import type { AckPointer, CodeInfo, Finding, FindingCode, Severity } from './findings.js'
 import { FINDING_CODES } from './findings.js'
@@ -72,6 +75,15 @@ const TRAILERS = new Set(['SE', 'GE', 'IEA'])
 const KEY_ISA = segmentKey('ISA')
 const KEY_GS = segmentKey('GS')
 const KEY_ST = segmentKey('ST')
+const KEY_IEA = segmentKey('IEA')
+const KEY_GE = segmentKey('GE')
+const KEY_SE = segmentKey('SE')
+const KEY_TA1 = segmentKey('TA1')
+/** Placement-memo qualifier keys (see `qualifierKey`): no first element, an empty one, a long or odd one (never matched from bytes). */
+const QK_NONE = -2
+const QK_EMPTY = -1
+const QK_OTHER = -4
+const QK_LONG = -3
 // TA105 note per ISA element (X12 I18): what a TA1 says about a bad ISA field.
 const TA105_BY_ISA: Readonly<Record<number, string>> = {
   1: '010', 2: '011', 3: '012', 4: '013', 5: '005', 6: '006', 7: '007', 8: '008', 9: '014', 10: '015',
@@ -113,6 +125,11 @@ export class ValidatorEngine implements Reporter {
   /** Four ints per slot, together so a hit reads one cache line: state + 1 (0 = free), segment key, result, 1 when the result depends on the qualifier in `memoQualifier`. */
   private readonly memo = new Int32Array(4 * (PLACE_MEMO_MASK + 1))
   private readonly memoQualifier: (string | undefined)[] = new Array<string | undefined>(PLACE_MEMO_MASK + 1).fill(undefined)
+  /** `memoQualifier` as {@link qualifierKey}s, so the byte path compares integers. */
+  private readonly memoQualifierKey = new Int32Array(PLACE_MEMO_MASK + 1)
+  /** The byte path's segment view, re-bound to each segment (snapshots copy it). */
+  private view: LazySegment | undefined
+  private viewCursor: SegmentCursor | undefined
   private memoCount = 0
   /** Set by `search`: a candidate's qualifier table was consulted. */
   private searchUsedQualifier = false
@@ -177,6 +194,40 @@ export class ValidatorEngine implements Reporter {
       this.unmatched(seg, id)
       return
     }
+    this.apply(seg, key, found, undefined)
+  }
+
+  /**
+   * Validates one segment straight from the scanner's bytes (see `SegmentScanner#feedRaw`): the
+   * same findings as {@link push} of the same segment, but no string or array per element — the
+   * elements are checked on the bytes, and decoded only for a finding or a business rule.
+   * Envelope segments and anything unusual go through {@link push}.
+   *
+   * @example
+   * scanner.feedRaw(chunk, (c) => engine.pushRaw(c), (isa) => engine.push(isa), true)
+   */
+  pushRaw(c: SegmentCursor): void {
+    const key = c.key
+    if (this.viewCursor !== c) { this.viewCursor = c; this.view = new LazySegment(c) }
+    if (key < 0 || !this.inTransaction || key === KEY_SE || key === KEY_ST || key === KEY_GE || key === KEY_GS || key === KEY_IEA || key === KEY_ISA || key === KEY_TA1) {
+      this.push(c.toSegment())
+      return
+    }
+    const first = c.buf[c.start] as number
+    if (first === 32 || first === 9 || first === 13 || first === 10) { this.push(c.toSegment()); return }
+    this.segmentCount++
+    this.stPosition++
+    const seg = (this.view as LazySegment).bind()
+    const found = this.placeRaw(key, c)
+    if (found === undefined) {
+      this.unmatched(seg, seg.id)
+      return
+    }
+    this.apply(seg, key, found, c)
+  }
+
+  /** The bookkeeping and checks of a segment that fits the map at `found` ((depth << 12) | child index). */
+  private apply(seg: Segment, key: number, found: number, c: SegmentCursor | undefined): void {
     const depth = found >> 12
     const index = found & 0xfff
     while (this.stack.length - 1 > depth) this.popFrame(seg)
@@ -207,10 +258,12 @@ export class ValidatorEngine implements Reporter {
       if (child.max_use !== null && used > child.max_use) this.overUse(seg, child, loop, used)
     }
     const entry = ctx.entry
+    // The byte path's view: its id must outlive the cursor (end() reports at the last segment).
+    if (c !== undefined) (seg as LazySegment).knowId(entry.id)
     ctx.st_position = this.inTransaction ? this.stPosition : 0
     if (entry.usage === 'N') this.notUsed(seg, entry)
     if (!entry.is_envelope) {
-      checkElements(this, seg, entry)
+      if (c === undefined || !elementsLookClean(c, entry)) checkElements(this, seg, entry)
       if (this.plugin !== undefined && this.inTransaction) this.plugin.onSegment(ctx, this)
       return
     }
@@ -256,7 +309,8 @@ export class ValidatorEngine implements Reporter {
 
   /** A copy of the current context for rules that need to point back at this segment later. */
   snapshot(ctx: SegmentContext): SegmentContext {
-    return { segment: ctx.segment, entry: ctx.entry, loop: ctx.loop, st_position: ctx.st_position }
+    const seg = ctx.segment
+    return { segment: seg instanceof LazySegment ? seg.snapshot() : seg, entry: ctx.entry, loop: ctx.loop, st_position: ctx.st_position }
   }
 
   /** The element spec at 1-based `position` of a segment entry. */
@@ -388,9 +442,42 @@ export class ValidatorEngine implements Reporter {
       memo[at + 2] = found ?? PLACE_NONE
       memo[at + 3] = dependent ? 1 : 0
       this.memoQualifier[slot] = dependent ? qualifier : undefined
+      this.memoQualifierKey[slot] = qualifierKey(dependent ? qualifier : undefined)
       this.memoCount++
     }
     return found
+  }
+
+  /** {@link place} for a segment under a cursor: the memo probe compares the qualifier's bytes; a miss decodes it and searches. */
+  private placeRaw(key: number, c: SegmentCursor): number | undefined {
+    const bases = this.stateBase
+    if (bases === undefined) return this.place(key, c.element(1))
+    let qk = QK_NONE
+    if (c.count >= 1) {
+      const a = c.elementStart(1)
+      const e = c.elementEnd(1)
+      const len = e - a
+      if (len === 0) qk = QK_EMPTY
+      else if (len > 3) qk = QK_LONG
+      else {
+        const buf = c.buf
+        qk = len
+        for (let i = a; i < e; i++) qk = (qk << 8) | (buf[i] as number)
+      }
+    }
+    const top = this.stack.length - 1
+    const state = (bases[(this.stack[top] as LoopNode).ordinal] as number) + (this.childIdx[top] as number) + 1
+    const memo = this.memo
+    for (let slot = Math.imul(key ^ Math.imul(state, 0x85ebca6b), 0x9e3779b1) >>> 22; ; slot = (slot + 1) & PLACE_MEMO_MASK) {
+      const at = slot << 2
+      const s = memo[at] as number
+      if (s === 0) break
+      if (s === state && memo[at + 1] === key && (memo[at + 3] === 0 || this.memoQualifierKey[slot] === qk)) {
+        const found = memo[at + 2] as number
+        return found === PLACE_NONE ? undefined : found
+      }
+    }
+    return this.place(key, c.element(1))
   }
 
   /** Finds where a segment fits: (stack depth << 12) | child index, or undefined. */
@@ -611,6 +698,23 @@ export class ValidatorEngine implements Reporter {
     }
   }
 
+}
+
+/**
+ * A placement-memo qualifier as an integer: `codeKey` packing for 1–3 latin1 characters (what
+ * `pushRaw` computes from the bytes), distinct negative values otherwise.
+ */
+function qualifierKey(qualifier: string | undefined): number {
+  if (qualifier === undefined) return QK_NONE
+  if (qualifier.length === 0) return QK_EMPTY
+  if (qualifier.length > 3) return QK_OTHER
+  let key = qualifier.length
+  for (let i = 0; i < qualifier.length; i++) {
+    const ch = qualifier.charCodeAt(i)
+    if (ch > 0xff) return QK_OTHER
+    key = (key << 8) | ch
+  }
+  return key
 }
 
 /**

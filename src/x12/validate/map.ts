@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer'
 import { readFileSync } from 'node:fs'
 
 /*
@@ -380,6 +381,22 @@ export class CodeTable {
       this.slots[i] = key
     }
     this.long = long
+  }
+
+  /** Whether the latin1 text of `buf[a..e)` is one of the codes (decodes a string only for values over 3 bytes). */
+  hasBytes(buf: Uint8Array, a: number, e: number): boolean {
+    const len = e - a
+    if (len === 0) return this.long.has('')
+    if (len > 3) return this.long.size > 0 && this.long.has(Buffer.from(buf.buffer, buf.byteOffset + a, len).toString('latin1'))
+    let key = len
+    for (let i = a; i < e; i++) key = (key << 8) | (buf[i] as number)
+    const slots = this.slots
+    const mask = this.mask
+    for (let i = slotOf(key, mask); ; i = (i + 1) & mask) {
+      const k = slots[i] as number
+      if (k === key) return true
+      if (k === 0) return false
+    }
   }
 
   /** Whether `value` is one of the codes. */

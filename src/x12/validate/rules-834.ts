@@ -2,6 +2,7 @@ import type { RulePlugin, SegmentContext, ValidatorEngine } from './engine.js'
 import type { FindingCode } from './findings.js'
 import type { TransactionSetSummary } from './result.js'
 import { segmentKey } from './map.js'
+import { elementOf } from '../segment-cursor.js'
 
 /*
  * 834 005010X220A1 business rules a map-driven (pyx12-style) validator misses. Sources: the
@@ -110,16 +111,16 @@ export class Rules834 implements RulePlugin {
 
   onSegment(ctx: SegmentContext, v: ValidatorEngine): void {
     const seg = ctx.segment
-    const el = seg.elements
+    // Elements one at a time (elementOf): on the validator's byte path only these few are ever decoded.
     const loopId = ctx.loop.id
     if (this.coverage !== undefined && !isCoverageLoop(loopId)) this.closeCoverage(v)
     switch (ctx.entry.key) {
       case KEY_BGN:
-        this.bgn08 = el[8] ?? ''
+        this.bgn08 = elementOf(seg, 8) ?? ''
         break
       case KEY_QTY: {
-        const q = el[1]
-        if (q === 'ET' || q === 'DT' || q === 'TO') this.quantities[q] = { at: v.snapshot(ctx), value: Number(el[2]), raw: el[2] ?? '' }
+        const q = elementOf(seg, 1)
+        if (q === 'ET' || q === 'DT' || q === 'TO') this.quantities[q] = { at: v.snapshot(ctx), value: Number(elementOf(seg, 2)), raw: elementOf(seg, 2) ?? '' }
         break
       }
       case KEY_INS:
@@ -127,11 +128,11 @@ export class Rules834 implements RulePlugin {
         this.openMember(ctx, v)
         break
       case KEY_REF:
-        if (loopId === '2000' && el[1] === '0F') this.memberId(ctx, v, el[2] ?? '')
+        if (loopId === '2000' && elementOf(seg, 1) === '0F') this.memberId(ctx, v, elementOf(seg, 2) ?? '')
         break
       case KEY_DTP:
-        if (loopId === '2000' && el[1] === '357' && this.member) this.member.hasDtp357 = true
-        else if (loopId === '2300' && this.coverage) this.coverageDate(ctx, el[1] ?? '', el[2] ?? '', el[3] ?? '')
+        if (loopId === '2000' && elementOf(seg, 1) === '357' && this.member) this.member.hasDtp357 = true
+        else if (loopId === '2300' && this.coverage) this.coverageDate(ctx, v, elementOf(seg, 1) ?? '', elementOf(seg, 2) ?? '', elementOf(seg, 3) ?? '')
         break
       case KEY_N3:
       case KEY_N4:
@@ -139,8 +140,11 @@ export class Rules834 implements RulePlugin {
         break
       case KEY_DMG:
         // A birth date after the file's "today" is a keying error carriers reject (pyx12 lets it pass).
-        if (el[1] === 'D8' && (el[2] ?? '').length === 8 && (el[2] as string) > this.today) {
-          v.reportAt('birth-date-in-future', ctx, { element: v.elementAt(ctx.entry, 2), value: el[2], message: `DMG02 birth date ${el[2] ?? ''} is after today (${this.today})` })
+        if (elementOf(seg, 1) === 'D8') {
+          const born = elementOf(seg, 2) ?? ''
+          if (born.length === 8 && born > this.today) {
+            v.reportAt('birth-date-in-future', ctx, { element: v.elementAt(ctx.entry, 2), value: born, message: `DMG02 birth date ${born} is after today (${this.today})` })
+          }
         }
         break
       case KEY_HD:
@@ -171,10 +175,10 @@ export class Rules834 implements RulePlugin {
   }
 
   private openMember(ctx: SegmentContext, v: ValidatorEngine): void {
-    const el = ctx.segment.elements
-    const ins01 = el[1] ?? ''
-    const ins02 = el[2] ?? ''
-    const ins03 = el[3] ?? ''
+    const seg = ctx.segment
+    const ins01 = elementOf(seg, 1) ?? ''
+    const ins02 = elementOf(seg, 2) ?? ''
+    const ins03 = elementOf(seg, 3) ?? ''
     const subscriber = ins01 === 'Y'
     this.members++
     if (subscriber) {
@@ -183,7 +187,7 @@ export class Rules834 implements RulePlugin {
       this.subscriberId = undefined
     }
     const at = v.snapshot(ctx)
-    this.member = { ins: at, subscriber, ins03, ins04: el[4] ?? '', hasDtp357: false, hasAddress: false }
+    this.member = { ins: at, subscriber, ins03, ins04: elementOf(seg, 4) ?? '', hasDtp357: false, hasAddress: false }
     const ins02Spec = v.elementAt(ctx.entry, 2)
     // TR3 INS02 note: the subscriber is always 18 (self); a dependent never is.
     if (subscriber && ins02 !== '18') {
@@ -191,7 +195,7 @@ export class Rules834 implements RulePlugin {
     } else if (ins01 === 'N' && ins02 === '18') {
       v.reportAt('ins02-dependent-is-self', at, { element: ins02Spec, value: ins02, message: 'INS01=N (dependent) cannot have INS02=18 (self)' })
     }
-    if (ins03 === '024' && el[5] === 'T') {
+    if (ins03 === '024' && elementOf(seg, 5) === 'T') {
       // INS05 T is TEFRA (Tax Equity and Fiscal Responsibility Act) status, often sent by mistake for "terminated".
       v.reportAt('ins05-tefra-on-termination', at, { element: v.elementAt(ctx.entry, 5), value: 'T', message: 'INS05=T (TEFRA) on a termination: T does not mean "terminated"' })
     }
@@ -243,7 +247,7 @@ export class Rules834 implements RulePlugin {
 
   private openCoverage(ctx: SegmentContext, v: ValidatorEngine): void {
     this.closeCoverage(v)
-    const hd01 = ctx.segment.elements[1] ?? ''
+    const hd01 = elementOf(ctx.segment, 1) ?? ''
     const at = v.snapshot(ctx)
     this.coverage = { hd: at, hd01, begin: undefined, end: undefined, endAt: undefined }
     if (this.bgn08 === '4' && hd01 !== '030') {
@@ -251,12 +255,12 @@ export class Rules834 implements RulePlugin {
     }
   }
 
-  private coverageDate(ctx: SegmentContext, qualifier: string, format: string, value: string): void {
+  private coverageDate(ctx: SegmentContext, v: ValidatorEngine, qualifier: string, format: string, value: string): void {
     const coverage = this.coverage as Coverage
     if (qualifier === '348') coverage.begin = startDate(format, value)
     else if (qualifier === '349') {
       coverage.end = endDate(format, value)
-      coverage.endAt = { segment: ctx.segment, entry: ctx.entry, loop: ctx.loop, st_position: ctx.st_position }
+      coverage.endAt = v.snapshot(ctx)
     }
   }
 

@@ -1,7 +1,8 @@
 import type { Segment } from '../segment.js'
 import { X12Error } from '../errors.js'
-import { tokenize, tokenizeSync } from '../tokenizer.js'
+import { SegmentScanner, slices } from '../tokenizer.js'
 import type { ByteSource } from '../tokenizer.js'
+import type { SegmentCursor } from '../segment-cursor.js'
 import { createMapValidator } from './engine.js'
 import type { ValidatorEngine } from './engine.js'
 import { map834 } from './map.js'
@@ -16,9 +17,14 @@ export interface ValidateOptions {
   max_findings?: number
 }
 
-/** A push-style 834 validator: feed every segment in order, then call `end()` once. */
+/**
+ * A push-style 834 validator: feed every segment in order — as segments (`push`), or as the
+ * scanner's byte cursors (`pushRaw`, with ISAs still through `push`), which is faster — then call
+ * `end()` once.
+ */
 export interface Validator834 {
   push(segment: Segment): void
+  pushRaw(cursor: SegmentCursor): void
   end(): ValidationResult
 }
 
@@ -59,15 +65,23 @@ export async function validate834(source: ByteSource | string | Uint8Array, opti
   return runValidation(engine, source)
 }
 
-/** Feeds a source through the tokenizer into an engine (shared with the 999 checks). */
+/**
+ * Feeds a source through the tokenizer into an engine (shared with the 999 checks). Segments go
+ * to the engine as byte cursors (`pushRaw`), one slice at a time and only once the whole slice
+ * scanned, so a tokenizer error drops the same segments the segment-by-segment tokenizer drops.
+ */
 export async function runValidation(engine: ValidatorEngine, source: ByteSource | string | Uint8Array): Promise<ValidationResult> {
   // lenientIsa: read past a non-padded ISA so the rest of the file is still checked; the engine reports the width.
+  const scanner = new SegmentScanner({ lenientIsa: true })
+  const onRaw = (c: SegmentCursor): void => { engine.pushRaw(c) }
+  const onSegment = (seg: Segment): void => { engine.push(seg) }
   try {
     if (typeof source === 'string' || source instanceof Uint8Array) {
-      for (const seg of tokenizeSync(source, { lenientIsa: true })) engine.push(seg)
+      scanner.feedRaw(source, onRaw, onSegment, true)
     } else {
-      for await (const seg of tokenize(source, { lenientIsa: true })) engine.push(seg)
+      for await (const chunk of source) for (const piece of slices(chunk)) scanner.feedRaw(piece, onRaw, onSegment, true)
     }
+    scanner.endRaw(onRaw, onSegment, true)
   } catch (err) {
     if (!(err instanceof X12Error)) throw err
     tokenizerFailure(engine, err)

@@ -1,0 +1,174 @@
+import type { Buffer } from 'node:buffer'
+import type { Segment } from './segment.js'
+
+/**
+ * Decodes `buf[a..e)` as latin1, sharing one string per short value (the scanner's cache).
+ * @internal
+ */
+export interface ValueDecoder {
+  decodeValue(buf: Buffer, a: number, e: number): string
+}
+
+/**
+ * A view of the segment the scanner has just found, as byte offsets into its buffer: no string
+ * per element, no array, no object per segment. Reused from segment to segment (`seq` changes),
+ * so it is valid only inside the callback it was handed to; {@link SegmentCursor.toSegment} makes
+ * a lasting {@link Segment}.
+ *
+ * Element `i` (0 = the id) spans `elementStart(i)..elementEnd(i)`; composites and repetitions
+ * are unsplit, as in {@link Segment.elements}.
+ *
+ * @example
+ * scanner.feedRaw(chunk, (c) => { if (c.key === segmentKey('INS')) members++ }, (isa) => void isa)
+ */
+export class SegmentCursor {
+  /** The buffer the offsets point into. */
+  buf!: Buffer
+  /** Element separator offsets in `buf` live at `seps[sepBase .. sepBase + count)`. */
+  seps: Int32Array = new Int32Array(0)
+  sepBase = 0
+  /** Number of element separators, i.e. the last element position (`elements.length - 1`). */
+  count = 0
+  /** Offset in `buf` of the segment's first byte, and of its terminator. */
+  start = 0
+  end = 0
+  /** As in {@link Segment}: 0-based index in the input, absolute byte offset, 1-based line. */
+  index = 0
+  offset = 0
+  line = 1
+  /** The segment id packed like `segmentKey` (length << 24 | bytes), or -1 when it is not 1–3 bytes. */
+  key = -1
+  /** Changes for every segment, so lazy views can tell they are stale. */
+  seq = 0
+
+  constructor(private readonly decoder: ValueDecoder) {}
+
+  /** Offset in `buf` of element `i`'s first byte (`i` ≤ `count`). */
+  elementStart(i: number): number {
+    return i === 0 ? this.start : (this.seps[this.sepBase + i - 1] as number) + 1
+  }
+
+  /** Offset in `buf` just past element `i` (`i` ≤ `count`). */
+  elementEnd(i: number): number {
+    return i < this.count ? (this.seps[this.sepBase + i] as number) : this.end
+  }
+
+  /** Element `i` as a string (`undefined` past the last element, like `Segment.elements[i]`). */
+  element(i: number): string | undefined {
+    if (i > this.count) return undefined
+    return this.decoder.decodeValue(this.buf, this.elementStart(i), this.elementEnd(i))
+  }
+
+  /** The id as a string (shared for short ids). */
+  id(): string {
+    return this.decoder.decodeValue(this.buf, this.start, this.count > 0 ? (this.seps[this.sepBase] as number) : this.end)
+  }
+
+  /** Every element as strings, `[id, e1, e2, …]`. */
+  elements(): string[] {
+    const out = new Array<string>(this.count + 1)
+    for (let i = 0; i <= this.count; i++) out[i] = this.decoder.decodeValue(this.buf, this.elementStart(i), this.elementEnd(i))
+    return out
+  }
+
+  /** A lasting {@link Segment}, the same as the string tokenizer would have produced. */
+  toSegment(): Segment {
+    const elements = this.elements()
+    return { id: elements[0] as string, elements, index: this.index, offset: this.offset, line: this.line }
+  }
+}
+
+/**
+ * A {@link Segment} over a {@link SegmentCursor}: position fixed when bound, id and elements
+ * decoded on demand — and only while the cursor still points at this segment (later reads
+ * throw). The validator's byte path binds one instance to each segment in turn (no object per
+ * segment) and keeps {@link LazySegment.snapshot}s where it must point back at a segment later.
+ *
+ * @example
+ * const seg = new LazySegment(cursor).bind()
+ * elementOf(seg, 3) // INS03 as a string, decoded now
+ */
+export class LazySegment implements Segment {
+  index = 0
+  offset = 0
+  line = 0
+  private readonly cursor: SegmentCursor
+  private seq = -1
+  private knownId: string | undefined
+  private decoded: string[] | undefined
+
+  constructor(cursor: SegmentCursor) {
+    this.cursor = cursor
+  }
+
+  /** Sets the id when the caller knows it (the map entry the segment matched), so it outlives the cursor. */
+  knowId(id: string): void {
+    this.knownId = id
+  }
+
+  /** Points this view at the cursor's current segment. */
+  bind(): this {
+    const c = this.cursor
+    this.seq = c.seq
+    this.index = c.index
+    this.offset = c.offset
+    this.line = c.line
+    this.knownId = undefined
+    this.decoded = undefined
+    return this
+  }
+
+  /** A view of the same segment that keeps its id and position after this one is re-bound. */
+  snapshot(): LazySegment {
+    const copy = new LazySegment(this.cursor)
+    copy.seq = this.seq
+    copy.index = this.index
+    copy.offset = this.offset
+    copy.line = this.line
+    copy.knownId = this.id
+    copy.decoded = this.decoded
+    return copy
+  }
+
+  get id(): string {
+    if (this.knownId === undefined) this.knownId = this.live().id()
+    return this.knownId
+  }
+
+  get elements(): readonly string[] {
+    if (this.decoded === undefined) this.decoded = this.live().elements()
+    return this.decoded
+  }
+
+  /** Element `i`, decoded alone (cheaper than `elements` when a rule needs one or two values). */
+  element(i: number): string | undefined {
+    return this.decoded !== undefined ? this.decoded[i] : this.live().element(i)
+  }
+
+  private live(): SegmentCursor {
+    if (this.cursor.seq !== this.seq) throw new Error(`x12: elements of segment ${this.index} read after the scanner moved on`)
+    return this.cursor
+  }
+}
+
+/**
+ * Element `i` of a segment, decoding only that element when the segment is a {@link LazySegment}.
+ *
+ * @example
+ * const ins03 = elementOf(ctx.segment, 3) ?? ''
+ */
+export function elementOf(seg: Segment, i: number): string | undefined {
+  return seg instanceof LazySegment ? seg.element(i) : seg.elements[i]
+}
+
+/**
+ * Where a scanner can send segments as cursors: `pushRaw` for every segment but the ISA, `push`
+ * for the ISA (a validator from `createValidator` is one).
+ *
+ * @example
+ * read834(stream, { validator: createValidator() })
+ */
+export interface RawSegmentSink {
+  push(segment: Segment): void
+  pushRaw(cursor: SegmentCursor): void
+}

@@ -1,0 +1,191 @@
+import { describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFileSync, readdirSync } from 'node:fs'
+import fc from 'fast-check'
+import { MemorySink } from '../writer.js'
+import { tokenizeSync } from '../tokenizer.js'
+import { read834 } from '../x834/parser.js'
+import { write834 } from '../x834/write.js'
+import { delimitersArb, headerArb, lineEndingArb, memberArb } from '../x834/test-arbitraries.js'
+import { pokitdokToMembers } from '../x834/pokitdok.js'
+import { parsePokitdokJson } from '../x834/pokitdok-json.js'
+import { createValidator, validate834 } from './validate-834.js'
+import { validate999 } from './validate-999.js'
+import { map834, map999 } from './map.js'
+import { Rules834 as OracleRules834 } from './oracle/rules-834.js'
+import { X12Error } from '../errors.js'
+import type { Segment } from '../segment.js'
+import { Rules999 } from './rules-999.js'
+import { build999 } from '../ack/build.js'
+import { validate834 as oracle834 } from './oracle/validate-834.js'
+import { createMapValidator as oracleEngine } from './oracle/engine.js'
+import type { RulePlugin as OracleRulePlugin } from './oracle/engine.js'
+import { SAMPLES } from './test-helpers.js'
+
+/*
+ * The validator's byte path (SegmentScanner#feedRaw → ValidatorEngine#pushRaw) against the
+ * segment-by-segment validator it replaced (kept in ./oracle/ for this test): the results —
+ * every finding's code, severity, message, location and ack pointer, and the envelope
+ * summaries — must be identical, on the public samples, on files our writer makes from random
+ * members under random delimiters and line endings, and on those files broken at random
+ * (segments moved, dropped, repeated or requalified; bytes replaced, inserted, deleted; the tail
+ * cut), whole or streamed in random chunks.
+ */
+
+const TODAY = '2026-11-23'
+const OPTIONS = { today: TODAY }
+const samples = readdirSync(SAMPLES).filter((n) => !n.endsWith('.md')).sort().map((name) => ({ name, bytes: readFileSync(SAMPLES + name) }))
+
+async function* chunked(bytes: Uint8Array, cuts: readonly number[]): AsyncGenerator<Uint8Array> {
+  let prev = 0
+  for (const cut of [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b)) {
+    yield bytes.subarray(prev, cut)
+    prev = cut
+  }
+  yield bytes.subarray(prev)
+}
+
+/** Old and new validator agree on `bytes` whole, as a string, streamed in `cuts`, and through `push`/`pushRaw` by hand. */
+async function assertSame(bytes: Uint8Array, cuts: readonly number[] = []): Promise<void> {
+  const expected = await oracle834(bytes, OPTIONS)
+  assert.deepEqual(await validate834(bytes, OPTIONS), expected, 'bytes')
+  assert.deepEqual(await validate834(Buffer.from(bytes).toString('latin1'), OPTIONS), await oracle834(Buffer.from(bytes).toString('latin1'), OPTIONS), 'latin1 string')
+  const streamed = await oracle834(chunked(bytes, cuts), OPTIONS)
+  assert.deepEqual(await validate834(chunked(bytes, cuts), OPTIONS), streamed, 'streamed')
+  // The segment path of the product engine (what read834's onSegment feeds) still gives the old results.
+  let all: Segment[]
+  try {
+    all = [...tokenizeSync(bytes, { lenientIsa: true })]
+  } catch (err) {
+    if (err instanceof X12Error) return
+    throw err
+  }
+  const v = createValidator(OPTIONS)
+  const o = oracleEngine(map834(), { plugin: new OracleRules834(OPTIONS) })
+  for (const seg of all) { v.push(seg); o.push(seg) }
+  assert.deepEqual(v.end(), o.end(), 'push')
+}
+
+/** A file our writer makes from random members (random delimiters and line endings). */
+const written = fc.record({
+  members: fc.array(memberArb, { minLength: 1, maxLength: 5 }), header: headerArb, delimiters: delimitersArb, lineEnding: lineEndingArb,
+  action: fc.option(fc.constantFrom('2', '4', 'RX'), { nil: undefined }),
+}).map(({ members, header, delimiters, lineEnding, action }) => {
+  const sink = new MemorySink()
+  void write834(sink, {
+    sender_id: 'SENDER', receiver_id: 'RECEIVER', interchange_control_number: 17, usage: 'T',
+    delimiters, line_ending: lineEnding, header, members, bgn_action: action,
+  })
+  return sink.bytes()
+})
+
+type Edit =
+  | { op: 'segment', kind: 'qualifier' | 'repeat' | 'drop' | 'move', at: number, to: number, value: string }
+  | { op: 'byte', kind: 'set' | 'insert' | 'delete', at: number, value: number }
+  | { op: 'cut', at: number }
+
+const QUALIFIERS = ['IL', '74', '70', '31', '36', 'QD', 'P5', 'IN', '0F', '1L', '17', '38', '348', '349', '357', '303', '024', '021',
+  '030', 'HLT', 'D8', 'RD8', 'DT', 'Y', 'N', '18', 'XX', '', 'LONGER', ' 0F', '0F ']
+// Bytes a broken file plausibly has: digits, letters, spaces, control characters, likely delimiters, latin1.
+const BYTES = [0x30, 0x31, 0x32, 0x39, 0x41, 0x4e, 0x59, 0x5a, 0x61, 0x20, 0x2d, 0x2e, 0x00, 0x09, 0x0a, 0x0d, 0x7f, 0x2a, 0x7e, 0x3a, 0x5e, 0x7c, 0xe9]
+
+const edit: fc.Arbitrary<Edit> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('segment' as const), kind: fc.constantFrom('qualifier' as const, 'repeat' as const, 'drop' as const, 'move' as const), at: fc.nat(), to: fc.nat(), value: fc.constantFrom(...QUALIFIERS) }) },
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('byte' as const), kind: fc.constantFrom('set' as const, 'insert' as const, 'delete' as const), at: fc.nat(), value: fc.constantFrom(...BYTES) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('cut' as const), at: fc.nat() }) },
+)
+
+/** Applies edits; segment edits split on the file's own delimiters (read from the ISA) and keep the ISA. */
+function mutate(bytes: Uint8Array, edits: readonly Edit[]): Uint8Array {
+  let text = Buffer.from(bytes).toString('latin1')
+  for (const e of edits) {
+    if (text.length === 0) break
+    if (e.op === 'cut') { text = text.slice(0, e.at % text.length); continue }
+    if (e.op === 'byte') {
+      // Leave the ISA alone most of the time, so most inputs get past the tokenizer.
+      const at = 106 + (e.at % Math.max(1, text.length - 106))
+      const ch = String.fromCharCode(e.value)
+      text = e.kind === 'set' ? text.slice(0, at) + ch + text.slice(at + 1) : e.kind === 'insert' ? text.slice(0, at) + ch + text.slice(at) : text.slice(0, at) + text.slice(at + 1)
+      continue
+    }
+    if (text.length < 106 || !text.startsWith('ISA')) continue
+    const sep = text.charAt(3)
+    const term = text.charAt(105)
+    const segments = text.slice(106).split(term)
+    const tail = segments.pop() as string
+    if (segments.length === 0) continue
+    const at = e.at % segments.length
+    const seg = segments[at] as string
+    if (e.kind === 'qualifier') {
+      const fields = seg.split(sep)
+      if (fields.length > 1) fields[1] = e.value
+      segments[at] = fields.join(sep)
+    } else if (e.kind === 'repeat') segments.splice(e.to % (segments.length + 1), 0, seg)
+    else if (e.kind === 'drop') segments.splice(at, 1)
+    else { segments.splice(at, 1); segments.splice(e.to % (segments.length + 1), 0, seg) }
+    text = text.slice(0, 106) + segments.join(term) + term + tail
+  }
+  return Buffer.from(text, 'latin1')
+}
+
+describe('validator byte path = the segment validator it replaced', () => {
+  for (const { name, bytes } of samples) {
+    test(`sample ${name}`, async () => {
+      await assertSame(bytes, [1, 3, 105, 106, 107, 500, 1000])
+    })
+  }
+
+  test('the pokitdok fixtures, written as 834s', async () => {
+    for (const name of readdirSync(new URL('../x834/fixtures/', import.meta.url)).filter((n) => n.startsWith('pokitdok-'))) {
+      const { value } = parsePokitdokJson(readFileSync(new URL(`../x834/fixtures/${name}`, import.meta.url), 'utf8'))
+      const { header, members } = pokitdokToMembers(value, { now: new Date('2026-11-23T12:00:00Z') })
+      const sink = new MemorySink()
+      await write834(sink, { sender_id: 'S', receiver_id: 'R', interchange_control_number: 3, header, members })
+      await assertSame(sink.bytes(), [7, 200])
+    }
+  })
+
+  test('edited samples, whole and in random chunks (fast-check)', async () => {
+    await fc.assert(fc.asyncProperty(
+      fc.constantFrom(...samples), fc.array(edit, { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 5 }),
+      async ({ bytes }, edits, cuts) => { await assertSame(mutate(bytes, edits), cuts) },
+    ), { numRuns: 300, seed: 4834 })
+  })
+
+  test('files from random members, intact and broken (fast-check)', async () => {
+    await fc.assert(fc.asyncProperty(
+      written, fc.array(edit, { maxLength: 4 }), fc.array(fc.nat(), { maxLength: 5 }),
+      async (bytes, edits, cuts) => { await assertSame(mutate(bytes, edits), cuts) },
+    ), { numRuns: 300, seed: 20834 })
+  })
+
+  test('random bytes after a valid ISA (fast-check)', async () => {
+    const isa = samples.find((s) => s.name.startsWith('pyx12_834_deident_family'))!.bytes.subarray(0, 106)
+    await fc.assert(fc.asyncProperty(
+      fc.array(fc.constantFrom(...BYTES, 0x49, 0x53, 0x45, 0x47, 0x54), { maxLength: 400 }), fc.array(fc.nat(), { maxLength: 3 }),
+      async (tail, cuts) => { await assertSame(Buffer.concat([isa, Buffer.from(tail)]), cuts) },
+    ), { numRuns: 200, seed: 999 })
+  })
+
+  test('999 acknowledgements: the same findings through the byte path', async () => {
+    for (const { name, bytes } of samples) {
+      const text = name.endsWith('.999.txt') ? bytes : build999(await validate834(bytes, OPTIONS), { now: new Date('2026-11-23T12:00:00Z') })
+      const oracle = oracleEngine(map999(), { plugin: new Rules999() as unknown as OracleRulePlugin })
+      for (const seg of tokenizeSync(text, { lenientIsa: true })) oracle.push(seg)
+      assert.deepEqual(await validate999(text), oracle.end(), name)
+    }
+  })
+
+  test('read834 feeding a validator by byte cursors gives the findings of validate834', async () => {
+    for (const { name, bytes } of samples) {
+      const v = createValidator(OPTIONS)
+      try {
+        for await (const rec of read834(chunked(bytes, [5, 300]), { lenient: true, validator: v })) void rec
+      } catch (err) {
+        if (!(err instanceof Error) || err.name !== 'X12Error') throw err
+        continue // a file the parser refuses: validate834 is the reference for those
+      }
+      assert.deepEqual(v.end(), await oracle834(bytes, OPTIONS), name)
+    }
+  })
+})

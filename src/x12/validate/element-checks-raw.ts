@@ -1,0 +1,164 @@
+import type { SegmentCursor } from '../segment-cursor.js'
+import type { ElementSpec, SegmentEntry } from './map.js'
+import { ELEMENT_KIND } from './map.js'
+import { syntaxBroken } from './element-checks.js'
+
+/*
+ * The element checks of element-checks.ts, read straight off the bytes of a segment cursor: no
+ * string per element. They only answer "would checkElements report nothing?": true is a promise
+ * (every value passes usage, type, length, code, syntax and date checks); false means "maybe
+ * not", and the caller then runs the string checks, which report exactly what they always did.
+ * So the findings cannot differ, and anything rare (composites, "not used" elements) simply takes
+ * the string path.
+ */
+
+const D = 0x44, EIGHT = 0x38, R = 0x52, T = 0x54, DASH = 0x2d, SPACE = 0x20
+
+/**
+ * Whether {@link checkElements} would find nothing wrong with the segment under `c` (matched to
+ * `entry`). False when unsure: the caller falls back to the string checks.
+ *
+ * @example
+ * if (!elementsLookClean(cursor, entry)) checkElements(engine, cursor.toSegment(), entry)
+ */
+export function elementsLookClean(c: SegmentCursor, entry: SegmentEntry): boolean {
+  const specs = entry.elements
+  const present = c.count
+  const buf = c.buf
+  // Trailing empty elements are fine; a value past the last defined element is not.
+  for (let p = specs.length + 1; p <= present; p++) if (c.elementEnd(p) > c.elementStart(p)) return false
+  const count = Math.min(specs.length, Math.max(present, entry.required_tail))
+  const seps = c.seps
+  const base = c.sepBase
+  const end = c.end
+  let mask = 0
+  // Element i + 1 spans a..e: a is one past the separator before it, e the next separator (or the terminator).
+  let a = present > 0 ? (seps[base] as number) + 1 : end
+  for (let i = 0; i < count; i++) {
+    const spec = specs[i] as ElementSpec
+    if (i >= present) {
+      if (spec.required) return false
+      continue
+    }
+    const e = i + 1 < present ? (seps[base + i + 1] as number) : end
+    if (a === e) {
+      if (spec.required) return false
+    } else {
+      if (i < 30) mask |= 1 << (i + 1)
+      if (spec.not_used || spec.components !== undefined) return false
+      if (!valueLooksClean(buf, a, e, spec)) return false
+    }
+    a = e + 1
+  }
+  if (entry.syntax.length > 0 && (!entry.syntax_by_mask || syntaxBroken(entry.syntax, mask))) return false
+  const dates = entry.date_formats
+  for (let d = 0; d < dates.length; d++) {
+    const i = dates[d] as number
+    // Qualifier is element i + 1, the date i + 2 (1-based), checked as its qualifier says.
+    if (i + 2 > present || specs[i + 1] === undefined) continue
+    const qa = c.elementStart(i + 1)
+    const qe = c.elementEnd(i + 1)
+    const va = c.elementStart(i + 2)
+    const ve = c.elementEnd(i + 2)
+    if (qa === qe || va === ve) continue
+    const spec = specs[i] as ElementSpec
+    if (spec.code_table !== undefined && !spec.code_table.hasBytes(buf, qa, qe)) continue // reported as a bad qualifier
+    if (!dateLooksValid(buf, qa, qe - qa, va, ve - va)) return false
+  }
+  return true
+}
+
+/** checkValue of element-checks.ts on bytes: true when it would report nothing. */
+function valueLooksClean(buf: Uint8Array, a: number, e: number, spec: ElementSpec): boolean {
+  const kind = spec.kind
+  let length = e - a
+  const table = spec.code_table
+  const listed = table !== undefined && table.hasBytes(buf, a, e)
+  if (kind <= ELEMENT_KIND.ID) {
+    if (!listed) for (let i = a; i < e; i++) { const b = buf[i] as number; if (b < 32 || b === 127) return false }
+  } else if (kind === ELEMENT_KIND.N || kind === ELEMENT_KIND.R) {
+    length = numericLength(buf, a, e, kind === ELEMENT_KIND.R)
+    if (length < 0) return false
+  } else if (kind === ELEMENT_KIND.DT) {
+    if (!(length === 8 ? isD8(buf, a) : length === 6 && isYymmdd(buf, a))) return false
+  } else if (kind === ELEMENT_KIND.TM) {
+    if (!isTime(buf, a, length)) return false
+  }
+  if (length < spec.min_len || length > spec.max_len) return false
+  if (table !== undefined && !listed) return false
+  return !(kind === ELEMENT_KIND.AN && length > spec.min_len && buf[e - 1] === SPACE)
+}
+
+/** checkDateValue of elements.ts on bytes: false for 'invalid' and 'reversed'. */
+function dateLooksValid(buf: Uint8Array, q: number, qLen: number, v: number, vLen: number): boolean {
+  if (qLen === 2 && buf[q] === D && buf[q + 1] === EIGHT) return vLen === 8 && isD8(buf, v)
+  if (qLen === 3 && buf[q] === R && buf[q + 1] === D && buf[q + 2] === EIGHT) {
+    if (vLen !== 17 || buf[v + 8] !== DASH || !isD8(buf, v) || !isD8(buf, v + 9)) return false
+    for (let i = 0; i < 8; i++) {
+      const x = buf[v + i] as number
+      const y = buf[v + 9 + i] as number
+      if (x !== y) return x < y
+    }
+    return true
+  }
+  if (qLen === 2 && buf[q] === D && buf[q + 1] === T) return vLen === 12 && isD8(buf, v) && isTime(buf, v + 8, 4)
+  return true
+}
+
+function digits(buf: Uint8Array, start: number, count: number): number {
+  let n = 0
+  for (let i = start; i < start + count; i++) {
+    const d = (buf[i] as number) - 48
+    if (d < 0 || d > 9) return -1
+    n = n * 10 + d
+  }
+  return n
+}
+
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false
+  if (month === 2) return day <= ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28)
+  return day <= (month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31)
+}
+
+function isD8(buf: Uint8Array, at: number): boolean {
+  const year = digits(buf, at, 4)
+  const month = digits(buf, at + 4, 2)
+  const day = digits(buf, at + 6, 2)
+  return year >= 0 && month >= 0 && day >= 0 && isCalendarDate(year, month, day)
+}
+
+function isYymmdd(buf: Uint8Array, at: number): boolean {
+  const yy = digits(buf, at, 2)
+  const mm = digits(buf, at + 2, 2)
+  const dd = digits(buf, at + 4, 2)
+  return yy >= 0 && mm >= 0 && dd >= 0 && isCalendarDate(2000 + yy, mm, dd)
+}
+
+/** X12 TM: HHMM, HHMMSS, HHMMSSd..dd (isValidTm of elements.ts). */
+function isTime(buf: Uint8Array, at: number, len: number): boolean {
+  if (len !== 4 && len !== 6 && !(len >= 7 && len <= 8)) return false
+  const hh = digits(buf, at, 2)
+  const mm = digits(buf, at + 2, 2)
+  if (hh < 0 || hh > 23 || mm < 0 || mm > 59) return false
+  if (len >= 6) {
+    const ss = digits(buf, at + 4, 2)
+    if (ss < 0 || ss > 59) return false
+    if (len > 6 && digits(buf, at + 6, len - 6) < 0) return false
+  }
+  return true
+}
+
+/** numericLength of elements.ts on bytes: digits counted, -1 when not an N (or R) number. */
+function numericLength(buf: Uint8Array, a: number, e: number, allowPoint: boolean): number {
+  let count = 0
+  let point = false
+  for (let i = a; i < e; i++) {
+    const b = buf[i] as number
+    if (b >= 48 && b <= 57) count++
+    else if (b === 45 && i === a) continue
+    else if (b === 46 && allowPoint && !point) point = true
+    else return -1
+  }
+  return count === 0 ? -1 : count
+}
