@@ -5,6 +5,7 @@ import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import type { Database } from './types.js'
+import { statementNames } from './prepared.js'
 import { SerializedPGliteDialect } from './pglite-dialect.js'
 
 export type Db = Kysely<Database>
@@ -88,6 +89,7 @@ async function openPostgres(url: string, max: number): Promise<Database$> {
   })
   // An idle client that errors (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {})
+  pool.on('connect', nameStatements)
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return {
     kind: 'postgres', db, pool,
@@ -102,6 +104,21 @@ async function openPostgres(url: string, max: number): Promise<Database$> {
     },
     async close() { await db.destroy() },
   }
+}
+
+/**
+ * Makes `client` run the texts of prepared() queries as named prepared statements: pg parses
+ * each on the connection's first use and then sends only Bind/Execute, and PostgreSQL skips
+ * parsing and planning (after five runs it may keep a generic plan). Kysely's driver calls
+ * `client.query(text, values)`; every other call passes through untouched.
+ */
+function nameStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown
+  client.query = ((...args: unknown[]) => {
+    const [config, values] = args
+    const name = typeof config === 'string' && args.length === 2 && Array.isArray(values) ? statementNames.get(config) : undefined
+    return name === undefined ? query(...args) : query({ name, text: config, values })
+  }) as typeof client.query
 }
 
 /**
