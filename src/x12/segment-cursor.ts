@@ -7,6 +7,8 @@ import type { Segment } from './segment.js'
  */
 export interface ValueDecoder {
   decodeValue(buf: Buffer, a: number, e: number): string
+  /** The same from `text`, the latin1 decoding of all of `buf` (short values still shared). */
+  sliceValue(buf: Buffer, text: string, a: number, e: number): string
 }
 
 /**
@@ -38,10 +40,22 @@ export class SegmentCursor {
   line = 1
   /** The segment id packed like `segmentKey` (length << 24 | bytes), or -1 when it is not 1–3 bytes. */
   key = -1
+  /** Whether the segment holds a control character (below 0x20, or DEL) other than its delimiters. */
+  control = false
   /** Changes for every segment, so lazy views can tell they are stale. */
   seq = 0
 
+  /** Latin1 text of all of `textBuf`, decoded once when segments of that buffer are turned into strings. */
+  private text = ''
+  private textBuf: Buffer | undefined
+
   constructor(private readonly decoder: ValueDecoder) {}
+
+  /** The scanner calls this when it starts on a buffer: a caller may refill the same Buffer object between chunks. */
+  forgetText(): void {
+    this.textBuf = undefined
+    this.text = ''
+  }
 
   /** Offset in `buf` of element `i`'s first byte (`i` ≤ `count`). */
   elementStart(i: number): number {
@@ -71,9 +85,21 @@ export class SegmentCursor {
     return out
   }
 
-  /** A lasting {@link Segment}, the same as the string tokenizer would have produced. */
+  /**
+   * A lasting {@link Segment}, the same as the string tokenizer would have produced. Like the
+   * string tokenizer it decodes the buffer once and slices it, which is cheaper than a decode
+   * per element when every segment becomes strings (read834).
+   */
   toSegment(): Segment {
-    const elements = this.elements()
+    const buf = this.buf
+    if (this.textBuf !== buf) {
+      this.text = buf.toString('latin1')
+      this.textBuf = buf
+    }
+    const text = this.text
+    const decoder = this.decoder
+    const elements = new Array<string>(this.count + 1)
+    for (let i = 0; i <= this.count; i++) elements[i] = decoder.sliceValue(buf, text, this.elementStart(i), this.elementEnd(i))
     return { id: elements[0] as string, elements, index: this.index, offset: this.offset, line: this.line }
   }
 }
@@ -145,6 +171,18 @@ export class LazySegment implements Segment {
     return this.decoded !== undefined ? this.decoded[i] : this.live().element(i)
   }
 
+  /** Whether element `i` is exactly `code` (compared on the bytes while the cursor is here, nothing decoded). */
+  elementIs(i: number, code: string): boolean {
+    if (this.decoded !== undefined) return this.decoded[i] === code
+    const c = this.live()
+    if (i > c.count) return false
+    const a = c.elementStart(i)
+    if (c.elementEnd(i) - a !== code.length) return false
+    const buf = c.buf
+    for (let k = 0; k < code.length; k++) if (buf[a + k] !== code.charCodeAt(k)) return false
+    return true
+  }
+
   private live(): SegmentCursor {
     if (this.cursor.seq !== this.seq) throw new Error(`x12: elements of segment ${this.index} read after the scanner moved on`)
     return this.cursor
@@ -162,13 +200,11 @@ export function elementOf(seg: Segment, i: number): string | undefined {
 }
 
 /**
- * Where a scanner can send segments as cursors: `pushRaw` for every segment but the ISA, `push`
- * for the ISA (a validator from `createValidator` is one).
+ * Whether element `i` of a segment is exactly `code`, without decoding it on a {@link LazySegment}.
  *
  * @example
- * read834(stream, { validator: createValidator() })
+ * if (elementIs(ctx.segment, 1, '0F')) memberId(...)
  */
-export interface RawSegmentSink {
-  push(segment: Segment): void
-  pushRaw(cursor: SegmentCursor): void
+export function elementIs(seg: Segment, i: number, code: string): boolean {
+  return seg instanceof LazySegment ? seg.elementIs(i, code) : seg.elements[i] === code
 }

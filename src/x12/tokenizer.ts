@@ -39,6 +39,8 @@ const SHORT_CACHE_MASK = 1023
 const SHORT_CACHE_LIMIT = 512
 const CR = 0x0d
 const MID_CACHE_MASK = 4095
+/** Numbers per segment record of an atomic raw feed. */
+const REC = 9
 const ISA_ID = Buffer.from('ISA', 'latin1')
 const IEA_ID = Buffer.from('IEA', 'latin1')
 const SPACE = 0x20
@@ -107,13 +109,13 @@ export class SegmentScanner {
   /** Atomic raw mode: the segments of one feed, recorded (offsets only) and handed out once the whole feed scanned. */
   private batching = false
   private batchBufs: Buffer[] = []
-  /** Per segment: buffer index (-1 - ISA index for an ISA), start, end, first separator slot, separator count, index, offset, line. */
-  private batchRecs = new Float64Array(8 * 256)
+  /** Per segment ({@link REC} numbers): buffer index (-1 - ISA index for an ISA), start, end, first separator slot, separator count, index, offset, line, control flag. */
+  private batchRecs = new Float64Array(REC * 256)
   private batchCount = 0
   private batchSeps = new Int32Array(4096)
   private batchSepCount = 0
   private batchIsas: Segment[] = []
-  private readonly recordIsa = (seg: Segment): void => { this.record(-1 - this.batchIsas.length, 0, 0, 0, seg.index, seg.offset, seg.line); this.batchIsas.push(seg) }
+  private readonly recordIsa = (seg: Segment): void => { this.record(-1 - this.batchIsas.length, 0, 0, 0, seg.index, seg.offset, seg.line, false); this.batchIsas.push(seg) }
 
   constructor(options: TokenizeOptions = {}) {
     this.lenientIsa = options.lenientIsa ?? false
@@ -198,7 +200,8 @@ export class SegmentScanner {
    */
   decodeValue(buf: Buffer, a: number, e: number): string {
     const len = e - a
-    if (len <= 3) return this.short(buf, undefined, a, e)
+    if (len === 0) return ''
+    if (len <= 3) return this.shortDecoded(buf, a, e)
     if (len > 8) return latin1(buf, a, e)
     const lo = ((buf[a] as number) << 24) | ((buf[a + 1] as number) << 16) | ((buf[a + 2] as number) << 8) | (buf[a + 3] as number)
     let hi = 0
@@ -212,6 +215,11 @@ export class SegmentScanner {
     this.midLengths[slot] = len
     this.midStrings[slot] = value
     return value
+  }
+
+  /** @internal `short` for {@link SegmentCursor.toSegment}: `text` is the latin1 decoding of all of `buf`. */
+  sliceValue(buf: Buffer, text: string, a: number, e: number): string {
+    return this.short(buf, text, a, e)
   }
 
   /**
@@ -252,9 +260,10 @@ export class SegmentScanner {
   private replay(onRaw: (cursor: SegmentCursor) => void, onSegment: (segment: Segment) => void): void {
     const recs = this.batchRecs
     const c = this.cursor
+    c.forgetText()
     c.seps = this.batchSeps
     for (let r = 0; r < this.batchCount; r++) {
-      const at = r * 8
+      const at = r * REC
       const bi = recs[at] as number
       if (bi < 0) { onSegment(this.batchIsas[-1 - bi] as Segment); continue }
       const buf = this.batchBufs[bi] as Buffer
@@ -269,6 +278,7 @@ export class SegmentScanner {
       c.index = recs[at + 5] as number
       c.offset = recs[at + 6] as number
       c.line = recs[at + 7] as number
+      c.control = recs[at + 8] === 1
       c.key = idKeyOf(buf, start, count > 0 ? this.batchSeps[sepBase] as number : c.end)
       c.seq++
       onRaw(c)
@@ -278,9 +288,9 @@ export class SegmentScanner {
     this.batchIsas.length = 0
   }
 
-  private record(bufIndex: number, start: number, end: number, count: number, index: number, offset: number, line: number): void {
-    let at = this.batchCount * 8
-    if (at + 8 > this.batchRecs.length) {
+  private record(bufIndex: number, start: number, end: number, count: number, index: number, offset: number, line: number, control: boolean): void {
+    let at = this.batchCount * REC
+    if (at + REC > this.batchRecs.length) {
       const bigger = new Float64Array(this.batchRecs.length * 2)
       bigger.set(this.batchRecs)
       this.batchRecs = bigger
@@ -293,12 +303,13 @@ export class SegmentScanner {
     recs[at++] = count
     recs[at++] = index
     recs[at++] = offset
-    recs[at] = line
+    recs[at++] = line
+    recs[at] = control ? 1 : 0
     this.batchCount++
   }
 
   /** A non-ISA segment in raw mode: to the callback now, or recorded for an atomic feed. */
-  private rawSegment(buf: Buffer, p: number, t: number, k: number, positions: Int32Array, line: number): void {
+  private rawSegment(buf: Buffer, p: number, t: number, k: number, positions: Int32Array, line: number, control: boolean): void {
     const index = this.index++
     if (!this.batching) {
       const c = this.cursor
@@ -311,6 +322,7 @@ export class SegmentScanner {
       c.index = index
       c.offset = this.base + p
       c.line = line
+      c.control = control
       c.key = idKeyOf(buf, p, k > 0 ? positions[0] as number : t)
       c.seq++
       ;(this.raw as (cursor: SegmentCursor) => void)(c)
@@ -330,7 +342,7 @@ export class SegmentScanner {
     }
     for (let j = 0; j < k; j++) seps[from + j] = positions[j] as number
     this.batchSepCount = from + k
-    this.record(bufs.length - 1, p, t, k, index, this.base + p, line)
+    this.record(bufs.length - 1, p, t, k, index, this.base + p, line, control)
   }
 
   private scan(buf: Buffer, final: boolean, emit: (segment: Segment) => void): void {
@@ -344,6 +356,7 @@ export class SegmentScanner {
     // One latin1 decode per chunk; segments and elements are substrings of it (char index = byte
     // offset). The scanning loops read the bytes, which is about twice as fast as charCodeAt.
     const raw = this.raw !== undefined
+    if (raw) this.cursor.forgetText()
     const text = raw ? undefined : latin1(buf, 0, n)
     for (;;) {
       // Skip CR/LF (and stray spaces/tabs) between segments.
@@ -369,6 +382,7 @@ export class SegmentScanner {
       let positions = this.positions
       let k = 0
       let lines = 0
+      let control = false
       let t = p
       for (; t < n; t++) {
         const c = buf[t] as number
@@ -376,7 +390,11 @@ export class SegmentScanner {
           if (k === positions.length) positions = this.growPositions()
           positions[k++] = t
         } else if (c === termCode) break
-        else if (c === LF) lines++
+        else if (c < 0x20 || c === 0x7f) {
+          // Noted for the byte-level element checks, which then need not look for control characters.
+          control = true
+          if (c === LF) lines++
+        }
       }
       if (t >= n) {
         if (n - p > this.maxSegmentLength) {
@@ -392,7 +410,7 @@ export class SegmentScanner {
       if (raw) {
         // IEA ends the interchange: the next segment must be an ISA.
         const isIea = (k > 0 ? positions[0]! : t) - p === 3 && buf[p] === 0x49 && buf[p + 1] === 0x45 && buf[p + 2] === 0x41
-        this.rawSegment(buf, p, t, k, positions, line)
+        this.rawSegment(buf, p, t, k, positions, line, control)
         p = t + 1
         if (this.termByte === LF) this.line++
         if (isIea) this.expectIsa = true
@@ -400,15 +418,15 @@ export class SegmentScanner {
       }
       const elements = new Array<string>(k + 1)
       const idEnd = k > 0 ? positions[0]! : t
-      const id = this.short(buf, text, p, idEnd)
+      const id = this.short(buf, text as string, p, idEnd)
       elements[0] = id
       let a = idEnd + 1
       for (let j = 1; j < k; j++) {
         const e = positions[j]!
-        elements[j] = this.short(buf, text, a, e)
+        elements[j] = this.short(buf, text as string, a, e)
         a = e + 1
       }
-      if (k > 0) elements[k] = this.short(buf, text, a, t)
+      if (k > 0) elements[k] = this.short(buf, text as string, a, t)
       emit({ id, elements, index: this.index++, offset: this.base + p, line })
       p = t + 1
       if (this.termByte === LF) this.line++
@@ -423,10 +441,10 @@ export class SegmentScanner {
    * allocation per element for the most frequent values, and downstream comparisons stay cheap.
    * The table stops growing at {@link SHORT_CACHE_LIMIT} distinct values.
    */
-  private short(buf: Buffer, text: string | undefined, a: number, e: number): string {
+  private short(buf: Buffer, text: string, a: number, e: number): string {
     const len = e - a
     if (len === 0) return ''
-    if (len > 3) return text === undefined ? latin1(buf, a, e) : text.slice(a, e)
+    if (len > 3) return text.slice(a, e)
     let key = (len << 24) | ((buf[a] as number) << 16)
     if (len > 1) key |= (buf[a + 1] as number) << 8
     if (len > 2) key |= buf[a + 2] as number
@@ -435,7 +453,29 @@ export class SegmentScanner {
       const found = keys[slot] as number
       if (found === key) return this.shortStrings[slot] as string
       if (found === 0) {
-        const value = text === undefined ? latin1(buf, a, e) : text.slice(a, e)
+        const value = text.slice(a, e)
+        if (this.shortCount < SHORT_CACHE_LIMIT) {
+          keys[slot] = key
+          this.shortStrings[slot] = value
+          this.shortCount++
+        }
+        return value
+      }
+    }
+  }
+
+  /** `short` without a decoded chunk (the byte path): the same table, a latin1 decode on a miss. */
+  private shortDecoded(buf: Buffer, a: number, e: number): string {
+    const len = e - a
+    let key = (len << 24) | ((buf[a] as number) << 16)
+    if (len > 1) key |= (buf[a + 1] as number) << 8
+    if (len > 2) key |= buf[a + 2] as number
+    const keys = this.shortKeys
+    for (let slot = Math.imul(key, 0x9e3779b1) >>> 22; ; slot = (slot + 1) & SHORT_CACHE_MASK) {
+      const found = keys[slot] as number
+      if (found === key) return this.shortStrings[slot] as string
+      if (found === 0) {
+        const value = latin1(buf, a, e)
         if (this.shortCount < SHORT_CACHE_LIMIT) {
           keys[slot] = key
           this.shortStrings[slot] = value

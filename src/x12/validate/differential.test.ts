@@ -4,7 +4,6 @@ import { readFileSync, readdirSync } from 'node:fs'
 import fc from 'fast-check'
 import { MemorySink } from '../writer.js'
 import { tokenizeSync } from '../tokenizer.js'
-import { read834 } from '../x834/parser.js'
 import { write834 } from '../x834/write.js'
 import { delimitersArb, headerArb, lineEndingArb, memberArb } from '../x834/test-arbitraries.js'
 import { pokitdokToMembers } from '../x834/pokitdok.js'
@@ -176,16 +175,4 @@ describe('validator byte path = the segment validator it replaced', () => {
     }
   })
 
-  test('read834 feeding a validator by byte cursors gives the findings of validate834', async () => {
-    for (const { name, bytes } of samples) {
-      const v = createValidator(OPTIONS)
-      try {
-        for await (const rec of read834(chunked(bytes, [5, 300]), { lenient: true, validator: v })) void rec
-      } catch (err) {
-        if (!(err instanceof Error) || err.name !== 'X12Error') throw err
-        continue // a file the parser refuses: validate834 is the reference for those
-      }
-      assert.deepEqual(v.end(), await oracle834(bytes, OPTIONS), name)
-    }
-  })
 })

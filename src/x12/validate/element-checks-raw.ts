@@ -46,7 +46,7 @@ export function elementsLookClean(c: SegmentCursor, entry: SegmentEntry): boolea
     } else {
       if (i < 30) mask |= 1 << (i + 1)
       if (spec.not_used || spec.components !== undefined) return false
-      if (!valueLooksClean(buf, a, e, spec)) return false
+      if (!valueLooksClean(buf, a, e, spec, c.control)) return false
     }
     a = e + 1
   }
@@ -69,13 +69,13 @@ export function elementsLookClean(c: SegmentCursor, entry: SegmentEntry): boolea
 }
 
 /** checkValue of element-checks.ts on bytes: true when it would report nothing. */
-function valueLooksClean(buf: Uint8Array, a: number, e: number, spec: ElementSpec): boolean {
+function valueLooksClean(buf: Uint8Array, a: number, e: number, spec: ElementSpec, control: boolean): boolean {
   const kind = spec.kind
   let length = e - a
   const table = spec.code_table
   const listed = table !== undefined && table.hasBytes(buf, a, e)
   if (kind <= ELEMENT_KIND.ID) {
-    if (!listed) for (let i = a; i < e; i++) { const b = buf[i] as number; if (b < 32 || b === 127) return false }
+    if (!listed && control) for (let i = a; i < e; i++) { const b = buf[i] as number; if (b < 32 || b === 127) return false }
   } else if (kind === ELEMENT_KIND.N || kind === ELEMENT_KIND.R) {
     length = numericLength(buf, a, e, kind === ELEMENT_KIND.R)
     if (length < 0) return false

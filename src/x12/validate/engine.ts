@@ -112,6 +112,8 @@ export class ValidatorEngine implements Reporter {
   private readonly stack: LoopNode[] = []
   private readonly childIdx: number[] = []
   private readonly counts: Int32Array[]
+  /** Per loop ordinal, per child index: 1 when the child is a loop. */
+  private readonly childIsLoop: Uint8Array[]
   private readonly ctx: SegmentContext
   /**
    * Placement memo. The loop stack is always the path from the root to the innermost loop (each
@@ -166,8 +168,10 @@ export class ValidatorEngine implements Reporter {
     this.validValues = new Array<string>(map.element_slots).fill('')
     this.validDates = new Array<string>(2 * map.element_slots).fill('')
     this.counts = new Array<Int32Array>(map.loop_count)
+    this.childIsLoop = new Array<Uint8Array>(map.loop_count)
     const fill = (loop: LoopNode): void => {
       this.counts[loop.ordinal] = new Int32Array(loop.children.length)
+      this.childIsLoop[loop.ordinal] = Uint8Array.from(loop.children, (c) => (c.kind === 'loop' ? 1 : 0))
       for (const c of loop.children) if (c.kind === 'loop') fill(c)
     }
     fill(map.root)
@@ -208,7 +212,6 @@ export class ValidatorEngine implements Reporter {
    */
   pushRaw(c: SegmentCursor): void {
     const key = c.key
-    if (this.viewCursor !== c) { this.viewCursor = c; this.view = new LazySegment(c) }
     if (key < 0 || !this.inTransaction || key === KEY_SE || key === KEY_ST || key === KEY_GE || key === KEY_GS || key === KEY_IEA || key === KEY_ISA || key === KEY_TA1) {
       this.push(c.toSegment())
       return
@@ -217,6 +220,7 @@ export class ValidatorEngine implements Reporter {
     if (first === 32 || first === 9 || first === 13 || first === 10) { this.push(c.toSegment()); return }
     this.segmentCount++
     this.stPosition++
+    if (this.viewCursor !== c) { this.viewCursor = c; this.view = new LazySegment(c) }
     const seg = (this.view as LazySegment).bind()
     const found = this.placeRaw(key, c)
     if (found === undefined) {
@@ -237,12 +241,13 @@ export class ValidatorEngine implements Reporter {
     // Only required children can be missing: jump from one to the next.
     const nextRequired = loop.next_required
     for (let i = nextRequired[from + 1] as number; i < index; i = nextRequired[i + 1] as number) this.checkSkipped(loop, i, counts, seg)
-    const child = loop.children[index] as SegmentEntry | LoopNode
     this.childIdx[depth] = index
     const used = ++counts[index]!
     const ctx = this.ctx
     ctx.segment = seg
-    if (child.kind === 'loop') {
+    // A per-loop byte array rather than `child.kind`: children mix two shapes, so that load is polymorphic.
+    if ((this.childIsLoop[loop.ordinal] as Uint8Array)[index] === 1) {
+      const child = loop.children[index] as LoopNode
       const childCounts = this.counts[child.ordinal] as Int32Array
       childCounts[0] = 1
       for (let i = 1; i < childCounts.length; i++) childCounts[i] = 0
@@ -253,6 +258,7 @@ export class ValidatorEngine implements Reporter {
       this.enterLoop(child)
       if (child.repeat !== null && used > child.repeat) this.overUse(seg, child, loop, used)
     } else {
+      const child = loop.entries[index] as SegmentEntry
       ctx.entry = child
       ctx.loop = loop
       if (child.max_use !== null && used > child.max_use) this.overUse(seg, child, loop, used)

@@ -366,6 +366,8 @@ export class CodeTable {
   private readonly slots: Int32Array
   private readonly mask: number
   private readonly long: ReadonlySet<string>
+  /** The last packed key `hasBytes` found (files repeat the same codes): a hit skips the probe. A pure memo, safe to share. */
+  private lastHit = -1
 
   constructor(codes: ReadonlySet<string>) {
     let size = 8
@@ -390,11 +392,12 @@ export class CodeTable {
     if (len > 3) return this.long.size > 0 && this.long.has(Buffer.from(buf.buffer, buf.byteOffset + a, len).toString('latin1'))
     let key = len
     for (let i = a; i < e; i++) key = (key << 8) | (buf[i] as number)
+    if (key === this.lastHit) return true
     const slots = this.slots
     const mask = this.mask
     for (let i = slotOf(key, mask); ; i = (i + 1) & mask) {
       const k = slots[i] as number
-      if (k === key) return true
+      if (k === key) { this.lastHit = key; return true }
       if (k === 0) return false
     }
   }

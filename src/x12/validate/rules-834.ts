@@ -2,7 +2,7 @@ import type { RulePlugin, SegmentContext, ValidatorEngine } from './engine.js'
 import type { FindingCode } from './findings.js'
 import type { TransactionSetSummary } from './result.js'
 import { segmentKey } from './map.js'
-import { elementOf } from '../segment-cursor.js'
+import { elementIs, elementOf } from '../segment-cursor.js'
 
 /*
  * 834 005010X220A1 business rules a map-driven (pyx12-style) validator misses. Sources: the
@@ -128,11 +128,15 @@ export class Rules834 implements RulePlugin {
         this.openMember(ctx, v)
         break
       case KEY_REF:
-        if (loopId === '2000' && elementOf(seg, 1) === '0F') this.memberId(ctx, v, elementOf(seg, 2) ?? '')
+        if (loopId === '2000' && elementIs(seg, 1, '0F')) this.memberId(ctx, v, elementOf(seg, 2) ?? '')
         break
       case KEY_DTP:
-        if (loopId === '2000' && elementOf(seg, 1) === '357' && this.member) this.member.hasDtp357 = true
-        else if (loopId === '2300' && this.coverage) this.coverageDate(ctx, v, elementOf(seg, 1) ?? '', elementOf(seg, 2) ?? '', elementOf(seg, 3) ?? '')
+        if (loopId === '2000' && elementIs(seg, 1, '357') && this.member) this.member.hasDtp357 = true
+        else if (loopId === '2300' && this.coverage) {
+          const qualifier = elementOf(seg, 1) ?? ''
+          // Only coverage begin and end matter; other dates are not decoded.
+          if (qualifier === '348' || qualifier === '349') this.coverageDate(ctx, v, qualifier, elementOf(seg, 2) ?? '', elementOf(seg, 3) ?? '')
+        }
         break
       case KEY_N3:
       case KEY_N4:
@@ -140,7 +144,7 @@ export class Rules834 implements RulePlugin {
         break
       case KEY_DMG:
         // A birth date after the file's "today" is a keying error carriers reject (pyx12 lets it pass).
-        if (elementOf(seg, 1) === 'D8') {
+        if (elementIs(seg, 1, 'D8')) {
           const born = elementOf(seg, 2) ?? ''
           if (born.length === 8 && born > this.today) {
             v.reportAt('birth-date-in-future', ctx, { element: v.elementAt(ctx.entry, 2), value: born, message: `DMG02 birth date ${born} is after today (${this.today})` })
@@ -215,8 +219,6 @@ export class Rules834 implements RulePlugin {
       this.subscriberId = id
       return
     }
-    const at = v.snapshot(ctx)
-    const spec = v.elementAt(ctx.entry, 2)
     if (!this.hasSubscriber) {
       // Change files may add a dependent to a subscriber the carrier already has; a full file is a
       // snapshot and must carry the whole family.
@@ -226,7 +228,7 @@ export class Rules834 implements RulePlugin {
         severity: this.bgn08 === '4' ? 'error' : 'warning',
       })
     } else if (this.subscriberId !== undefined && id !== this.subscriberId) {
-      v.reportAt('dependent-subscriber-mismatch', at, { element: spec, value: id, message: `dependent REF*0F ${id} differs from the preceding subscriber's ${this.subscriberId ?? ''}` })
+      v.reportAt('dependent-subscriber-mismatch', v.snapshot(ctx), { element: v.elementAt(ctx.entry, 2), value: id, message: `dependent REF*0F ${id} differs from the preceding subscriber's ${this.subscriberId ?? ''}` })
     }
   }
 

@@ -1,7 +1,6 @@
 import { X12Error } from '../errors.js'
 import type { Delimiters, Segment } from '../segment.js'
 import type { TokenizeOptions } from '../tokenizer.js'
-import type { RawSegmentSink } from '../segment-cursor.js'
 import { DEFAULT_DELIMITERS } from '../writer.js'
 import {
   readACT, readBGN, readCOB, readDMG, readDSB, readDTP, readEC, readGE, readGS, readHD, readHLH, readICM, readIDC, readIEA, readINS,
@@ -27,12 +26,6 @@ export interface Parse834Options extends TokenizeOptions {
   readonly lenient?: boolean
   /** Called with every segment before the parser sees it — e.g. a validator's `push`, so one pass does both. */
   readonly onSegment?: (segment: Segment) => void
-  /**
-   * A validator to feed in the same pass (e.g. `createValidator()`), faster than `onSegment`: it
-   * gets each segment as the scanner's byte cursor before the parser sees it (ISAs as segments).
-   * `read834` only; on input the parser refuses, use `validate834` for the findings.
-   */
-  readonly validator?: RawSegmentSink
 }
 
 /**

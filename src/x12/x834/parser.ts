@@ -1,7 +1,6 @@
 // read834 (streaming, one member at a time) and parse834 (whole input) on top of the Parser834 state machine.
 import type { Segment } from '../segment.js'
 import { SegmentScanner, slices, type ByteSource, type TokenizeOptions } from '../tokenizer.js'
-import type { SegmentCursor } from '../segment-cursor.js'
 import { readGE, readGS, readIEA, readSE } from './codec.js'
 import type { FunctionalGroup834, Interchange834, Transaction834 } from './model.js'
 import { DEFAULT_DELIMITERS } from '../writer.js'
@@ -34,8 +33,6 @@ class MemberReader implements AsyncIterableIterator<MemberRecord> {
   private readonly parser: Parser834
   private readonly source: AsyncIterator<Uint8Array | string>
   private readonly handle: (seg: Segment) => void
-  /** With a validator: segments as cursors (validator first, then the parser). */
-  private readonly handleRaw: ((c: SegmentCursor) => void) | undefined
   private ready: MemberRecord[] = []
   private pos = 0
   private pieces: Generator<Uint8Array | string> | undefined
@@ -45,18 +42,8 @@ class MemberReader implements AsyncIterableIterator<MemberRecord> {
     this.scanner = new SegmentScanner(scannerOptions(options))
     this.parser = new Parser834(options)
     this.source = source[Symbol.asyncIterator]()
+    const onSegment = options.onSegment
     const parser = this.parser
-    const validator = options.validator
-    const onSegment = validator === undefined ? options.onSegment
-      : options.onSegment === undefined ? (seg: Segment): void => { validator.push(seg) }
-        : (seg: Segment): void => { validator.push(seg); options.onSegment!(seg) }
-    this.handleRaw = validator === undefined ? undefined : (c) => {
-      validator.pushRaw(c)
-      const seg = c.toSegment()
-      options.onSegment?.(seg)
-      const rec = parser.push(seg)
-      if (rec !== undefined) this.ready.push(rec)
-    }
     this.handle = onSegment === undefined
       ? (seg) => {
         const rec = parser.push(seg)
@@ -98,13 +85,11 @@ class MemberReader implements AsyncIterableIterator<MemberRecord> {
         // Work through big chunks slice by slice, so only a few hundred members are alive at once.
         const piece = this.pieces?.next()
         if (piece !== undefined && piece.done !== true) {
-          if (this.handleRaw === undefined) this.scanner.feed(piece.value, this.handle)
-          else this.scanner.feedRaw(piece.value, this.handleRaw, this.handle)
+          this.scanner.feed(piece.value, this.handle)
         } else {
           const chunk = await this.source.next()
           if (chunk.done === true) {
-            if (this.handleRaw === undefined) for (const seg of this.scanner.end()) this.handle(seg)
-            else this.scanner.endRaw(this.handleRaw, this.handle, true)
+            for (const seg of this.scanner.end()) this.handle(seg)
             const last = this.parser.end()
             if (last !== undefined) this.ready.push(last)
             this.finished = true
