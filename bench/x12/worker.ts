@@ -61,6 +61,19 @@ async function parse(file: string, validate: boolean): Promise<Omit<Result, 'tas
   return { bytes: statSync(file).size, ms: performance.now() - start, members, segments, ...(note === undefined ? {} : { note }) }
 }
 
+/**
+ * Validation alone, as `x12 validate` and `x12 ack` run it: `validate834` over the same streaming
+ * read (the byte path: segments checked on the bytes, no typed member objects are built).
+ */
+async function validateOnly(file: string): Promise<Omit<Result, 'task' | 'max_rss_mb' | 'cpu_ms'>> {
+  const { validate834 } = await import('../../src/x12/index.js')
+  const start = performance.now()
+  const result = await validate834(createReadStream(file, { highWaterMark: READ_CHUNK }), { today: '2026-06-01' })
+  const ms = performance.now() - start
+  const members = result.interchanges.reduce((n, i) => n + i.groups.reduce((m, g) => m + g.transaction_sets.reduce((k, t) => k + (t.members ?? 0), 0), 0), 0)
+  return { bytes: statSync(file).size, ms, members, segments: result.segment_count, note: `validate834: valid=${String(result.valid)}, findings=${result.findings.length}` }
+}
+
 async function floor(file: string): Promise<Omit<Result, 'task' | 'max_rss_mb' | 'cpu_ms'>> {
   const start = performance.now()
   let segments = 0
@@ -133,6 +146,7 @@ if (task === undefined || file === undefined) throw new Error('usage: worker.ts 
 const tasks: Record<string, (f: string, n: number) => Promise<Omit<Result, 'task' | 'max_rss_mb' | 'cpu_ms'>>> = {
   parse: (f) => parse(f, false),
   'parse+validate': (f) => parse(f, true),
+  validate: (f) => validateOnly(f),
   floor: (f) => floor(f),
   'node-x12': (f) => nodeX12(f),
   'node-x12-stream': (f) => nodeX12Stream(f),

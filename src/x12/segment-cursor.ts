@@ -112,7 +112,7 @@ export class SegmentCursor {
  *
  * @example
  * const seg = new LazySegment(cursor).bind()
- * elementOf(seg, 3) // INS03 as a string, decoded now
+ * seg.element(3) // INS03 as a string, decoded now
  */
 export class LazySegment implements Segment {
   index = 0
@@ -187,24 +187,4 @@ export class LazySegment implements Segment {
     if (this.cursor.seq !== this.seq) throw new Error(`x12: elements of segment ${this.index} read after the scanner moved on`)
     return this.cursor
   }
-}
-
-/**
- * Element `i` of a segment, decoding only that element when the segment is a {@link LazySegment}.
- *
- * @example
- * const ins03 = elementOf(ctx.segment, 3) ?? ''
- */
-export function elementOf(seg: Segment, i: number): string | undefined {
-  return seg instanceof LazySegment ? seg.element(i) : seg.elements[i]
-}
-
-/**
- * Whether element `i` of a segment is exactly `code`, without decoding it on a {@link LazySegment}.
- *
- * @example
- * if (elementIs(ctx.segment, 1, '0F')) memberId(...)
- */
-export function elementIs(seg: Segment, i: number, code: string): boolean {
-  return seg instanceof LazySegment ? seg.elementIs(i, code) : seg.elements[i] === code
 }

@@ -384,16 +384,27 @@ export class SegmentScanner {
       let lines = 0
       let control = false
       let t = p
-      for (; t < n; t++) {
-        const c = buf[t] as number
-        if (c === sepCode) {
-          if (k === positions.length) positions = this.growPositions()
-          positions[k++] = t
-        } else if (c === termCode) break
-        else if (c < 0x20 || c === 0x7f) {
-          // Noted for the byte-level element checks, which then need not look for control characters.
-          control = true
-          if (c === LF) lines++
+      if (raw) {
+        for (; t < n; t++) {
+          const c = buf[t] as number
+          if (c === sepCode) {
+            if (k === positions.length) positions = this.growPositions()
+            positions[k++] = t
+          } else if (c === termCode) break
+          else if (c < 0x20 || c === 0x7f) {
+            // Noted for the byte-level element checks, which then need not look for control characters.
+            control = true
+            if (c === LF) lines++
+          }
+        }
+      } else {
+        for (; t < n; t++) {
+          const c = buf[t] as number
+          if (c === sepCode) {
+            if (k === positions.length) positions = this.growPositions()
+            positions[k++] = t
+          } else if (c === termCode) break
+          else if (c === LF) lines++
         }
       }
       if (t >= n) {

@@ -2,7 +2,8 @@ import type { RulePlugin, SegmentContext, ValidatorEngine } from './engine.js'
 import type { FindingCode } from './findings.js'
 import type { TransactionSetSummary } from './result.js'
 import { segmentKey } from './map.js'
-import { elementIs, elementOf } from '../segment-cursor.js'
+import { LazySegment } from '../segment-cursor.js'
+import type { Segment } from '../segment.js'
 
 /*
  * 834 005010X220A1 business rules a map-driven (pyx12-style) validator misses. Sources: the
@@ -61,6 +62,24 @@ const REFINED: ReadonlyMap<string, FindingCode> = new Map<string, FindingCode>([
   ['element-invalid-code|2000|INS03', 'ins03-invalid-code'],
 ])
 
+/**
+ * Element `i`: from the array of a plain segment (`els`), or decoded alone from the byte path's
+ * {@link LazySegment} (`els` undefined), where only the few values the rules read are decoded.
+ */
+function valueAt(els: readonly string[] | undefined, seg: Segment, i: number): string | undefined {
+  return els !== undefined ? els[i] : (seg as LazySegment).element(i)
+}
+
+/** Whether element `i` is `code`, compared on the bytes for a {@link LazySegment}. */
+function valueIs(els: readonly string[] | undefined, seg: Segment, i: number, code: string): boolean {
+  return els !== undefined ? els[i] === code : (seg as LazySegment).elementIs(i, code)
+}
+
+/** The elements array of a plain segment; undefined for the byte path's lazy view. */
+function plainElements(seg: Segment): readonly string[] | undefined {
+  return seg instanceof LazySegment ? undefined : seg.elements
+}
+
 function todayUtc(): string {
   return new Date().toISOString().slice(0, 10).replace(/-/g, '')
 }
@@ -111,16 +130,16 @@ export class Rules834 implements RulePlugin {
 
   onSegment(ctx: SegmentContext, v: ValidatorEngine): void {
     const seg = ctx.segment
-    // Elements one at a time (elementOf): on the validator's byte path only these few are ever decoded.
+    const els = plainElements(seg)
     const loopId = ctx.loop.id
     if (this.coverage !== undefined && !isCoverageLoop(loopId)) this.closeCoverage(v)
     switch (ctx.entry.key) {
       case KEY_BGN:
-        this.bgn08 = elementOf(seg, 8) ?? ''
+        this.bgn08 = valueAt(els, seg, 8) ?? ''
         break
       case KEY_QTY: {
-        const q = elementOf(seg, 1)
-        if (q === 'ET' || q === 'DT' || q === 'TO') this.quantities[q] = { at: v.snapshot(ctx), value: Number(elementOf(seg, 2)), raw: elementOf(seg, 2) ?? '' }
+        const q = valueAt(els, seg, 1)
+        if (q === 'ET' || q === 'DT' || q === 'TO') this.quantities[q] = { at: v.snapshot(ctx), value: Number(valueAt(els, seg, 2)), raw: valueAt(els, seg, 2) ?? '' }
         break
       }
       case KEY_INS:
@@ -128,14 +147,14 @@ export class Rules834 implements RulePlugin {
         this.openMember(ctx, v)
         break
       case KEY_REF:
-        if (loopId === '2000' && elementIs(seg, 1, '0F')) this.memberId(ctx, v, elementOf(seg, 2) ?? '')
+        if (loopId === '2000' && valueIs(els, seg, 1, '0F')) this.memberId(ctx, v, valueAt(els, seg, 2) ?? '')
         break
       case KEY_DTP:
-        if (loopId === '2000' && elementIs(seg, 1, '357') && this.member) this.member.hasDtp357 = true
+        if (loopId === '2000' && valueIs(els, seg, 1, '357') && this.member) this.member.hasDtp357 = true
         else if (loopId === '2300' && this.coverage) {
-          const qualifier = elementOf(seg, 1) ?? ''
+          const qualifier = valueAt(els, seg, 1) ?? ''
           // Only coverage begin and end matter; other dates are not decoded.
-          if (qualifier === '348' || qualifier === '349') this.coverageDate(ctx, v, qualifier, elementOf(seg, 2) ?? '', elementOf(seg, 3) ?? '')
+          if (qualifier === '348' || qualifier === '349') this.coverageDate(ctx, v, qualifier, valueAt(els, seg, 2) ?? '', valueAt(els, seg, 3) ?? '')
         }
         break
       case KEY_N3:
@@ -144,8 +163,8 @@ export class Rules834 implements RulePlugin {
         break
       case KEY_DMG:
         // A birth date after the file's "today" is a keying error carriers reject (pyx12 lets it pass).
-        if (elementIs(seg, 1, 'D8')) {
-          const born = elementOf(seg, 2) ?? ''
+        if (valueIs(els, seg, 1, 'D8')) {
+          const born = valueAt(els, seg, 2) ?? ''
           if (born.length === 8 && born > this.today) {
             v.reportAt('birth-date-in-future', ctx, { element: v.elementAt(ctx.entry, 2), value: born, message: `DMG02 birth date ${born} is after today (${this.today})` })
           }
@@ -180,9 +199,10 @@ export class Rules834 implements RulePlugin {
 
   private openMember(ctx: SegmentContext, v: ValidatorEngine): void {
     const seg = ctx.segment
-    const ins01 = elementOf(seg, 1) ?? ''
-    const ins02 = elementOf(seg, 2) ?? ''
-    const ins03 = elementOf(seg, 3) ?? ''
+    const els = plainElements(seg)
+    const ins01 = valueAt(els, seg, 1) ?? ''
+    const ins02 = valueAt(els, seg, 2) ?? ''
+    const ins03 = valueAt(els, seg, 3) ?? ''
     const subscriber = ins01 === 'Y'
     this.members++
     if (subscriber) {
@@ -191,7 +211,7 @@ export class Rules834 implements RulePlugin {
       this.subscriberId = undefined
     }
     const at = v.snapshot(ctx)
-    this.member = { ins: at, subscriber, ins03, ins04: elementOf(seg, 4) ?? '', hasDtp357: false, hasAddress: false }
+    this.member = { ins: at, subscriber, ins03, ins04: valueAt(els, seg, 4) ?? '', hasDtp357: false, hasAddress: false }
     const ins02Spec = v.elementAt(ctx.entry, 2)
     // TR3 INS02 note: the subscriber is always 18 (self); a dependent never is.
     if (subscriber && ins02 !== '18') {
@@ -199,7 +219,7 @@ export class Rules834 implements RulePlugin {
     } else if (ins01 === 'N' && ins02 === '18') {
       v.reportAt('ins02-dependent-is-self', at, { element: ins02Spec, value: ins02, message: 'INS01=N (dependent) cannot have INS02=18 (self)' })
     }
-    if (ins03 === '024' && elementOf(seg, 5) === 'T') {
+    if (ins03 === '024' && valueAt(els, seg, 5) === 'T') {
       // INS05 T is TEFRA (Tax Equity and Fiscal Responsibility Act) status, often sent by mistake for "terminated".
       v.reportAt('ins05-tefra-on-termination', at, { element: v.elementAt(ctx.entry, 5), value: 'T', message: 'INS05=T (TEFRA) on a termination: T does not mean "terminated"' })
     }
@@ -249,7 +269,8 @@ export class Rules834 implements RulePlugin {
 
   private openCoverage(ctx: SegmentContext, v: ValidatorEngine): void {
     this.closeCoverage(v)
-    const hd01 = elementOf(ctx.segment, 1) ?? ''
+    const seg = ctx.segment
+    const hd01 = valueAt(plainElements(seg), seg, 1) ?? ''
     const at = v.snapshot(ctx)
     this.coverage = { hd: at, hd01, begin: undefined, end: undefined, endAt: undefined }
     if (this.bgn08 === '4' && hd01 !== '030') {
