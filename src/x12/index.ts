@@ -14,6 +14,7 @@ export { X12Error } from './errors.js'
 export type { X12ErrorCode, X12ErrorPosition } from './errors.js'
 export { tokenize, tokenizeSync, SegmentScanner } from './tokenizer.js'
 export type { TokenizeOptions, ByteSource } from './tokenizer.js'
+export { SegmentCursor, LazySegment } from './segment-cursor.js'
 
 // ── 834 model and parser ─────────────────────────────────────────────────────────────────────────
 export type * from './x834/model.js'

@@ -48,8 +48,15 @@ const KEY_N4 = segmentKey('N4')
 const KEY_DMG = segmentKey('DMG')
 const KEY_HD = segmentKey('HD')
 
-function isCoverageLoop(loopId: string): boolean {
-  return loopId === '2300' || loopId === '2310' || loopId === '2320' || loopId === '2330'
+// Loops the rules tell apart, as small integers per loop ordinal (one array read per segment, not string compares).
+const LOOP_OTHER = 1, LOOP_2000 = 2, LOOP_2300 = 3, LOOP_COVERAGE_CHILD = 4, LOOP_ADDRESS = 5
+
+function loopKindOf(loopId: string): number {
+  if (loopId === '2000') return LOOP_2000
+  if (loopId === '2300') return LOOP_2300
+  if (loopId === '2310' || loopId === '2320' || loopId === '2330') return LOOP_COVERAGE_CHILD
+  if (loopId === '2100A' || loopId === '2100C') return LOOP_ADDRESS
+  return LOOP_OTHER
 }
 const CHANGE_MAINTENANCE = new Set(['001', '021', '024', '025'])
 
@@ -108,6 +115,8 @@ export class Rules834 implements RulePlugin {
   private members = 0
   private subscribers = 0
   private quantities: Partial<Record<'ET' | 'DT' | 'TO', Quantity>> = {}
+  /** {@link loopKindOf} per loop ordinal, learnt on first sight. */
+  private readonly loopKinds: number[] = []
 
   constructor(options: Rules834Options = {}) {
     this.today = options.today ? options.today.replace(/-/g, '') : todayUtc()
@@ -131,8 +140,10 @@ export class Rules834 implements RulePlugin {
   onSegment(ctx: SegmentContext, v: ValidatorEngine): void {
     const seg = ctx.segment
     const els = plainElements(seg)
-    const loopId = ctx.loop.id
-    if (this.coverage !== undefined && !isCoverageLoop(loopId)) this.closeCoverage(v)
+    const loop = ctx.loop
+    let kind = this.loopKinds[loop.ordinal]
+    if (kind === undefined) this.loopKinds[loop.ordinal] = kind = loopKindOf(loop.id)
+    if (this.coverage !== undefined && kind !== LOOP_2300 && kind !== LOOP_COVERAGE_CHILD) this.closeCoverage(v)
     switch (ctx.entry.key) {
       case KEY_BGN:
         this.bgn08 = valueAt(els, seg, 8) ?? ''
@@ -147,19 +158,19 @@ export class Rules834 implements RulePlugin {
         this.openMember(ctx, v)
         break
       case KEY_REF:
-        if (loopId === '2000' && valueIs(els, seg, 1, '0F')) this.memberId(ctx, v, valueAt(els, seg, 2) ?? '')
+        if (kind === LOOP_2000 && valueIs(els, seg, 1, '0F')) this.memberId(ctx, v, valueAt(els, seg, 2) ?? '')
         break
       case KEY_DTP:
-        if (loopId === '2000' && valueIs(els, seg, 1, '357') && this.member) this.member.hasDtp357 = true
-        else if (loopId === '2300' && this.coverage) {
-          const qualifier = valueAt(els, seg, 1) ?? ''
+        if (kind === LOOP_2000 && valueIs(els, seg, 1, '357') && this.member) this.member.hasDtp357 = true
+        else if (kind === LOOP_2300 && this.coverage) {
           // Only coverage begin and end matter; other dates are not decoded.
-          if (qualifier === '348' || qualifier === '349') this.coverageDate(ctx, v, qualifier, valueAt(els, seg, 2) ?? '', valueAt(els, seg, 3) ?? '')
+          if (valueIs(els, seg, 1, '348')) this.coverageDate(ctx, v, '348', valueAt(els, seg, 2) ?? '', valueAt(els, seg, 3) ?? '')
+          else if (valueIs(els, seg, 1, '349')) this.coverageDate(ctx, v, '349', valueAt(els, seg, 2) ?? '', valueAt(els, seg, 3) ?? '')
         }
         break
       case KEY_N3:
       case KEY_N4:
-        if ((loopId === '2100A' || loopId === '2100C') && this.member) this.member.hasAddress = true
+        if (kind === LOOP_ADDRESS && this.member) this.member.hasAddress = true
         break
       case KEY_DMG:
         // A birth date after the file's "today" is a keying error carriers reject (pyx12 lets it pass).
@@ -171,7 +182,7 @@ export class Rules834 implements RulePlugin {
         }
         break
       case KEY_HD:
-        if (loopId === '2300') this.openCoverage(ctx, v)
+        if (kind === LOOP_2300) this.openCoverage(ctx, v)
         break
       default:
         break
@@ -200,10 +211,8 @@ export class Rules834 implements RulePlugin {
   private openMember(ctx: SegmentContext, v: ValidatorEngine): void {
     const seg = ctx.segment
     const els = plainElements(seg)
-    const ins01 = valueAt(els, seg, 1) ?? ''
-    const ins02 = valueAt(els, seg, 2) ?? ''
     const ins03 = valueAt(els, seg, 3) ?? ''
-    const subscriber = ins01 === 'Y'
+    const subscriber = valueIs(els, seg, 1, 'Y')
     this.members++
     if (subscriber) {
       this.subscribers++
@@ -212,14 +221,15 @@ export class Rules834 implements RulePlugin {
     }
     const at = v.snapshot(ctx)
     this.member = { ins: at, subscriber, ins03, ins04: valueAt(els, seg, 4) ?? '', hasDtp357: false, hasAddress: false }
-    const ins02Spec = v.elementAt(ctx.entry, 2)
     // TR3 INS02 note: the subscriber is always 18 (self); a dependent never is.
-    if (subscriber && ins02 !== '18') {
-      v.reportAt('ins02-subscriber-not-self', at, { element: ins02Spec, value: ins02, message: `INS01=Y (subscriber) needs INS02=18 (self), got '${ins02}'` })
-    } else if (ins01 === 'N' && ins02 === '18') {
-      v.reportAt('ins02-dependent-is-self', at, { element: ins02Spec, value: ins02, message: 'INS01=N (dependent) cannot have INS02=18 (self)' })
+    const self = valueIs(els, seg, 2, '18')
+    if (subscriber && !self) {
+      const ins02 = valueAt(els, seg, 2) ?? ''
+      v.reportAt('ins02-subscriber-not-self', at, { element: v.elementAt(ctx.entry, 2), value: ins02, message: `INS01=Y (subscriber) needs INS02=18 (self), got '${ins02}'` })
+    } else if (self && valueIs(els, seg, 1, 'N')) {
+      v.reportAt('ins02-dependent-is-self', at, { element: v.elementAt(ctx.entry, 2), value: '18', message: 'INS01=N (dependent) cannot have INS02=18 (self)' })
     }
-    if (ins03 === '024' && valueAt(els, seg, 5) === 'T') {
+    if (ins03 === '024' && valueIs(els, seg, 5, 'T')) {
       // INS05 T is TEFRA (Tax Equity and Fiscal Responsibility Act) status, often sent by mistake for "terminated".
       v.reportAt('ins05-tefra-on-termination', at, { element: v.elementAt(ctx.entry, 5), value: 'T', message: 'INS05=T (TEFRA) on a termination: T does not mean "terminated"' })
     }
