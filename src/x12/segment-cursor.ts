@@ -115,6 +115,8 @@ export class SegmentCursor {
  * seg.element(3) // INS03 as a string, decoded now
  */
 export class LazySegment implements Segment {
+  /** Brand for {@link isLazySegment}: a property test, which measured cheaper than `instanceof` on the hot path. */
+  readonly lazy = true
   index = 0
   offset = 0
   line = 0
@@ -187,4 +189,14 @@ export class LazySegment implements Segment {
     if (this.cursor.seq !== this.seq) throw new Error(`x12: elements of segment ${this.index} read after the scanner moved on`)
     return this.cursor
   }
+}
+
+/**
+ * Whether a segment is a {@link LazySegment} (the validator's byte path) rather than a plain one.
+ *
+ * @example
+ * const els = isLazySegment(seg) ? undefined : seg.elements
+ */
+export function isLazySegment(seg: Segment): seg is LazySegment {
+  return (seg as { readonly lazy?: unknown }).lazy === true
 }

@@ -427,23 +427,33 @@ export class SegmentScanner {
         if (isIea) this.expectIsa = true
         continue
       }
-      const elements = new Array<string>(k + 1)
-      const idEnd = k > 0 ? positions[0]! : t
-      const id = this.short(buf, text as string, p, idEnd)
-      elements[0] = id
-      let a = idEnd + 1
-      for (let j = 1; j < k; j++) {
-        const e = positions[j]!
-        elements[j] = this.short(buf, text as string, a, e)
-        a = e + 1
-      }
-      if (k > 0) elements[k] = this.short(buf, text as string, a, t)
-      emit({ id, elements, index: this.index++, offset: this.base + p, line })
+      const id = this.emitSegment(buf, text as string, p, t, k, positions, line, emit)
       p = t + 1
       if (this.termByte === LF) this.line++
       if (id === 'IEA') this.expectIsa = true
     }
     this.keep(buf, p)
+  }
+
+  /**
+   * Makes the segment at `p..t` (separators at `positions[0..k)`) into strings and emits it; returns
+   * its id. Kept out of `scan` so `short` is inlined here (measured: with the byte-path branches in
+   * `scan`, it no longer was there).
+   */
+  private emitSegment(buf: Buffer, text: string, p: number, t: number, k: number, positions: Int32Array, line: number, emit: (segment: Segment) => void): string {
+    const elements = new Array<string>(k + 1)
+    const idEnd = k > 0 ? positions[0]! : t
+    const id = this.short(buf, text, p, idEnd)
+    elements[0] = id
+    let a = idEnd + 1
+    for (let j = 1; j < k; j++) {
+      const e = positions[j]!
+      elements[j] = this.short(buf, text, a, e)
+      a = e + 1
+    }
+    if (k > 0) elements[k] = this.short(buf, text, a, t)
+    emit({ id, elements, index: this.index++, offset: this.base + p, line })
+    return id
   }
 
   /**

@@ -3,7 +3,7 @@ import type { CompiledMap, ElementSpec, LoopNode, SegmentEntry } from './map.js'
 import { segmentKey, triggerOf } from './map.js'
 import { checkElements } from './element-checks.js'
 import { elementsLookClean } from './element-checks-raw.js'
-import { LazySegment } from '../segment-cursor.js'
+import { LazySegment, isLazySegment } from '../segment-cursor.js'
 import type { SegmentCursor } from '../segment-cursor.js'
 import type { Reporter } from './element-checks.js'
 import type { AckPointer, CodeInfo, Finding, FindingCode, Severity } from './findings.js'
@@ -316,7 +316,7 @@ export class ValidatorEngine implements Reporter {
   /** A copy of the current context for rules that need to point back at this segment later. */
   snapshot(ctx: SegmentContext): SegmentContext {
     const seg = ctx.segment
-    return { segment: seg instanceof LazySegment ? seg.snapshot() : seg, entry: ctx.entry, loop: ctx.loop, st_position: ctx.st_position }
+    return { segment: isLazySegment(seg) ? seg.snapshot() : seg, entry: ctx.entry, loop: ctx.loop, st_position: ctx.st_position }
   }
 
   /** The element spec at 1-based `position` of a segment entry. */

@@ -2,7 +2,8 @@ import type { RulePlugin, SegmentContext, ValidatorEngine } from './engine.js'
 import type { FindingCode } from './findings.js'
 import type { TransactionSetSummary } from './result.js'
 import { segmentKey } from './map.js'
-import { LazySegment } from '../segment-cursor.js'
+import { isLazySegment } from '../segment-cursor.js'
+import type { LazySegment } from '../segment-cursor.js'
 import type { Segment } from '../segment.js'
 
 /*
@@ -84,7 +85,7 @@ function valueIs(els: readonly string[] | undefined, seg: Segment, i: number, co
 
 /** The elements array of a plain segment; undefined for the byte path's lazy view. */
 function plainElements(seg: Segment): readonly string[] | undefined {
-  return seg instanceof LazySegment ? undefined : seg.elements
+  return isLazySegment(seg) ? undefined : seg.elements
 }
 
 function todayUtc(): string {
