@@ -29,7 +29,8 @@ interface Member {
 }
 
 interface Coverage {
-  hd: SegmentContext
+  /** Where the HD is, kept only when a later finding may point at it (HD01=024). */
+  hd: SegmentContext | undefined
   hd01: string
   begin: string | undefined
   end: string | undefined
@@ -282,10 +283,10 @@ export class Rules834 implements RulePlugin {
     this.closeCoverage(v)
     const seg = ctx.segment
     const hd01 = valueAt(plainElements(seg), seg, 1) ?? ''
-    const at = v.snapshot(ctx)
-    this.coverage = { hd: at, hd01, begin: undefined, end: undefined, endAt: undefined }
+    // Most coverages never need to point back at their HD: keep it only for the HD01=024 check at close.
+    this.coverage = { hd: hd01 === '024' ? v.snapshot(ctx) : undefined, hd01, begin: undefined, end: undefined, endAt: undefined }
     if (this.bgn08 === '4' && hd01 !== '030') {
-      v.reportAt('full-file-hd01-not-030', at, { element: v.elementAt(ctx.entry, 1), value: hd01, message: `full file (BGN08=4) needs HD01=030 (audit), got '${hd01}'` })
+      v.reportAt('full-file-hd01-not-030', ctx, { element: v.elementAt(ctx.entry, 1), value: hd01, message: `full file (BGN08=4) needs HD01=030 (audit), got '${hd01}'` })
     }
   }
 
@@ -303,7 +304,7 @@ export class Rules834 implements RulePlugin {
     if (!coverage) return
     this.coverage = undefined
     if (coverage.hd01 === '024' && !coverage.endAt) {
-      v.reportAt('hd-termination-missing-dtp-349', coverage.hd, { message: 'HD01=024 (coverage termination) without DTP*349 (coverage end)' })
+      v.reportAt('hd-termination-missing-dtp-349', coverage.hd as SegmentContext, { message: 'HD01=024 (coverage termination) without DTP*349 (coverage end)' })
     }
     if (coverage.begin && coverage.end && coverage.endAt && coverage.end < coverage.begin) {
       v.reportAt('coverage-end-before-begin', coverage.endAt, {
