@@ -185,6 +185,30 @@ export class LazySegment implements Segment {
     return true
   }
 
+  /** Length of element `i`, -1 when absent (nothing decoded). */
+  elementLength(i: number): number {
+    if (this.decoded !== undefined) return this.decoded[i]?.length ?? -1
+    const c = this.live()
+    return i > c.count ? -1 : c.elementEnd(i) - c.elementStart(i)
+  }
+
+  /** Whether element `i` sorts after `text` as JavaScript strings compare (by char code); false when absent. */
+  elementAfter(i: number, text: string): boolean {
+    if (this.decoded !== undefined) { const v = this.decoded[i]; return v !== undefined && v > text }
+    const c = this.live()
+    if (i > c.count) return false
+    const a = c.elementStart(i)
+    const len = c.elementEnd(i) - a
+    const buf = c.buf
+    const n = Math.min(len, text.length)
+    for (let k = 0; k < n; k++) {
+      const x = buf[a + k] as number
+      const y = text.charCodeAt(k)
+      if (x !== y) return x > y
+    }
+    return len > text.length
+  }
+
   private live(): SegmentCursor {
     if (this.cursor.seq !== this.seq) throw new Error(`x12: elements of segment ${this.index} read after the scanner moved on`)
     return this.cursor

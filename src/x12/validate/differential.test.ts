@@ -127,6 +127,47 @@ function mutate(bytes: Uint8Array, edits: readonly Edit[]): Uint8Array {
   return Buffer.from(text, 'latin1')
 }
 
+/** Element edits aimed at the 834 business rules: values each rule tells apart. */
+interface ValueEdit { id: string, position: number, value: string, nth: number }
+const RULE_VALUES: Readonly<Record<string, readonly (readonly string[])[]>> = {
+  INS: [[], ['Y', 'N', 'X', ''], ['18', '01', '19', ''], ['001', '021', '024', '025', '030', '026', ''], ['', '43', '25', 'XN'], ['A', 'T', 'C', '']],
+  HD: [[], ['021', '024', '030', '001', '002', '026', '']],
+  DTP: [[], ['348', '349', '357', '356', '336', '303', ''], ['D8', 'RD8', 'DT', ''], ['20260101', '20251231', '20270230', '20260101-20251231', '20250101-20260101', '202601011200', '2026', '']],
+  DMG: [[], ['D8', 'RD8', ''], ['19800101', '20991231', '20261124', '20261123', '20260229', '1980', '']],
+  REF: [[], ['0F', '1L', '17', '23', ''], ['123456789', '987654321', '000000000', '']],
+  BGN: [[], [], [], [], [], [], [], [], ['2', '4', 'RX', '']],
+  QTY: [[], ['ET', 'DT', 'TO'], ['0', '1', '2', '3', 'X', '']],
+}
+const valueEdit: fc.Arbitrary<ValueEdit> = fc.constantFrom(...Object.keys(RULE_VALUES)).chain((id) => {
+  const table = RULE_VALUES[id] as readonly (readonly string[])[]
+  const positions = table.flatMap((values, p) => (values.length > 0 ? [p] : []))
+  return fc.constantFrom(...positions).chain((position) => fc.record({
+    id: fc.constant(id), position: fc.constant(position), value: fc.constantFrom(...(table[position] as readonly string[])), nth: fc.nat(20),
+  }))
+})
+
+/** Sets element `position` of the nth segment with that id (wrapping around), on the file's own delimiters. */
+function editValues(bytes: Uint8Array, edits: readonly ValueEdit[]): Uint8Array {
+  let text = Buffer.from(bytes).toString('latin1')
+  const isa = text.indexOf('ISA')
+  if (isa < 0 || text.length < isa + 106) return bytes
+  const sep = text.charAt(isa + 3)
+  const term = text.charAt(isa + 105)
+  const segments = text.slice(isa + 106).split(term)
+  for (const e of edits) {
+    const matches = segments.flatMap((seg, i) => (seg.replace(/^\s+/, '').split(sep)[0] === e.id ? [i] : []))
+    if (matches.length === 0) continue
+    const at = matches[e.nth % matches.length] as number
+    const lead = /^\s*/.exec(segments[at] as string)![0]
+    const fields = (segments[at] as string).slice(lead.length).split(sep)
+    while (fields.length <= e.position) fields.push('')
+    fields[e.position] = e.value
+    segments[at] = lead + fields.join(sep)
+  }
+  text = text.slice(0, isa + 106) + segments.join(term)
+  return Buffer.from(text, 'latin1')
+}
+
 describe('validator byte path = the segment validator it replaced', () => {
   for (const { name, bytes } of samples) {
     test(`sample ${name}`, async () => {
@@ -156,6 +197,30 @@ describe('validator byte path = the segment validator it replaced', () => {
       written, fc.array(edit, { maxLength: 4 }), fc.array(fc.nat(), { maxLength: 5 }),
       async (bytes, edits, cuts) => { await assertSame(mutate(bytes, edits), cuts) },
     ), { numRuns: 300, seed: 20834 })
+  })
+
+  test('samples with the values the 834 rules look at edited (fast-check)', async () => {
+    await fc.assert(fc.asyncProperty(
+      fc.constantFrom(...samples), fc.array(valueEdit, { minLength: 1, maxLength: 8 }), fc.array(edit, { maxLength: 2 }), fc.array(fc.nat(), { maxLength: 3 }),
+      async ({ bytes }, values, edits, cuts) => { await assertSame(mutate(editValues(bytes, values), edits), cuts) },
+    ), { numRuns: 400, seed: 8341 })
+  })
+
+  test('coverage ending before it begins (DTP*349 before DTP*348, D8 and RD8), on every sample', async () => {
+    let inserted = 0
+    for (const { bytes } of samples) {
+      const text = Buffer.from(bytes).toString('latin1')
+      const isa = text.indexOf('ISA')
+      const sep = text.charAt(isa + 3)
+      const term = text.charAt(isa + 105)
+      for (const end of [`DTP${sep}349${sep}D8${sep}19000101`, `DTP${sep}349${sep}RD8${sep}18990101-19000101`, `DTP${sep}349${sep}D8${sep}29991231`]) {
+        const edited = text.split(`${term}`).flatMap((seg) => (/^\s*DTP/.test(seg) && seg.includes(`${sep}348${sep}`) ? [seg, (/^\s*/.exec(seg)?.[0] ?? '') + end] : [seg]))
+        if (edited.length === text.split(term).length) continue
+        inserted++
+        await assertSame(Buffer.from(edited.join(term), 'latin1'), [333])
+      }
+    }
+    assert.ok(inserted > 3)
   })
 
   test('random bytes after a valid ISA (fast-check)', async () => {

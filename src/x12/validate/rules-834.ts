@@ -31,7 +31,8 @@ interface Member {
 interface Coverage {
   /** Where the HD is, kept only when a later finding may point at it (HD01=024). */
   hd: SegmentContext | undefined
-  hd01: string
+  /** HD01=024, coverage termination. */
+  termination: boolean
   begin: string | undefined
   end: string | undefined
   endAt: SegmentContext | undefined
@@ -82,6 +83,18 @@ function valueAt(els: readonly string[] | undefined, seg: Segment, i: number): s
 /** Whether element `i` is `code`, compared on the bytes for a {@link LazySegment}. */
 function valueIs(els: readonly string[] | undefined, seg: Segment, i: number, code: string): boolean {
   return els !== undefined ? els[i] === code : (seg as LazySegment).elementIs(i, code)
+}
+
+/** Length of element `i` (-1 when absent), without decoding it on a {@link LazySegment}. */
+function lengthAt(els: readonly string[] | undefined, seg: Segment, i: number): number {
+  return els !== undefined ? (els[i]?.length ?? -1) : (seg as LazySegment).elementLength(i)
+}
+
+/** Whether element `i` sorts after `text` (string order), compared on the bytes for a {@link LazySegment}. */
+function valueAfter(els: readonly string[] | undefined, seg: Segment, i: number, text: string): boolean {
+  if (els === undefined) return (seg as LazySegment).elementAfter(i, text)
+  const v = els[i]
+  return v !== undefined && v > text
 }
 
 /** The elements array of a plain segment; undefined for the byte path's lazy view. */
@@ -160,7 +173,12 @@ export class Rules834 implements RulePlugin {
         this.openMember(ctx, v)
         break
       case KEY_REF:
-        if (kind === LOOP_2000 && valueIs(els, seg, 1, '0F')) this.memberId(ctx, v, valueAt(els, seg, 2) ?? '')
+        if (kind === LOOP_2000 && valueIs(els, seg, 1, '0F')) {
+          // A dependent that carries its subscriber's id (the usual case) needs no string of it.
+          const member = this.member
+          if (member !== undefined && !member.subscriber && this.hasSubscriber && this.subscriberId !== undefined && valueIs(els, seg, 2, this.subscriberId)) break
+          this.memberId(ctx, v, valueAt(els, seg, 2) ?? '')
+        }
         break
       case KEY_DTP:
         if (kind === LOOP_2000 && valueIs(els, seg, 1, '357') && this.member) this.member.hasDtp357 = true
@@ -176,11 +194,9 @@ export class Rules834 implements RulePlugin {
         break
       case KEY_DMG:
         // A birth date after the file's "today" is a keying error carriers reject (pyx12 lets it pass).
-        if (valueIs(els, seg, 1, 'D8')) {
+        if (valueIs(els, seg, 1, 'D8') && lengthAt(els, seg, 2) === 8 && valueAfter(els, seg, 2, this.today)) {
           const born = valueAt(els, seg, 2) ?? ''
-          if (born.length === 8 && born > this.today) {
-            v.reportAt('birth-date-in-future', ctx, { element: v.elementAt(ctx.entry, 2), value: born, message: `DMG02 birth date ${born} is after today (${this.today})` })
-          }
+          v.reportAt('birth-date-in-future', ctx, { element: v.elementAt(ctx.entry, 2), value: born, message: `DMG02 birth date ${born} is after today (${this.today})` })
         }
         break
       case KEY_HD:
@@ -282,10 +298,12 @@ export class Rules834 implements RulePlugin {
   private openCoverage(ctx: SegmentContext, v: ValidatorEngine): void {
     this.closeCoverage(v)
     const seg = ctx.segment
-    const hd01 = valueAt(plainElements(seg), seg, 1) ?? ''
+    const els = plainElements(seg)
+    const termination = valueIs(els, seg, 1, '024')
     // Most coverages never need to point back at their HD: keep it only for the HD01=024 check at close.
-    this.coverage = { hd: hd01 === '024' ? v.snapshot(ctx) : undefined, hd01, begin: undefined, end: undefined, endAt: undefined }
-    if (this.bgn08 === '4' && hd01 !== '030') {
+    this.coverage = { hd: termination ? v.snapshot(ctx) : undefined, termination, begin: undefined, end: undefined, endAt: undefined }
+    if (this.bgn08 === '4' && !valueIs(els, seg, 1, '030')) {
+      const hd01 = valueAt(els, seg, 1) ?? ''
       v.reportAt('full-file-hd01-not-030', ctx, { element: v.elementAt(ctx.entry, 1), value: hd01, message: `full file (BGN08=4) needs HD01=030 (audit), got '${hd01}'` })
     }
   }
@@ -303,7 +321,7 @@ export class Rules834 implements RulePlugin {
     const coverage = this.coverage
     if (!coverage) return
     this.coverage = undefined
-    if (coverage.hd01 === '024' && !coverage.endAt) {
+    if (coverage.termination && !coverage.endAt) {
       v.reportAt('hd-termination-missing-dtp-349', coverage.hd as SegmentContext, { message: 'HD01=024 (coverage termination) without DTP*349 (coverage end)' })
     }
     if (coverage.begin && coverage.end && coverage.endAt && coverage.end < coverage.begin) {
