@@ -1,6 +1,6 @@
 import type { SegmentCursor } from '../segment-cursor.js'
-import type { ElementSpec, SegmentEntry } from './map.js'
-import { ELEMENT_KIND } from './map.js'
+import type { CodeTable, ElementSpec, SegmentEntry } from './map.js'
+import { CHECK_REQUIRED, CHECK_STRIDE, CHECK_STRING_PATH, ELEMENT_KIND } from './map.js'
 import { syntaxBroken } from './element-checks.js'
 
 /*
@@ -34,19 +34,23 @@ export function elementsLookClean(c: SegmentCursor, entry: SegmentEntry): boolea
   let mask = 0
   // Element i + 1 spans a..e: a is one past the separator before it, e the next separator (or the terminator).
   let a = present > 0 ? (seps[base] as number) + 1 : end
+  const program = entry.check_program
+  const tables = entry.check_tables
+  const control = c.control
   for (let i = 0; i < count; i++) {
-    const spec = specs[i] as ElementSpec
+    const o = i * CHECK_STRIDE
+    const flags = program[o] as number
     if (i >= present) {
-      if (spec.required) return false
+      if ((flags & CHECK_REQUIRED) !== 0) return false
       continue
     }
     const e = i + 1 < present ? (seps[base + i + 1] as number) : end
     if (a === e) {
-      if (spec.required) return false
+      if ((flags & CHECK_REQUIRED) !== 0) return false
     } else {
       if (i < 30) mask |= 1 << (i + 1)
-      if (spec.not_used || spec.components !== undefined) return false
-      if (!valueLooksClean(buf, a, e, spec, c.control)) return false
+      if ((flags & CHECK_STRING_PATH) !== 0) return false
+      if (!valueLooksClean(buf, a, e, flags >> 4, program[o + 1] as number, program[o + 2] as number, tables[i], control)) return false
     }
     a = e + 1
   }
@@ -68,11 +72,9 @@ export function elementsLookClean(c: SegmentCursor, entry: SegmentEntry): boolea
   return true
 }
 
-/** checkValue of element-checks.ts on bytes: true when it would report nothing. */
-function valueLooksClean(buf: Uint8Array, a: number, e: number, spec: ElementSpec, control: boolean): boolean {
-  const kind = spec.kind
+/** checkValue of element-checks.ts on bytes (`kind`, lengths and code table of the element): true when it would report nothing. */
+function valueLooksClean(buf: Uint8Array, a: number, e: number, kind: number, minLen: number, maxLen: number, table: CodeTable | undefined, control: boolean): boolean {
   let length = e - a
-  const table = spec.code_table
   const listed = table !== undefined && table.hasBytes(buf, a, e)
   if (kind <= ELEMENT_KIND.ID) {
     if (!listed && control) for (let i = a; i < e; i++) { const b = buf[i] as number; if (b < 32 || b === 127) return false }
@@ -84,9 +86,9 @@ function valueLooksClean(buf: Uint8Array, a: number, e: number, spec: ElementSpe
   } else if (kind === ELEMENT_KIND.TM) {
     if (!isTime(buf, a, length)) return false
   }
-  if (length < spec.min_len || length > spec.max_len) return false
+  if (length < minLen || length > maxLen) return false
   if (table !== undefined && !listed) return false
-  return !(kind === ELEMENT_KIND.AN && length > spec.min_len && buf[e - 1] === SPACE)
+  return !(kind === ELEMENT_KIND.AN && length > minLen && buf[e - 1] === SPACE)
 }
 
 /** checkDateValue of elements.ts on bytes: false for 'invalid' and 'reversed'. */

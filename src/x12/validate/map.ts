@@ -104,7 +104,22 @@ export interface SegmentEntry {
    * bit mask of the present elements first (the full check runs only when one is broken).
    */
   readonly syntax_by_mask: boolean
+  /**
+   * The element specs flattened for the byte-level checks, {@link CHECK_STRIDE} ints per element:
+   * flags ({@link CHECK_REQUIRED}, {@link CHECK_STRING_PATH}, kind << 4), min_len, max_len.
+   * One typed array per entry keeps the hot loop off the spec objects.
+   */
+  readonly check_program: Int32Array
+  /** Per element index: its code table (or undefined), for the byte-level checks. */
+  readonly check_tables: readonly (CodeTable | undefined)[]
 }
+
+/** Ints per element in {@link SegmentEntry.check_program}. */
+export const CHECK_STRIDE = 3
+/** Flag: the element is required (usage R). */
+export const CHECK_REQUIRED = 1
+/** Flag: a value here needs the string checks (a "not used" element, or a composite). */
+export const CHECK_STRING_PATH = 2
 
 export interface LoopNode {
   readonly kind: 'loop'
@@ -251,6 +266,11 @@ function compileSegment(raw: RawSegment, wrapper: string, external: RawMap['exte
     required_tail: elements.reduce((tail, e, i) => (e.required ? i + 1 : tail), 0),
     syntax_by_mask: syntax.every((rule) => rule.positions.length > 0 && rule.positions.every((p) => p >= 1 && p <= 30 && p <= elements.length)),
     date_formats: elements.flatMap((e, i) => (e.is_date_format ? [i] : [])),
+    check_program: Int32Array.from(elements.flatMap((e) => [
+      (e.required ? CHECK_REQUIRED : 0) | (e.not_used || e.components !== undefined ? CHECK_STRING_PATH : 0) | (e.kind << 4),
+      e.min_len, Math.min(e.max_len, 0x7fffffff),
+    ])),
+    check_tables: elements.map((e) => e.code_table),
   }
 }
 
