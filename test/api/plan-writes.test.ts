@@ -115,6 +115,13 @@ for (const kind of testDatabases()) {
       assert.equal(retry.headers['idempotent-replayed'], undefined)
     })
 
+    test('an unknown carrier_id → 404 (the foreign key), and the key is not kept', async () => {
+      const py = await givenWarmPlanYear()
+      const key = randomUUID()
+      expectProblem(await admin.request({ method: 'POST', url: '/v1/plans', body: { plan_year_id: py.id, name: 'Carried', plan_type: 'dental', carrier_id: randomUUID() }, idempotencyKey: key }), 404, 'not-found')
+      assert.equal((await admin.request({ method: 'POST', url: '/v1/plans', body: { plan_year_id: py.id, name: 'Carried', plan_type: 'dental' }, idempotencyKey: key })).statusCode, 201)
+    })
+
     test('the statement writes nothing when the plan year is not as read, not visible, or the key is taken', async () => {
       const py = await givenWarmPlanYear()
       const db = api.database.db
