@@ -341,7 +341,8 @@ export function compileMap(json: unknown): CompiledMap {
 }
 
 /**
- * A segment id (X12: 2-3 letters/digits) packed into an integer; -1 for anything longer.
+ * A segment id (X12: 2-3 letters/digits) packed into an integer; -1 for anything longer or with a
+ * character above U+00FF.
  *
  * @example
  * segmentKey('INS') === segmentKey('INS') // true, and cheaper to look up than the string
@@ -350,7 +351,11 @@ export function segmentKey(id: string): number {
   const len = id.length
   if (len > 3 || len === 0) return -1
   let key = 0
-  for (let i = 0; i < len; i++) key = (key << 8) | (id.charCodeAt(i) & 0xff)
+  for (let i = 0; i < len; i++) {
+    const c = id.charCodeAt(i)
+    if (c > 0xff) return -1 // never an X12 id; masking it would collide with one (U+0153 & 0xFF is 'S')
+    key = (key << 8) | c
+  }
   return key | (len << 24)
 }
 

@@ -70,10 +70,18 @@ function delimitersOf(isa: Segment): Delimiters {
  * A segment id as a small integer (char codes packed), so dispatch is integer comparisons rather
  * than string comparisons — the parser's hottest path.
  */
+/**
+ * A segment id as one number for the switch: its length and up to three 8-bit characters, so
+ * `GS` and a mutated `GS\u0000` (or any id with a character above U+00FF) never collide.
+ */
 function idKey(id: string): number {
   const n = id.length
   if (n < 2 || n > 3) return 0
-  return (id.charCodeAt(0) << 16) | (id.charCodeAt(1) << 8) | (n === 3 ? id.charCodeAt(2) : 0)
+  const a = id.charCodeAt(0)
+  const b = id.charCodeAt(1)
+  const c = n === 3 ? id.charCodeAt(2) : 0
+  if ((a | b | c) > 0xff) return 0
+  return (n << 24) | (a << 16) | (b << 8) | c
 }
 const K_ACT = idKey('ACT')
 const K_AMT = idKey('AMT')

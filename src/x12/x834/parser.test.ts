@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createReadStream, readFileSync, readdirSync } from 'node:fs'
@@ -6,7 +7,7 @@ import { tokenizeSync } from '../tokenizer.js'
 import { Parser834, parse834, read834, type MemberRecord } from './parser.js'
 import type { Interchange834, Member } from './model.js'
 
-const SAMPLES = '/work/shared/x12/samples/'
+const SAMPLES = fileURLToPath(new URL('../../../../shared/x12/samples/', import.meta.url)) // shared/ beside the checkout
 const read = (name: string): Buffer => readFileSync(SAMPLES + name)
 const only = (doc: Interchange834[]): { members: Member[]; header: Interchange834['groups'][number]['transactions'][number]['header'] } => {
   const t = doc[0]!.groups[0]!.transactions[0]!
@@ -130,6 +131,13 @@ describe('834 parser on the public samples', () => {
     assert.equal(members[0]!.INS.INS01, 'N')
     assert.equal(members[0]!.schools?.length, 1)
     assert.equal(members[0]!.schools?.[0]?.NM1.NM101, 'M8')
+  })
+
+  test('a mutated segment id is not taken for an envelope segment: GS followed by NUL is no GS (fast-check found it)', () => {
+    // The parser's id switch once packed `GS\u0000` to the same number as `GS`; the document
+    // builder then met an ST with no group and threw a TypeError instead of an X12Error.
+    const text = read('pyx12_834_ls_le_ls.txt').toString('latin1').replace(/GS\*/, 'GS\u0000*')
+    assert.throws(() => parse834(Buffer.from(text, 'latin1')), (err) => err instanceof X12Error && err.code === 'unexpected-segment')
   })
 
   test('mpulse: non-fixed-width ISA and no GE/IEA parse only when lenient', async () => {
