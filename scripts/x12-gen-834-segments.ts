@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 // Generates src/x12/x834/segments.ts (one TS interface per 834 segment, plus the runtime shape table
 // the parser and writer use) from the implementation-guide JSON in /work/shared/x12.
 // Usage: node --import tsx scripts/x12-gen-834-segments.ts [path/to/834_005010X220A1.json]
@@ -14,7 +15,7 @@ interface JsonElement {
 }
 interface JsonNode { kind?: string; id: string; name: string; children?: JsonNode[]; trigger?: string; elements?: JsonElement[] }
 
-const source = process.argv[2] ?? '/work/shared/x12/834_005010X220A1.json'
+const source = process.argv[2] ?? fileURLToPath(new URL('../../shared/x12/834_005010X220A1.json', import.meta.url))
 const guide = JSON.parse(readFileSync(source, 'utf8')) as { loops: JsonNode[] }
 
 interface Seen { name: string; loops: string[]; elements: Map<number, { el: JsonElement; usages: string[]; codes: Set<string>; names: Set<string> }> }

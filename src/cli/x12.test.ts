@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
@@ -10,7 +11,7 @@ import { CliError } from './command.js'
 import { runX12 } from './x12.js'
 import type { CliIo } from './x12-io.js'
 
-const SAMPLES = '/work/shared/x12/samples/'
+const SAMPLES = fileURLToPath(new URL('../../../shared/x12/samples/', import.meta.url)) // shared/ beside the checkout
 const FIXTURES = new URL('../x12/x834/fixtures/', import.meta.url).pathname
 const ROOT = new URL('../../', import.meta.url).pathname
 const tmp = mkdtempSync(join(tmpdir(), 'openenroll-x12-cli-'))

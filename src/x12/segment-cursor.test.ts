@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync, readdirSync } from 'node:fs'
@@ -14,7 +15,7 @@ import type { Segment } from './segment.js'
  * failed), because the validator's findings depend on it.
  */
 
-const SAMPLES = '/work/shared/x12/samples/'
+const SAMPLES = fileURLToPath(new URL('../../../shared/x12/samples/', import.meta.url)) // shared/ beside the checkout
 const samples = readdirSync(SAMPLES).filter((n) => !n.endsWith('.md')).sort().map((n) => readFileSync(SAMPLES + n))
 const OPTIONS: TokenizeOptions = { lenientIsa: true }
 

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
@@ -6,7 +7,7 @@ import { X12Error } from './errors.js'
 import { SegmentScanner, tokenize, tokenizeSync } from './tokenizer.js'
 import type { Segment } from './segment.js'
 
-const SAMPLES = '/work/shared/x12/samples/'
+const SAMPLES = fileURLToPath(new URL('../../../shared/x12/samples/', import.meta.url)) // shared/ beside the checkout
 const sample = (name: string): Buffer => readFileSync(SAMPLES + name)
 
 const ISA = 'ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *260101*1200*^*00501*000000001*0*T*:~'

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { readFileSync } from 'node:fs'
 import type { Finding } from './findings.js'
 
@@ -7,7 +8,7 @@ import type { Finding } from './findings.js'
  */
 
 /** Directory of the public sample files (see its PROVENANCE.md). */
-export const SAMPLES = '/work/shared/x12/samples/'
+export const SAMPLES = fileURLToPath(new URL('../../../../shared/x12/samples/', import.meta.url)) // shared/ beside the checkout
 
 /** A sample file as latin1 text. */
 export function sample(name: string): string {

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
@@ -134,7 +135,7 @@ describe('834 → JSON', () => {
   test('public sample files convert without losing a member', () => {
     for (const name of ['pyx12_834_deident_family.txt', 'lfh_add-dependent.834', 'edifabric_BenefitEnrollment_bom.txt',
       'pyx12_834_ls_le_ls.txt', 'sarun_EDI834_dummy_input.txt']) {
-      const text = readFileSync('/work/shared/x12/samples/' + name, 'latin1')
+      const text = readFileSync(fileURLToPath(new URL(`../../../../shared/x12/samples/${name}`, import.meta.url)), 'latin1')
       for (const ic of parse834(text)) {
         for (const g of ic.groups) {
           for (const t of g.transactions) {

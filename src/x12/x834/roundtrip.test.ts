@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync, readdirSync } from 'node:fs'
@@ -10,7 +11,7 @@ import { write834 } from './write.js'
 import { delimitersArb, headerArb, lineEndingArb, memberArb } from './test-arbitraries.js'
 import type { Member } from './model.js'
 
-const SAMPLES = '/work/shared/x12/samples/'
+const SAMPLES = fileURLToPath(new URL('../../../../shared/x12/samples/', import.meta.url)) // shared/ beside the checkout
 const samples = readdirSync(SAMPLES).filter((n) => !n.endsWith('.md')).map((n) => readFileSync(SAMPLES + n))
 
 async function* chunked(bytes: Uint8Array, cuts: readonly number[]): AsyncGenerator<Uint8Array> {

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync, readdirSync } from 'node:fs'
@@ -9,7 +10,7 @@ import { parse834 } from './parser.js'
 import { X834Writer, envelope834, format834, write834, writeInterchanges834, type Header834Input } from './write.js'
 import type { Member } from './model.js'
 
-const SAMPLES = '/work/shared/x12/samples/'
+const SAMPLES = fileURLToPath(new URL('../../../../shared/x12/samples/', import.meta.url)) // shared/ beside the checkout
 
 const header: Header834Input = {
   BGN: { BGN01: '00', BGN02: 'REF1', BGN03: '20260101', BGN04: '1200', BGN08: '2' },
