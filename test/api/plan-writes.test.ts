@@ -115,11 +115,28 @@ for (const kind of testDatabases()) {
       assert.equal(retry.headers['idempotent-replayed'], undefined)
     })
 
-    test('an unknown carrier_id → 404 (the foreign key), and the key is not kept', async () => {
+    test("a carrier that is not the caller's organization's → 422 on POST (both paths) and PUT; the key is not kept", async () => {
       const py = await givenWarmPlanYear()
+      const stranger = await api.caller()
+      const theirs = await stranger.post('/v1/carriers', { name: 'Their Carrier', payer_id: 'THEIRS01' })
+      assert.equal(theirs.statusCode, 201, theirs.body)
+      const ours = await admin.post('/v1/carriers', { name: 'Our Carrier', payer_id: 'OURS01' })
+      assert.equal(ours.statusCode, 201, ours.body)
       const key = randomUUID()
-      expectProblem(await admin.request({ method: 'POST', url: '/v1/plans', body: { plan_year_id: py.id, name: 'Carried', plan_type: 'dental', carrier_id: randomUUID() }, idempotencyKey: key }), 404, 'not-found')
-      assert.equal((await admin.request({ method: 'POST', url: '/v1/plans', body: { plan_year_id: py.id, name: 'Carried', plan_type: 'dental' }, idempotencyKey: key })).statusCode, 201)
+      for (const carrier_id of [theirs.json().id, randomUUID()]) {
+        const res = await admin.request({ method: 'POST', url: '/v1/plans', body: { plan_year_id: py.id, name: 'Carried', plan_type: 'dental', carrier_id }, idempotencyKey: key })
+        assert.deepEqual(expectProblem(res, 422, 'plan-carrier-invalid').errors.map((e) => e.pointer), ['/carrier_id'])
+      }
+      // the first POST to a plan year takes the transaction path: it checks the carrier too
+      const employer = await admin.post('/v1/employers', { name: `Cold ${randomUUID().slice(0, 8)}` })
+      const cold = await admin.post('/v1/plan-years', { employer_id: employer.json().id, name: 'Cold', start_date: '2026-01-01', end_date: '2026-12-31' })
+      expectProblem(await admin.post('/v1/plans', { plan_year_id: cold.json().id, name: 'Cold', plan_type: 'dental', carrier_id: theirs.json().id }), 422, 'plan-carrier-invalid')
+      const created = await admin.request({ method: 'POST', url: '/v1/plans', body: { plan_year_id: py.id, name: 'Carried', plan_type: 'dental', carrier_id: ours.json().id }, idempotencyKey: key })
+      assert.equal(created.statusCode, 201, created.body)
+      assert.equal(created.json().carrier_id, ours.json().id)
+      const put = await admin.put(`/v1/plans/${created.json().id}`, { name: 'Carried', carrier_id: theirs.json().id }, { 'if-match': '"1"' })
+      expectProblem(put, 422, 'plan-carrier-invalid')
+      assert.equal(await countPlans(cold.json().id, 'Cold'), 0)
     })
 
     test('the statement writes nothing when the plan year is not as read, not visible, or the key is taken', async () => {

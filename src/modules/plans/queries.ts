@@ -57,9 +57,9 @@ const PLAN_PARAMS = ['id', 'plan_year_id', 'employer_id', 'start_date', 'end_dat
 
 /**
  * The plan POST as ONE statement: the plan year must still be as `facts` say (same employer and
- * dates, which the rules were checked against) and visible to the organization, and the
- * Idempotency-Key must be new and free (claimKeyCte); then the plan and the key's stored
- * response are inserted together. No row back: some condition failed and nothing was written.
+ * dates, which the rules were checked against) and visible to the organization, its carrier (if
+ * any) one of the organization's, and the Idempotency-Key new and free (claimKeyCte); then the
+ * plan and the key's stored response are inserted together. No row back: some condition failed and nothing was written.
  */
 const insertPlanClaimingKey = (lock: boolean) => prepared([...PLAN_PARAMS, ...keyClaimParams(lock)], (db, p) => ({
   compile: () => sql<{ id: string }>`
@@ -68,6 +68,7 @@ const insertPlanClaimingKey = (lock: boolean) => prepared([...PLAN_PARAMS, ...ke
        where plan_years.id = ${p.plan_year_id}::uuid and plan_years.employer_id = ${p.employer_id}::uuid
          and plan_years.start_date = ${p.start_date}::date and plan_years.end_date = ${p.end_date}::date
          and ${canSeeEmployer({ organization_id: p.organization_id }, 'plan_years.employer_id')}
+         and (${p.carrier_id}::uuid is null or exists (select 1 from carriers c where c.id = ${p.carrier_id}::uuid and c.organization_id = ${p.organization_id}::uuid))
     ), ${claimKeyCte(p, 'py', lock)}
     insert into plans (id, plan_year_id, employer_id, name, plan_type, carrier_id, rules, created_at, updated_at)
     select ${p.id}::uuid, py.id, py.employer_id, ${p.name}::text, ${p.plan_type}::text, ${p.carrier_id}::uuid, ${p.rules}::jsonb, ${p.now}::timestamptz, ${p.now}::timestamptz

@@ -9,6 +9,7 @@ import type { KeyClaim } from '../../db/idempotency-keys.js'
 import type { PlainDate } from '../../shared/dates.js'
 import type { AuthContext } from '../organizations/index.js'
 import { getPlanYear } from '../plan-years/index.js'
+import { findCarrier } from '../carriers/index.js'
 import * as q from './queries.js'
 import { normalizePlanRules, type PlanType } from './rules/index.js'
 import type { NewPlan, Plan, PlanQuery, PlanUpdate } from './schemas.js'
@@ -43,11 +44,22 @@ function rememberPlanYear(py: q.PlanYearFacts): void {
   planYearHints.set(py.id, { id: py.id, employer_id: py.employer_id, start_date: py.start_date, end_date: py.end_date })
 }
 
+/**
+ * A plan's carrier must be one of the caller's organization's carriers (as a coverage period's
+ * must): a carrier of another organization answers like one that does not exist.
+ */
+async function checkCarrier(db: Executor, auth: AuthContext, carrierId: string | null | undefined): Promise<void> {
+  if (carrierId && !(await findCarrier(db, auth, carrierId))) {
+    throw UnprocessableError.fields('plan-carrier-invalid', 'The plan\'s carrier is not one of your organization\'s carriers', [{ pointer: '/carrier_id', detail: 'is not a carrier of your organization' }])
+  }
+}
+
 export async function createPlan(tx: Executor, auth: AuthContext, input: NewPlan, now: string, today: PlainDate): Promise<Plan> {
   // An unknown plan_year_id answers 404, as seed 001's error reference says.
   const py = await getPlanYear(tx, auth, input.plan_year_id, today)
   rememberPlanYear(py)
   const rules = rulesFor(input.plan_type, input.rules, py)
+  await checkCarrier(tx, auth, input.carrier_id)
   const row = await q.insertPlan(tx, { id: newId(), plan_year_id: py.id, employer_id: py.employer_id, name: input.name, plan_type: input.plan_type, carrier_id: input.carrier_id ?? null, rules, now })
   return toPlan(row)
 }
@@ -56,7 +68,7 @@ export async function createPlan(tx: Executor, auth: AuthContext, input: NewPlan
  * createPlan as one statement with the Idempotency-Key's claim, when the plan year is one a
  * recent POST read (see planYearHints): the plan — its response — is built first, then
  * `write(claim)` inserts it and the key together, or nothing if the plan year changed, is not the
- * caller's to see, or the key is not new. Undefined: no hint, use createPlan.
+ * caller's to see, the carrier is not the caller's, or the key is not new. Undefined: no hint, use createPlan.
  */
 export function createPlanInOneStatement(db: Executor, auth: AuthContext, input: NewPlan, now: string): { plan: Plan; write: (claim: KeyClaim) => Promise<boolean> } | undefined {
   const py = planYearHints.get(input.plan_year_id)
@@ -81,6 +93,7 @@ export async function updatePlan(db: Executor, auth: AuthContext, id: string, in
   if (errors.length > 0) throw InvalidError.fields('validation', 'Immutable fields changed', errors)
   const py = await getPlanYear(db, auth, current.plan_year_id, today)
   const rules = rulesFor(current.plan_type, input.rules, py)
+  if ((input.carrier_id ?? null) !== current.carrier_id) await checkCarrier(db, auth, input.carrier_id)
   const row = await q.updatePlan(db, id, version, { name: input.name, carrier_id: input.carrier_id ?? null, rules, now })
   if (!row) throw new PreconditionError('version-mismatch', `Plan ${id} was changed since version ${version}; GET it again and reapply your change`)
   return toPlan(row)
