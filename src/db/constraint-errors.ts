@@ -49,6 +49,9 @@ export function translateDatabaseError(err: unknown): AppError | undefined {
     case '23514': return new UnprocessableError('validation', `The request violates a data rule${constraint ? ` (${constraint})` : ''}`)
     case '22P02': case '22007': case '22008': case '22003': case '22001':
       return new InvalidError('validation', 'A value has the wrong format or is out of range')
+    // U+0000 in text (the JSON and form parsers refuse it first; this covers query strings)
+    case '22021': case '22P05':
+      return new InvalidError('unstorable-text', 'Text may not contain U+0000: it could not be stored as sent')
   }
   return undefined
 }

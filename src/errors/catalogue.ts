@@ -7,6 +7,7 @@ export const catalogue = {
   // request shape
   'validation': 'Request validation failed',
   'malformed-json': 'Malformed JSON body',
+  'unstorable-text': 'Text cannot be stored as sent',
   'body-too-large': 'Request body too large',
   'unsupported-media-type': 'Unsupported media type',
   'not-found': 'Resource not found',
@@ -36,6 +37,7 @@ export const catalogue = {
   'plan-year-overlap': 'Plan years of one employer cannot overlap',
   'plan-year-closed': 'Plan year is closed',
   'plan-rules-invalid': 'Plan rules are invalid',
+  'plan-carrier-invalid': 'Plan carrier is not yours',
   'irs-limit-exceeded': 'Above the IRS limit for the plan year',
   // domain: carriers and members
   'coverage-period-invalid': 'Coverage period is invalid',

@@ -8,6 +8,7 @@ import { registerOpenApi } from './openapi.js'
 import { sendProblem, toProblem } from './problem.js'
 import { validatorCompiler } from './validation.js'
 import { locateJsonError } from '../shared/json-error.js'
+import { mayHoldUnstorableText, unstorableStrings } from '../shared/storable-text.js'
 import { healthRoutes } from './health.js'
 import { apiRoutes } from './routes.js'
 import { tokenRoutes } from '../modules/organizations/index.js'
@@ -22,6 +23,16 @@ export const REDACT = [
 ]
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
+
+/** A body's strings must be storable as sent (see shared/storable-text.ts): else 400 with pointers. */
+function unstorable(text: string, value: unknown): InvalidError | null {
+  if (!mayHoldUnstorableText(text)) return null
+  const errors = unstorableStrings(value)
+  return errors.length > 0 ? unstorableError(errors) : null
+}
+
+const unstorableError = (errors: { pointer: string; detail: string }[]): InvalidError =>
+  InvalidError.fields('unstorable-text', 'Text may not contain U+0000 or unpaired surrogates: it could not be stored as sent', errors)
 
 /** Builds the HTTP application (no listen): tests inject, `serve` listens. */
 export async function buildApp(deps: Deps, opts: { logger?: FastifyBaseLogger | false } = {}): Promise<App> {
@@ -46,18 +57,22 @@ export async function buildApp(deps: Deps, opts: { logger?: FastifyBaseLogger | 
   const parseJson = (_req: unknown, body: string | Buffer, done: (err: Error | null, value?: unknown) => void): void => {
     const text = body.toString()
     if (text.trim() === '') return done(null, undefined)
+    let value: unknown
     try {
-      done(null, JSON.parse(text))
+      value = JSON.parse(text)
     } catch (err) {
       const at = locateJsonError(text)
       const where = at ? ` at line ${at.line}, column ${at.column}: expected ${at.expected}` : `: ${(err as Error).message}`
-      done(new InvalidError('malformed-json', `The body is not valid JSON${where}`, at ? { line: at.line, column: at.column, position: at.position } : {}), undefined)
+      return done(new InvalidError('malformed-json', `The body is not valid JSON${where}`, at ? { line: at.line, column: at.column, position: at.position } : {}), undefined)
     }
+    done(unstorable(text, value), value)
   }
   app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson)
   app.addContentTypeParser(/^application\/[a-z0-9.+-]*\+json$/, { parseAs: 'string' }, parseJson)
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)))
+    const value = Object.fromEntries(new URLSearchParams(body as string))
+    const errors = unstorableStrings(value)
+    done(errors.length > 0 ? unstorableError(errors) : null, value)
   })
 
   app.setErrorHandler((err, req, reply) => {

@@ -139,6 +139,30 @@ for (const kind of testDatabases()) {
       assert.equal(await countPlans(cold.json().id, 'Cold'), 0)
     })
 
+    test('U+0000 or an unpaired surrogate in any string → 400 with its pointer, before the key is looked at (reviewer found a 500)', async () => {
+      const py = await givenWarmPlanYear()
+      const key = randomUUID()
+      assert.equal((await admin.request({ method: 'POST', url: '/v1/plans', body: { plan_year_id: py.id, name: 'Vision', plan_type: 'vision' }, idempotencyKey: key })).statusCode, 201)
+      const post = (text: string) => api.app.inject({ method: 'POST', url: '/v1/plans', headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json', 'idempotency-key': key }, payload: text })
+      const nul = expectProblem(await post(`{"plan_year_id":"${py.id}","name":"Den\\u0000tal","plan_type":"dental"}`), 400, 'unstorable-text')
+      assert.deepEqual(nul.errors.map((e) => e.pointer), ['/name'])
+      const lone = expectProblem(await post(`{"plan_year_id":"${py.id}","name":"A\\ud800B","plan_type":"dental","rules":{"x\\u0000":1}}`), 400, 'unstorable-text')
+      assert.deepEqual(lone.errors.map((e) => e.pointer), ['/name', '/rules/x\u0000'])
+      // a surrogate pair is text like any other
+      const emoji = await admin.post('/v1/plans', { plan_year_id: py.id, name: 'Smile \u{1F600}', plan_type: 'dental' })
+      assert.equal(emoji.statusCode, 201, emoji.body)
+      assert.equal((await admin.get(`/v1/plans/${emoji.json().id}`)).body, emoji.body)
+    })
+
+    test('a database refusal of U+0000 (a query string, say) answers 400, not 500', async () => {
+      const { translateDatabaseError } = await import('../../src/db/constraint-errors.js')
+      const { sql } = await import('kysely')
+      const err = await sql`select ${'a\u0000b'}::text`.execute(api.database.db).then(() => undefined, (e: unknown) => e)
+      assert.ok(err, 'the database refuses U+0000 in text')
+      const mapped = translateDatabaseError(err)
+      assert.equal(mapped?.slug, 'unstorable-text')
+    })
+
     test('the statement writes nothing when the plan year is not as read, not visible, or the key is taken', async () => {
       const py = await givenWarmPlanYear()
       const db = api.database.db
