@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Transaction } from 'kysely'
 import type { Database } from '../db/types.js'
 import { runsSerialized, type Db } from '../db/connect.js'
-import { lockAndProbeKey, probeKey, storeResponse, type KeyClaim } from '../db/idempotency-keys.js'
+import { lockAndProbeKey, probeKey, storeResponse, type KeyClaim, type KeyProbe } from '../db/idempotency-keys.js'
 import { ConflictError, InvalidError } from '../errors/app-error.js'
 import { onConstraint } from '../db/constraint-errors.js'
 import { isUuidV4 } from '../shared/ids.js'
@@ -33,9 +33,8 @@ function keyOf(req: FastifyRequest): string {
   return key.toLowerCase()
 }
 
-// The lock is taken inside the probe statement, whose snapshot can predate the commit of the
-// request that just released it: such a request then loses on the key's primary key instead,
-// after its write rolled back. Answer it like any in-flight duplicate; its retry is replayed.
+// Should a request that lost the race on the key's primary key (see afterLostRace) not find the
+// stored response after all, answer it like any in-flight duplicate; its retry is replayed.
 onConstraint('idempotency_keys_pkey', () => new ConflictError('idempotency-key-in-flight', 'A request with this Idempotency-Key was being processed at the same time; retry to get its response', { headers: { 'retry-after': '1' } }))
 
 export interface Created<T> {
@@ -108,7 +107,7 @@ export async function idempotent<T>(
       if (wrote) return sendCreated(reply, status, write.created, text)
     }
   }
-  const outcome = await db.transaction().execute(async (tx) => {
+  const transact = () => db.transaction().execute(async (tx) => {
     const [probe] = runsSerialized(db) ? await probeKey(tx, { client_id: clientId, key }) : await lockAndProbeKey(tx, { lock_key: `${clientId}:${key}`, client_id: clientId, key })
     if (probe?.request_hash) {
       if (probe.request_hash !== hash) throw new ConflictError('idempotency-key-reused', 'This Idempotency-Key was already used with a different request; use a new key for a new request')
@@ -127,6 +126,12 @@ export async function idempotent<T>(
     })
     return { created, text }
   })
+  let outcome: Awaited<ReturnType<typeof transact>>
+  try {
+    outcome = await transact()
+  } catch (err) {
+    outcome = await afterLostRace(db, clientId, key, hash, err)
+  }
   if ('replay' in outcome) {
     const stored = outcome.replay!
     reply.header('idempotent-replayed', 'true')
@@ -134,6 +139,22 @@ export async function idempotent<T>(
     return reply.code(stored.response_status!).type('application/json; charset=utf-8').send(stored.response_body)
   }
   return sendCreated(reply, status, outcome.created, outcome.text)
+}
+
+/**
+ * A write that failed on an integrity constraint may have lost a race to a request with the same
+ * key: the key's lock is taken inside the probe statement, whose snapshot can predate the commit
+ * of the request that just released it, and then the write meets that request's row (a
+ * duplicate name, say) before the key's. If the key now has a stored response, answer as the key
+ * says (replay, or reused); otherwise the error stands.
+ */
+export async function afterLostRace(db: Db, clientId: string, key: string, hash: string, err: unknown): Promise<{ replay: KeyProbe }> {
+  const code = (err as { code?: unknown })?.code
+  if (typeof code !== 'string' || !code.startsWith('23')) throw err
+  const [stored] = await probeKey(db, { client_id: clientId, key })
+  if (!stored?.request_hash) throw err
+  if (stored.request_hash !== hash) throw new ConflictError('idempotency-key-reused', 'This Idempotency-Key was already used with a different request; use a new key for a new request')
+  return { replay: stored }
 }
 
 function sendCreated(reply: FastifyReply, status: number, created: Created<unknown>, text: string): FastifyReply {

@@ -163,6 +163,22 @@ for (const kind of testDatabases()) {
       assert.equal(mapped?.slug, 'unstorable-text')
     })
 
+    test('a transaction-path write that lost the race to its own key is answered from the key (replay or reused), not as a duplicate', async () => {
+      // The race itself (lock granted after the winner committed, with a snapshot from before)
+      // cannot be timed from a test; afterLostRace is what runs when it happens.
+      const { afterLostRace } = await import('../../src/http/idempotency.js')
+      const key = randomUUID()
+      const duplicateName = Object.assign(new Error('duplicate key value violates unique constraint "plans_name_unique_per_plan_year"'), { code: '23505' })
+      await assert.rejects(afterLostRace(api.database.db, admin.client_id, key, 'h1', duplicateName), (e) => e === duplicateName, 'no stored key: the error stands')
+      await api.database.db.insertInto('idempotency_keys').values({
+        client_id: admin.client_id, key, method: 'POST', path: '/v1/plans', request_hash: 'h1', response_status: 201, response_body: '{"id":"x"}', resource_location: '/v1/plans/x', created_at: '2026-11-23T12:00:00.000Z',
+      }).execute()
+      assert.deepEqual((await afterLostRace(api.database.db, admin.client_id, key, 'h1', duplicateName)).replay.response_body, '{"id":"x"}')
+      await assert.rejects(afterLostRace(api.database.db, admin.client_id, key, 'h2', duplicateName), (e: { slug?: string }) => e.slug === 'idempotency-key-reused')
+      const notIntegrity = Object.assign(new Error('boom'), { code: '57014' })
+      await assert.rejects(afterLostRace(api.database.db, admin.client_id, key, 'h1', notIntegrity), (e) => e === notIntegrity)
+    })
+
     test('the statement writes nothing when the plan year is not as read, not visible, or the key is taken', async () => {
       const py = await givenWarmPlanYear()
       const db = api.database.db
