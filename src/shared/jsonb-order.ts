@@ -2,7 +2,8 @@
  * The value with its object keys in the order PostgreSQL's `jsonb` keeps them — shorter keys
  * first (by UTF-8 byte length), then by bytes — at every depth; arrays keep their order. A
  * response built in memory then serialises exactly as the stored row reads back, so a POST
- * answers with the same JSON text a later GET does.
+ * answers with the same JSON text a later GET does. (Integer-like keys such as "10" still come
+ * first, as in every JS object — including the row a GET parses — so both sides agree.)
  */
 export function inJsonbOrder<T>(value: T): T {
   if (Array.isArray(value)) return value.map(inJsonbOrder) as T
