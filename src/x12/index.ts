@@ -30,8 +30,8 @@ export { X834Writer, write834, writeInterchanges834, format834, envelope834 } fr
 export type { TradingPartner834, Write834Options, Header834Input, Write834Result } from './x834/write.js'
 
 // ── validator (src/x12/validate/): exports added by the validator owner ─────────────────────────
-export { createValidator, validate834 } from './validate/validate-834.js'
-export type { Validator834, ValidateOptions } from './validate/validate-834.js'
+export { createValidator, validate834, parseAndValidate834 } from './validate/validate-834.js'
+export type { Validator834, ValidateOptions, ParseAndValidateOptions, ValidatedMembers } from './validate/validate-834.js'
 export { validate999 } from './validate/validate-999.js'
 export { createMapValidator, ValidatorEngine } from './validate/engine.js'
 export type { EngineOptions, RulePlugin, SegmentContext, ReportDetail } from './validate/engine.js'

@@ -1,5 +1,5 @@
 import type { Buffer } from 'node:buffer'
-import type { Segment } from './segment.js'
+import type { Segment, SegmentFields } from './segment.js'
 
 /**
  * Decodes `buf[a..e)` as latin1, sharing one string per short value (the scanner's cache).
@@ -23,7 +23,7 @@ export interface ValueDecoder {
  * @example
  * scanner.feedRaw(chunk, (c) => { if (c.key === segmentKey('INS')) members++ }, (isa) => void isa)
  */
-export class SegmentCursor {
+export class SegmentCursor implements SegmentFields {
   /** The buffer the offsets point into. */
   buf!: Buffer
   /** Element separator offsets in `buf` live at `seps[sepBase .. sepBase + count)`. */
@@ -71,6 +71,20 @@ export class SegmentCursor {
   element(i: number): string | undefined {
     if (i > this.count) return undefined
     return this.decoder.decodeValue(this.buf, this.elementStart(i), this.elementEnd(i))
+  }
+
+  /**
+   * Element `i` (`i` ≤ `count`) as a string, sliced from one latin1 decoding of the whole buffer
+   * (short values shared): cheaper than {@link element} when most elements of most segments become
+   * strings (the typed 834 readers).
+   */
+  str(i: number): string {
+    const buf = this.buf
+    if (this.textBuf !== buf) {
+      this.text = buf.toString('latin1')
+      this.textBuf = buf
+    }
+    return this.decoder.sliceValue(buf, this.text, this.elementStart(i), this.elementEnd(i))
   }
 
   /** The id as a string (shared for short ids). */

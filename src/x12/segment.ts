@@ -28,3 +28,27 @@ export interface Delimiters {
   readonly repetition: string
   readonly segment: string
 }
+
+/**
+ * What the 834 state machine and the generated typed readers read of one segment: implemented by
+ * the scanner's {@link SegmentCursor} (fields decoded from the bytes, only those a reader keeps)
+ * and by a wrapped {@link Segment}.
+ *
+ * @example
+ * const ins01 = f.count >= 1 ? f.str(1) : ''
+ */
+export interface SegmentFields {
+  /** The id packed like the validator's `segmentKey` (length << 24 | latin1 bytes), -1 unless 1–3 characters below U+0100. */
+  readonly key: number
+  /** The last element position (`elements.length - 1`). */
+  readonly count: number
+  readonly index: number
+  readonly offset: number
+  readonly line: number
+  /** Element `i` (`0 ≤ i ≤ count`) as text. */
+  str(i: number): string
+  /** The id as text. */
+  id(): string
+  /** `[id, e1, e2, …]` as a fresh array. */
+  elements(): string[]
+}

@@ -78,6 +78,15 @@ export class SegmentScanner {
   delimiters: Delimiters | undefined
   /** Whether the current interchange's ISA was fixed width (always true unless `lenientIsa`). */
   isaFixedWidth = true
+  /**
+   * @internal With `lenientIsa` and {@link trackStrictIsa}: the error a scanner without
+   * `lenientIsa` would have thrown (the first one), and the index of the segment it would have
+   * thrown at — so one lenient scan can serve a lenient validator and a strict parser.
+   */
+  strictIsaError: X12Error | undefined
+  strictIsaIndex = -1
+  /** @internal See {@link strictIsaError}. */
+  trackStrictIsa = false
 
   private readonly lenientIsa: boolean
   private readonly maxSegmentLength: number
@@ -115,6 +124,8 @@ export class SegmentScanner {
   private batchSeps = new Int32Array(4096)
   private batchSepCount = 0
   private batchIsas: Segment[] = []
+  /** The last atomic raw feed threw: its recorded segments were not handed out (see `replayDropped`). */
+  private dropped = false
   private readonly recordIsa = (seg: Segment): void => { this.record(-1 - this.batchIsas.length, 0, 0, 0, seg.index, seg.offset, seg.line, false); this.batchIsas.push(seg) }
 
   constructor(options: TokenizeOptions = {}) {
@@ -242,17 +253,34 @@ export class SegmentScanner {
   private runRaw(onRaw: (cursor: SegmentCursor) => void, onSegment: (segment: Segment) => void, atomic: boolean, work: (emit: (segment: Segment) => void) => void): void {
     this.raw = onRaw
     this.batching = atomic
+    this.dropped = false
     try {
       if (!atomic) { work(onSegment); return }
       this.batchBufs.length = 0
       this.batchIsas.length = 0
       this.batchCount = 0
       this.batchSepCount = 0
-      work(this.recordIsa)
+      try {
+        work(this.recordIsa)
+      } catch (err) {
+        this.dropped = true
+        throw err
+      }
     } finally {
       this.raw = undefined
       this.batching = false
     }
+    this.replay(onRaw, onSegment)
+  }
+
+  /**
+   * @internal After an atomic {@link feedRaw} or {@link endRaw} threw: hands out the segments it
+   * had found before the failure (which it did not hand out), e.g. to a parser that must see what
+   * a segment-by-segment reader would have seen before the error.
+   */
+  replayDropped(onRaw: (cursor: SegmentCursor) => void, onSegment: (segment: Segment) => void): void {
+    if (!this.dropped) return
+    this.dropped = false
     this.replay(onRaw, onSegment)
   }
 
@@ -537,6 +565,13 @@ export class SegmentScanner {
       if (final) throw new X12Error('isa-truncated', 'Input ends inside the ISA header', at)
       return -1
     } else if (this.lenientIsa) {
+      if (this.trackStrictIsa && this.strictIsaError === undefined) {
+        // What the strict branches above throw: only the final "could still be fixed width" case is a truncation.
+        this.strictIsaError = n - p < ISA_LENGTH && couldBeFixedWidthIsa(buf, p, n)
+          ? new X12Error('isa-truncated', 'Input ends inside the ISA header', at)
+          : new X12Error('isa-not-fixed-width', 'The ISA header is not fixed width (106 characters with delimiters at positions 4, 83, 105, 106)', at)
+        this.strictIsaIndex = this.index
+      }
       end = findLenientIsaEnd(buf, p, n)
       if (end === -1) {
         if (!final && n - p < LENIENT_ISA_MAX) return -1

@@ -8,7 +8,10 @@ import { write834 } from '../x834/write.js'
 import { delimitersArb, headerArb, lineEndingArb, memberArb } from '../x834/test-arbitraries.js'
 import { pokitdokToMembers } from '../x834/pokitdok.js'
 import { parsePokitdokJson } from '../x834/pokitdok-json.js'
-import { createValidator, validate834 } from './validate-834.js'
+import { createValidator, parseAndValidate834, validate834 } from './validate-834.js'
+import { read834 } from '../x834/parser.js'
+import { read834 as oracleRead834 } from '../x834/oracle/parser.js'
+import type { MemberRecord } from '../x834/machine.js'
 import { validate999 } from './validate-999.js'
 import { map834, map999 } from './map.js'
 import { Rules834 as OracleRules834 } from './oracle/rules-834.js'
@@ -44,6 +47,37 @@ async function* chunked(bytes: Uint8Array, cuts: readonly number[]): AsyncGenera
   yield bytes.subarray(prev)
 }
 
+/** What a member reader gave: its records, then the X12Error that ended it (code, message, position), if any. */
+interface Read { records: MemberRecord[], error?: { code: string, message: string, segmentIndex?: number, offset?: number, line?: number, segmentId?: string } }
+
+async function readAll(reader: AsyncIterable<MemberRecord>): Promise<Read> {
+  const records: MemberRecord[] = []
+  try {
+    for await (const rec of reader) records.push(rec)
+  } catch (err) {
+    assert.ok(err instanceof X12Error, `only X12Errors, got ${String(err)}`)
+    return { records, error: { code: err.code, message: err.message, segmentIndex: err.segmentIndex, offset: err.offset, line: err.line, segmentId: err.segmentId } }
+  }
+  return { records }
+}
+
+/**
+ * The one-pass parse+validate (and read834 on byte cursors) against the oracles: the same member
+ * records and the same error as the segment-by-segment read834 it replaced, and the same
+ * validation result as the oracle validator, for `bytes` streamed in `cuts`; strict and lenient.
+ */
+async function assertFusedSame(bytes: Uint8Array, cuts: readonly number[], validation: unknown): Promise<void> {
+  for (const lenient of [false, true]) {
+    const expected = await readAll(oracleRead834(chunked(bytes, cuts), { lenient }))
+    assert.deepEqual(await readAll(read834(chunked(bytes, cuts), { lenient })), expected, `read834 lenient=${String(lenient)}`)
+    const run = parseAndValidate834(chunked(bytes, cuts), { ...OPTIONS, lenient })
+    assert.deepEqual(await readAll(run), expected, `parseAndValidate834 members lenient=${String(lenient)}`)
+    assert.deepEqual(await run.result(), validation, `parseAndValidate834 result lenient=${String(lenient)}`)
+  }
+  // result() alone reads the whole input, members unread.
+  assert.deepEqual(await parseAndValidate834(chunked(bytes, []), OPTIONS).result(), await oracle834(chunked(bytes, []), OPTIONS), 'result() without iterating')
+}
+
 /** Old and new validator agree on `bytes` whole, as a string, streamed in `cuts`, and through `push`/`pushRaw` by hand. */
 async function assertSame(bytes: Uint8Array, cuts: readonly number[] = []): Promise<void> {
   const expected = await oracle834(bytes, OPTIONS)
@@ -51,6 +85,7 @@ async function assertSame(bytes: Uint8Array, cuts: readonly number[] = []): Prom
   assert.deepEqual(await validate834(Buffer.from(bytes).toString('latin1'), OPTIONS), await oracle834(Buffer.from(bytes).toString('latin1'), OPTIONS), 'latin1 string')
   const streamed = await oracle834(chunked(bytes, cuts), OPTIONS)
   assert.deepEqual(await validate834(chunked(bytes, cuts), OPTIONS), streamed, 'streamed')
+  await assertFusedSame(bytes, cuts, streamed)
   // The segment path of the product engine (what read834's onSegment feeds) still gives the old results.
   let all: Segment[]
   try {
@@ -168,7 +203,7 @@ function editValues(bytes: Uint8Array, edits: readonly ValueEdit[]): Uint8Array 
   return Buffer.from(text, 'latin1')
 }
 
-describe('validator byte path = the segment validator it replaced', () => {
+describe('validator byte path and one-pass parse+validate = the segment validator and parser they replaced', () => {
   for (const { name, bytes } of samples) {
     test(`sample ${name}`, async () => {
       await assertSame(bytes, [1, 3, 105, 106, 107, 500, 1000])

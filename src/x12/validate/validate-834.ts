@@ -8,6 +8,8 @@ import type { ValidatorEngine } from './engine.js'
 import { map834 } from './map.js'
 import type { ValidationResult } from './result.js'
 import { Rules834 } from './rules-834.js'
+import { readMembers } from '../x834/parser.js'
+import type { MemberRecord, Parse834Options } from '../x834/parser.js'
 
 /** Options for {@link createValidator} and {@link validate834}. */
 export interface ValidateOptions {
@@ -63,6 +65,52 @@ function tokenizerFailure(engine: ValidatorEngine, err: X12Error): void {
 export async function validate834(source: ByteSource | string | Uint8Array, options: ValidateOptions = {}): Promise<ValidationResult> {
   const engine = createMapValidator(map834(), { plugin: new Rules834({ today: options.today }), max_findings: options.max_findings })
   return runValidation(engine, source)
+}
+
+/** Options for {@link parseAndValidate834}: the parser's ({@link read834}) and the validator's. */
+export interface ParseAndValidateOptions extends Parse834Options, ValidateOptions {}
+
+/**
+ * The members of an 834 and its validation, from one pass over the bytes: {@link read834}'s
+ * member records as you iterate, and {@link validate834}'s result from `result()`.
+ * @see parseAndValidate834
+ */
+export interface ValidatedMembers extends AsyncIterableIterator<MemberRecord> {
+  /**
+   * The validation of the whole input — the same result as {@link validate834} of it. Resolves
+   * once the input has been read to its end (members not iterated yet are read and dropped);
+   * rejects if the iteration was stopped early (`break`, `return()`) or the source failed.
+   */
+  result(): Promise<ValidationResult>
+}
+
+/**
+ * Parses and validates an 834 in one pass over its bytes: each segment is found once, checked
+ * by the validator on its bytes and read by the 834 state machine from the same byte cursor
+ * (only the fields a typed member keeps become strings). Iterating yields exactly the member
+ * records {@link read834} yields, and ends with the same {@link X12Error} where read834 throws
+ * one — but only after the rest of the input was validated, so `result()` always describes the
+ * whole input, as {@link validate834} does (a tokenizer failure is a 'tokenizer-error' finding).
+ * Memory stays flat: only the members of one 16 KiB slice are alive at once.
+ *
+ * @example
+ * import { createReadStream } from 'node:fs'
+ * const run = parseAndValidate834(createReadStream('enroll.834'), { today: '2026-04-01' })
+ * try {
+ *   for await (const { member } of run) console.log(member.INS.INS03, member.member_name.NM1.NM103)
+ * } catch (err) {
+ *   if (!(err instanceof X12Error)) throw err // the members stop here; the validation went on
+ * }
+ * const { valid, findings } = await run.result()
+ */
+export function parseAndValidate834(source: ByteSource, options: ParseAndValidateOptions = {}): ValidatedMembers {
+  const engine = createMapValidator(map834(), { plugin: new Rules834({ today: options.today }), max_findings: options.max_findings })
+  return readMembers<ValidationResult>(source, options, {
+    push: (seg) => { engine.push(seg) },
+    pushRaw: (c) => { engine.pushRaw(c) },
+    failed: (err) => { tokenizerFailure(engine, err) },
+    end: () => engine.end(),
+  })
 }
 
 /**

@@ -1,10 +1,10 @@
 import { X12Error } from '../errors.js'
-import type { Delimiters, Segment } from '../segment.js'
+import type { Delimiters, Segment, SegmentFields } from '../segment.js'
+import type { SegmentCursor } from '../segment-cursor.js'
 import type { TokenizeOptions } from '../tokenizer.js'
 import { DEFAULT_DELIMITERS } from '../writer.js'
 import {
-  readACT, readBGN, readCOB, readDMG, readDSB, readDTP, readEC, readGE, readGS, readHD, readHLH, readICM, readIDC, readIEA, readINS,
-  readISA, readLE, readLS, readLUI, readLX, readN1, readN3, readN4, readNM1, readPER, readPLA, readQTY, readREF, readSE, readST, readTA1, readAMT,
+  readACTFrom as readACT, readBGNFrom as readBGN, readCOBFrom as readCOB, readDMGFrom as readDMG, readDSBFrom as readDSB, readDTPFrom as readDTP, readECFrom as readEC, readGEFrom as readGE, readGSFrom as readGS, readHDFrom as readHD, readHLHFrom as readHLH, readICMFrom as readICM, readIDCFrom as readIDC, readIEAFrom as readIEA, readINSFrom as readINS, readISAFrom as readISA, readLEFrom as readLE, readLSFrom as readLS, readLUIFrom as readLUI, readLXFrom as readLX, readN1From as readN1, readN3From as readN3, readN4From as readN4, readNM1From as readNM1, readPERFrom as readPER, readPLAFrom as readPLA, readQTYFrom as readQTY, readREFFrom as readREF, readSEFrom as readSE, readSTFrom as readST, readTA1From as readTA1, readAMTFrom as readAMT,
 } from './codec.js'
 import type {
   Header834, Interchange834, InterchangeHeader, Loop1000C, Loop2100A, Loop2100B, Loop2100C, Loop2100H, Loop2200,
@@ -67,22 +67,48 @@ function delimitersOf(isa: Segment): Delimiters {
 }
 
 /**
- * A segment id as a small integer (char codes packed), so dispatch is integer comparisons rather
- * than string comparisons — the parser's hottest path.
- */
-/**
- * A segment id as one number for the switch: its length and up to three 8-bit characters, so
- * `GS` and a mutated `GS\u0000` (or any id with a character above U+00FF) never collide.
+ * A segment id as one number for the switch, packed like the scanner's cursor key (and the
+ * validator's `segmentKey`): length << 24 | its latin1 bytes, so `GS` and a mutated `GS\u0000`
+ * never collide; -1 for an id that is not 1–3 characters below U+0100.
  */
 function idKey(id: string): number {
   const n = id.length
-  if (n < 2 || n > 3) return 0
-  const a = id.charCodeAt(0)
-  const b = id.charCodeAt(1)
-  const c = n === 3 ? id.charCodeAt(2) : 0
-  if ((a | b | c) > 0xff) return 0
-  return (n << 24) | (a << 16) | (b << 8) | c
+  if (n < 1 || n > 3) return -1
+  let key = 0
+  for (let i = 0; i < n; i++) {
+    const c = id.charCodeAt(i)
+    if (c > 0xff) return -1
+    key = (key << 8) | c
+  }
+  return key | (n << 24)
 }
+
+/** A {@link Segment} seen through {@link SegmentFields} (one reused wrapper per parser). */
+class WrappedSegment implements SegmentFields {
+  key = -1
+  count = 0
+  index = 0
+  offset = 0
+  line = 0
+  segment: Segment = { id: '', elements: [], index: 0, offset: 0, line: 0 }
+  private e: readonly string[] = []
+
+  bind(seg: Segment): this {
+    this.segment = seg
+    this.e = seg.elements
+    this.key = idKey(seg.id)
+    this.count = seg.elements.length - 1
+    this.index = seg.index
+    this.offset = seg.offset
+    this.line = seg.line
+    return this
+  }
+
+  str(i: number): string { return this.e[i] as string }
+  id(): string { return this.segment.id }
+  elements(): string[] { return this.e.slice() }
+}
+
 const K_ACT = idKey('ACT')
 const K_AMT = idKey('AMT')
 const K_BGN = idKey('BGN')
@@ -116,12 +142,17 @@ const K_SE = idKey('SE')
 const K_ST = idKey('ST')
 const K_TA1 = idKey('TA1')
 
-function at(seg: Segment): { segmentIndex: number; offset: number; line: number; segmentId: string } {
-  return { segmentIndex: seg.index, offset: seg.offset, line: seg.line, segmentId: seg.id }
+function at(seg: SegmentFields): { segmentIndex: number; offset: number; line: number; segmentId: string } {
+  return { segmentIndex: seg.index, offset: seg.offset, line: seg.line, segmentId: seg.id() }
 }
 
-function raw(seg: Segment): RawSegment {
-  return { id: seg.id, elements: seg.elements.slice() }
+function raw(seg: SegmentFields): RawSegment {
+  return { id: seg.id(), elements: seg.elements() }
+}
+
+/** Element 1 (the qualifier), '' when absent. */
+function q1(seg: SegmentFields): string {
+  return seg.count >= 1 ? seg.str(1) : ''
 }
 
 function pushTo<T>(list: T[] | undefined, item: T): T[] {
@@ -153,6 +184,7 @@ export class Parser834 {
   interchange: InterchangeHeader | undefined
 
   private readonly lenient: boolean
+  private readonly wrapped = new WrappedSegment()
   private state = OUTSIDE
   private delimiters: Delimiters = DEFAULT_DELIMITERS
   private header: Partial<Header834> = {}
@@ -179,7 +211,24 @@ export class Parser834 {
 
   /** Feeds one segment; returns the member it closed, if any. */
   push(seg: Segment): MemberRecord | undefined {
-    const k = idKey(seg.id)
+    return this.pushFields(this.wrapped.bind(seg))
+  }
+
+  /**
+   * {@link push} for the segment under a scanner cursor (`SegmentScanner#feedRaw`): the typed
+   * readers take their fields straight from the cursor, with no array of element strings.
+   * Only valid during the callback the cursor was handed to.
+   *
+   * @example
+   * scanner.feedRaw(chunk, (c) => { const rec = parser.pushRaw(c); if (rec) out.push(rec) }, (isa) => { parser.push(isa) })
+   */
+  pushRaw(c: SegmentCursor): MemberRecord | undefined {
+    return this.pushFields(c)
+  }
+
+  /** Feeds one segment seen through its fields; returns the member it closed, if any. */
+  pushFields(seg: SegmentFields): MemberRecord | undefined {
+    const k = seg.key
     // Fast path: inside a member, only INS/SE (and envelope ids) need the envelope switch.
     if (this.state === MEMBER && k !== K_INS && k !== K_SE && k !== K_GE && k !== K_IEA && k !== K_ISA && k !== K_GS && k !== K_ST && k !== K_TA1) {
       this.memberSegment(seg, k)
@@ -188,23 +237,23 @@ export class Parser834 {
     switch (k) {
       case K_ISA:
         if (this.state !== OUTSIDE) throw new X12Error('unexpected-segment', 'ISA before the previous interchange ended with IEA', at(seg))
-        this.delimiters = delimitersOf(seg)
-        this.interchange = { ISA: readISA(seg.elements, this.delimiters), delimiters: this.delimiters }
+        this.delimiters = delimitersOf(seg === this.wrapped ? this.wrapped.segment : { id: seg.id(), elements: seg.elements(), index: seg.index, offset: seg.offset, line: seg.line })
+        this.interchange = { ISA: readISA(seg, this.delimiters), delimiters: this.delimiters }
         this.state = INTERCHANGE
         return undefined
       case K_TA1:
         if (this.state !== INTERCHANGE || this.interchange === undefined) throw new X12Error('unexpected-segment', 'TA1 outside an interchange header', at(seg))
-        this.interchange.TA1 = pushTo(this.interchange.TA1, readTA1(seg.elements, this.delimiters))
+        this.interchange.TA1 = pushTo(this.interchange.TA1, readTA1(seg, this.delimiters))
         return undefined
       case K_GS:
         if (this.state !== INTERCHANGE) throw new X12Error('unexpected-segment', 'GS outside an interchange (or before the previous GE)', at(seg))
         this.state = GROUP
         this.context = undefined
-        this.groupGS = readGS(seg.elements, this.delimiters)
+        this.groupGS = readGS(seg, this.delimiters)
         return undefined
       case K_ST:
         if (this.state !== GROUP) throw new X12Error('unexpected-segment', 'ST outside a functional group (or before the previous SE)', at(seg))
-        this.header = { ST: readST(seg.elements, this.delimiters) }
+        this.header = { ST: readST(seg, this.delimiters) }
         this.context = { interchange: this.interchange!, GS: this.groupGS!, header: this.header as Header834 }
         this.position = 0
         this.state = HEADER
@@ -234,7 +283,7 @@ export class Parser834 {
     }
     if (this.state === MEMBER) this.memberSegment(seg, k)
     else if (this.state === HEADER) this.headerSegment(seg, k)
-    else throw new X12Error('unexpected-segment', `${seg.id} outside a transaction set`, at(seg))
+    else throw new X12Error('unexpected-segment', `${seg.id()} outside a transaction set`, at(seg))
     return undefined
   }
 
@@ -254,50 +303,50 @@ export class Parser834 {
     return undefined
   }
 
-  private checkHeader(seg: Segment): void {
+  private checkHeader(seg: SegmentFields): void {
     const h = this.header
     const missing = h.BGN === undefined ? 'BGN' : h.sponsor === undefined ? '1000A N1*P5' : h.payer === undefined ? '1000B N1*IN' : undefined
     if (missing !== undefined) throw new X12Error('missing-segment', `The 834 header has no ${missing}`, at(seg))
   }
 
-  private headerSegment(seg: Segment, k: number): void {
+  private headerSegment(seg: SegmentFields, k: number): void {
     const h = this.header
     const d = this.delimiters
     switch (k) {
       case K_BGN:
-        if (h.BGN === undefined) { h.BGN = readBGN(seg.elements, d); return }
+        if (h.BGN === undefined) { h.BGN = readBGN(seg, d); return }
         break
       case K_REF:
-        if (h.REF === undefined && h.sponsor === undefined && seg.elements[1] === '38') { h.REF = readREF(seg.elements, d); return }
+        if (h.REF === undefined && h.sponsor === undefined && q1(seg) === '38') { h.REF = readREF(seg, d); return }
         break
       case K_DTP:
-        if (h.sponsor === undefined) { h.DTP = pushTo(h.DTP, readDTP(seg.elements, d)); return }
+        if (h.sponsor === undefined) { h.DTP = pushTo(h.DTP, readDTP(seg, d)); return }
         break
       case K_QTY:
-        if (h.sponsor === undefined) { h.QTY = pushTo(h.QTY, readQTY(seg.elements, d)); return }
+        if (h.sponsor === undefined) { h.QTY = pushTo(h.QTY, readQTY(seg, d)); return }
         break
       case K_N1: {
-        const q = seg.elements[1]
-        if (q === 'P5' && h.sponsor === undefined) { h.sponsor = { N1: readN1(seg.elements, d) }; return }
-        if (q === 'IN' && h.payer === undefined) { h.payer = { N1: readN1(seg.elements, d) }; return }
+        const q = q1(seg)
+        if (q === 'P5' && h.sponsor === undefined) { h.sponsor = { N1: readN1(seg, d) }; return }
+        if (q === 'IN' && h.payer === undefined) { h.payer = { N1: readN1(seg, d) }; return }
         if (q === 'BO' || q === 'TV') {
-          this.current1000C = { N1: readN1(seg.elements, d) }
+          this.current1000C = { N1: readN1(seg, d) }
           h.tpa_brokers = pushTo(h.tpa_brokers, this.current1000C)
           return
         }
         break
       }
       case K_ACT:
-        if (this.current1000C !== undefined && this.current1000C.ACT === undefined) { this.current1000C.ACT = readACT(seg.elements, d); return }
+        if (this.current1000C !== undefined && this.current1000C.ACT === undefined) { this.current1000C.ACT = readACT(seg, d); return }
         break
     }
     h.unrecognized = pushTo(h.unrecognized, raw(seg))
   }
 
-  private openMember(seg: Segment): void {
+  private openMember(seg: SegmentFields): void {
     this.current1000C = undefined
     // member_name is filled by the 2100A NM1; closeMember checks it is there.
-    const member = { INS: readINS(seg.elements, this.delimiters), REF: [] } as unknown as Member
+    const member = { INS: readINS(seg, this.delimiters), REF: [] } as unknown as Member
     this.member = member
     this.record = {
       member, context: this.context!, position: this.position++,
@@ -328,19 +377,19 @@ export class Parser834 {
     this.ls = this.l2700 = this.l2750 = undefined
   }
 
-  private unrecognized(seg: Segment): void {
+  private unrecognized(seg: SegmentFields): void {
     const m = this.member!
     m.unrecognized = pushTo(m.unrecognized, raw(seg))
   }
 
-  private memberSegment(seg: Segment, k: number): void {
+  private memberSegment(seg: SegmentFields, k: number): void {
     const m = this.member!
     const d = this.delimiters
-    const e = seg.elements
+    const e = seg
     const loop = this.loop
     switch (k) {
       case K_NM1: {
-        const q = e[1] ?? ''
+        const q = q1(seg)
         this.inUnknownLoop = false
         if ((loop === L2320 || loop === L2330) && NM1_2330.has(q)) {
           this.l2330 = { NM1: readNM1(e, d) }
@@ -425,7 +474,7 @@ export class Parser834 {
         break
       case K_N1:
         this.inUnknownLoop = false
-        if (loop === L2700 && e[1] === '75') {
+        if (loop === L2700 && q1(seg) === '75') {
           this.l2750 = { N1: readN1(e, d) }
           this.l2700!.category = this.l2750
           this.loop = L2750
@@ -440,9 +489,9 @@ export class Parser834 {
   }
 
   /** Attaches a non-trigger segment to the current loop; false if the guide has no place for it there. */
-  private attach(seg: Segment, k: number, m: Member, loop: number): boolean {
+  private attach(seg: SegmentFields, k: number, m: Member, loop: number): boolean {
     const d = this.delimiters
-    const e = seg.elements
+    const e = seg
     switch (k) {
       case K_REF:
         if (loop === L2000) { m.REF.push(readREF(e, d)); return true }

@@ -1,6 +1,8 @@
 // read834 (streaming, one member at a time) and parse834 (whole input) on top of the Parser834 state machine.
 import type { Segment } from '../segment.js'
 import { SegmentScanner, slices, type ByteSource, type TokenizeOptions } from '../tokenizer.js'
+import type { SegmentCursor } from '../segment-cursor.js'
+import { X12Error } from '../errors.js'
 import { readGE, readGS, readIEA, readSE } from './codec.js'
 import type { FunctionalGroup834, Interchange834, Transaction834 } from './model.js'
 import { DEFAULT_DELIMITERS } from '../writer.js'
@@ -25,35 +27,95 @@ export type { MemberRecord, Parse834Options } from './machine.js'
  * }
  */
 export function read834(source: ByteSource, options: Parse834Options = {}): AsyncIterableIterator<MemberRecord> {
-  return new MemberReader(source, options)
+  return new MemberReader<undefined>(source, options, undefined)
 }
 
-class MemberReader implements AsyncIterableIterator<MemberRecord> {
+/**
+ * @internal A validator the member reader feeds in the same pass (see `parseAndValidate834`):
+ * every segment as the validator's byte path sees it, and a tokenizer failure, then `end()`.
+ */
+export interface PassValidator<R> {
+  push(segment: Segment): void
+  pushRaw(cursor: SegmentCursor): void
+  /** The scanner threw: no more segments come. */
+  failed(err: X12Error): void
+  end(): R
+}
+
+/**
+ * The members of 834 input and, with a {@link PassValidator}, its validation in the same pass.
+ * `result()` is what the validator's `end()` returned once the whole input was read.
+ * @internal
+ */
+export interface MemberPass<R> extends AsyncIterableIterator<MemberRecord> {
+  result(): Promise<R>
+}
+
+/** @internal {@link read834}, optionally validating in the same pass; see `parseAndValidate834`. */
+export function readMembers<R>(source: ByteSource, options: Parse834Options, validator: PassValidator<R> | undefined): MemberPass<R> {
+  return new MemberReader<R>(source, options, validator)
+}
+
+/**
+ * One pass over the bytes: the scanner hands each segment to the validator (if any) and to the
+ * 834 state machine as a byte cursor, and the typed readers take their fields from that cursor.
+ *
+ * With a validator, the scanner reads as `validate834` does (lenient ISA, a slice's segments
+ * handed out only once the slice scanned), while the members, and the X12Error that ends them,
+ * are what {@link read834} gives: a parser failure stops the members, not the validation, and
+ * is thrown once the rest of the input has been validated.
+ */
+class MemberReader<R> implements MemberPass<R> {
   private readonly scanner: SegmentScanner
   private readonly parser: Parser834
   private readonly source: AsyncIterator<Uint8Array | string>
-  private readonly handle: (seg: Segment) => void
+  private readonly validator: PassValidator<R> | undefined
+  private readonly onRaw: (c: SegmentCursor) => void
+  private readonly onIsa: (seg: Segment) => void
+  private readonly parseRaw: (c: SegmentCursor) => void
+  private readonly parseIsa: (seg: Segment) => void
   private ready: MemberRecord[] = []
   private pos = 0
   private pieces: Generator<Uint8Array | string> | undefined
   private finished = false
+  private abandoned = false
+  /** With a validator: the error that stopped the members (thrown once the input is validated). */
+  private parserError: X12Error | undefined
+  private validation: { value: R } | undefined
 
-  constructor(source: ByteSource, options: Parse834Options) {
-    this.scanner = new SegmentScanner(scannerOptions(options))
+  constructor(source: ByteSource, options: Parse834Options, validator: PassValidator<R> | undefined) {
+    this.validator = validator
+    if (validator === undefined) {
+      this.scanner = new SegmentScanner(scannerOptions(options))
+    } else {
+      // As validate834 reads; a strict parser is told when a strict scanner would have refused the ISA.
+      this.scanner = new SegmentScanner({ ...options, lenientIsa: true })
+      this.scanner.trackStrictIsa = options.lenient !== true
+    }
     this.parser = new Parser834(options)
     this.source = source[Symbol.asyncIterator]()
-    const onSegment = options.onSegment
     const parser = this.parser
-    this.handle = onSegment === undefined
-      ? (seg) => {
-        const rec = parser.push(seg)
-        if (rec !== undefined) this.ready.push(rec)
+    const onSegment = options.onSegment
+    const ready = (rec: MemberRecord | undefined): void => { if (rec !== undefined) this.ready.push(rec) }
+    this.parseRaw = onSegment === undefined
+      ? (c) => { ready(parser.pushRaw(c)) }
+      : (c) => { onSegment(c.toSegment()); ready(parser.pushRaw(c)) }
+    this.parseIsa = onSegment === undefined
+      ? (seg) => { ready(parser.push(seg)) }
+      : (seg) => { onSegment(seg); ready(parser.push(seg)) }
+    if (validator === undefined) {
+      this.onRaw = this.parseRaw
+      this.onIsa = this.parseIsa
+    } else {
+      this.onRaw = (c) => {
+        validator.pushRaw(c)
+        if (this.parserError === undefined) this.guarded(c.index, this.parseRaw, c)
       }
-      : (seg) => {
-        onSegment(seg)
-        const rec = parser.push(seg)
-        if (rec !== undefined) this.ready.push(rec)
+      this.onIsa = (seg) => {
+        validator.push(seg)
+        if (this.parserError === undefined) this.guarded(seg.index, this.parseIsa, seg)
       }
+    }
   }
 
   [Symbol.asyncIterator](): AsyncIterableIterator<MemberRecord> {
@@ -66,15 +128,85 @@ class MemberReader implements AsyncIterableIterator<MemberRecord> {
   }
 
   async return(): Promise<IteratorResult<MemberRecord, undefined>> {
+    if (this.validation === undefined) this.abandoned = true
     this.finish()
     await this.source.return?.()
     return { value: undefined, done: true }
+  }
+
+  /**
+   * The validator's result once the whole input was read: reads (and drops) the members not read
+   * yet; rejects if the reading was stopped early (`return()`, a `break` out of `for await`) or
+   * the source failed.
+   */
+  async result(): Promise<R> {
+    if (this.validator === undefined) throw new Error('x12: this member reader does not validate')
+    while (this.validation === undefined && !this.abandoned && !this.finished) {
+      try {
+        if ((await this.next()).done === true) break
+      } catch (err) {
+        if (!(err instanceof X12Error)) throw err
+      }
+    }
+    if (this.validation === undefined) throw new Error('x12: the input was not read to its end, so it was not validated')
+    return this.validation.value
+  }
+
+  /** Parser step with a validator: a parser X12Error stops the members only. */
+  private guarded<T>(index: number, step: (x: T) => void, x: T): void {
+    const strict = this.scanner.strictIsaError
+    if (strict !== undefined && index >= this.scanner.strictIsaIndex) { this.parserError = strict; return }
+    try {
+      step(x)
+    } catch (err) {
+      if (!(err instanceof X12Error)) throw err
+      this.parserError = err
+    }
   }
 
   private finish(): void {
     this.finished = true
     this.ready = []
     this.pos = 0
+  }
+
+  /** Feeds one piece (or the end, `piece` undefined) with a validator. */
+  private feedValidating(piece: Uint8Array | string | undefined): void {
+    const validator = this.validator as PassValidator<R>
+    const scanner = this.scanner
+    try {
+      if (piece === undefined) scanner.endRaw(this.onRaw, this.onIsa, true)
+      else scanner.feedRaw(piece, this.onRaw, this.onIsa, true)
+    } catch (err) {
+      if (!(err instanceof X12Error)) throw err
+      validator.failed(err)
+      // The parser sees what a segment-by-segment read saw before the error.
+      if (this.parserError === undefined) {
+        scanner.replayDropped(
+          (c) => { if (this.parserError === undefined) this.guarded(c.index, this.parseRaw, c) },
+          (seg) => { if (this.parserError === undefined) this.guarded(seg.index, this.parseIsa, seg) },
+        )
+      }
+      this.parserError ??= scanner.strictIsaError ?? err
+      this.validation = { value: validator.end() }
+      this.finished = true
+      return
+    }
+    // A strict scanner would have thrown in this piece (the lenient one may still be waiting for bytes).
+    if (this.parserError === undefined && scanner.strictIsaError !== undefined) this.parserError = scanner.strictIsaError
+    if (piece === undefined) {
+      if (this.parserError === undefined) {
+        try {
+          const last = this.parser.end()
+          if (last !== undefined) this.ready.push(last)
+        } catch (err) {
+          if (!(err instanceof X12Error)) throw err
+          this.parserError = err
+        }
+      }
+      this.validation = { value: validator.end() }
+      this.finished = true
+    }
   }
 
   private async fill(): Promise<IteratorResult<MemberRecord, undefined>> {
@@ -85,24 +217,36 @@ class MemberReader implements AsyncIterableIterator<MemberRecord> {
         // Work through big chunks slice by slice, so only a few hundred members are alive at once.
         const piece = this.pieces?.next()
         if (piece !== undefined && piece.done !== true) {
-          this.scanner.feed(piece.value, this.handle)
+          if (this.validator !== undefined) this.feedValidating(piece.value)
+          else this.scanner.feedRaw(piece.value, this.onRaw, this.onIsa)
         } else {
           const chunk = await this.source.next()
           if (chunk.done === true) {
-            for (const seg of this.scanner.end()) this.handle(seg)
-            const last = this.parser.end()
-            if (last !== undefined) this.ready.push(last)
-            this.finished = true
+            if (this.validator !== undefined) this.feedValidating(undefined)
+            else {
+              this.scanner.endRaw(this.onRaw, this.onIsa)
+              const last = this.parser.end()
+              if (last !== undefined) this.ready.push(last)
+              this.finished = true
+            }
           } else {
             this.pieces = slices(chunk.value)
           }
         }
+        // Members of the piece the parser failed in are dropped, as read834 drops them.
+        if (this.parserError !== undefined) this.ready.length = 0
         if (this.ready.length > 0) return { value: this.ready[this.pos++]!, done: false }
       }
     } catch (err) {
       this.finish()
       await this.source.return?.()
       throw err
+    }
+    const failure = this.parserError
+    if (failure !== undefined) {
+      this.parserError = undefined
+      this.ready.length = 0
+      throw failure
     }
     if (this.pos < this.ready.length) return { value: this.ready[this.pos++]!, done: false }
     return { value: undefined, done: true }
