@@ -18,6 +18,8 @@ export interface Config {
   readonly bodyLimit: number
   /** pg pool size (PostgreSQL only). */
   readonly poolSize: number
+  /** One-statement writes (plan POSTs) that run at once per process on PostgreSQL; more wait and share a statement. */
+  readonly writeBatchesInFlight: number
   /** Public base URL used in `next` links; defaults to the request's own origin. */
   readonly publicUrl: string | undefined
 }
@@ -45,6 +47,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     tokenTtlSeconds: intOf(env, 'OPENENROLL_TOKEN_TTL', 3600),
     bodyLimit: intOf(env, 'OPENENROLL_BODY_LIMIT', 1024 * 1024),
     poolSize: intOf(env, 'OPENENROLL_POOL_SIZE', 10),
+    writeBatchesInFlight: Math.max(1, intOf(env, 'OPENENROLL_WRITE_BATCHES', 2)),
     publicUrl: env.OPENENROLL_PUBLIC_URL || undefined,
   }
   const merged = { ...config, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) } as Config

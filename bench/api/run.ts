@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { Scratch } from '../shared/scratch.js'
 import { startServerChild, type ServerChild } from './children.js'
+import { postgresCpuMicros } from './proc-cpu.js'
 import { runLoad, type LoadResult } from './load.js'
 import type { OpenEnrollReady } from './openenroll-server.js'
 import { apiSection, describeMachine, figuresTable, verdictOf, writeApiSection, type DatabaseFigures, type ServerFigures } from './report.js'
@@ -72,24 +73,31 @@ interface Target {
   /** The server's process: its CPU time is read around each phase (and profiled with BENCH_CPU_PROF=1). */
   readonly server: ServerChild
   readonly profile: boolean
+  /** Whether the database is the PostgreSQL server (its processes' CPU is read around each phase). */
+  readonly postgres: boolean
 }
 
 /** Runs a measured phase; returns its result and the server's CPU µs per answered request. */
-async function phase(target: Target, name: string, run: () => Promise<LoadResult>): Promise<{ result: LoadResult; cpuMicros: number }> {
+async function phase(target: Target, name: string, run: () => Promise<LoadResult>): Promise<{ result: LoadResult; cpuMicros: number; dbCpuMicros: number }> {
   const profile = CPU_PROF && target.profile
   if (profile) {
     mkdirSync(PROFILE_DIR, { recursive: true })
     await target.server.startProfile()
   }
   const before = await target.server.cpuMicros()
+  const dbBefore = target.postgres ? postgresCpuMicros() : Number.NaN
+  const loaderBefore = process.cpuUsage()
   const result = await run()
   const cpuMicros = (await target.server.cpuMicros() - before) / result.responses
+  const dbCpuMicros = (postgresCpuMicros() - dbBefore) / result.responses
+  const loader = process.cpuUsage(loaderBefore)
+  log(`${target.name}: ${name} CPU per request: server ${Math.round(cpuMicros)} µs, PostgreSQL ${Math.round(dbCpuMicros)} µs, load generator ${Math.round((loader.user + loader.system) / result.responses)} µs`)
   if (profile) {
     const file = join(PROFILE_DIR, `${target.name.replace('/', '-')}-${name}-${Date.now()}.cpuprofile`)
     await target.server.stopProfile(file)
     log(`${target.name}: ${name} profile in ${file}`)
   }
-  return { result, cpuMicros }
+  return { result, cpuMicros, dbCpuMicros }
 }
 
 /** Write phase (as fast as it answers), then the read phase at a fixed rate over created plans. */
@@ -108,7 +116,7 @@ async function measure(target: Target, planYearId: string): Promise<ServerFigure
   })
   log(`${name}: write warm-up ${WARMUP_SECONDS} s`)
   await write(WARMUP_SECONDS)
-  let writePhase = { result: emptyResult(), cpuMicros: Number.NaN }
+  let writePhase = { result: emptyResult(), cpuMicros: Number.NaN, dbCpuMicros: Number.NaN }
   if (ONLY !== 'read') {
     log(`${name}: write ${SECONDS} s × ${WRITE_CONNECTIONS} connections`)
     writePhase = await phase(target, 'write', () => write(SECONDS))
@@ -120,7 +128,7 @@ async function measure(target: Target, planYearId: string): Promise<ServerFigure
     headers: target.headers,
     next: () => ({ method: 'GET', path: target.readPath(ids[i++ % ids.length]!) }),
   })
-  let readPhase = { result: emptyResult(), cpuMicros: Number.NaN }
+  let readPhase = { result: emptyResult(), cpuMicros: Number.NaN, dbCpuMicros: Number.NaN }
   if (ONLY !== 'write') {
     log(`${name}: read warm-up 1 s`)
     await read(1)
@@ -128,7 +136,7 @@ async function measure(target: Target, planYearId: string): Promise<ServerFigure
     readPhase = await phase(target, 'read', () => read(SECONDS))
   }
   log(`${name}: write ${Math.round(writePhase.result.rps)} req/s, ${Math.round(writePhase.cpuMicros)} µs CPU/req; read p50 ${readPhase.result.latency.p50.toFixed(2)} ms p99 ${readPhase.result.latency.p99.toFixed(2)} ms, ${Math.round(readPhase.cpuMicros)} µs CPU/req`)
-  return { write: writePhase.result, read: readPhase.result, writeCpuMicros: writePhase.cpuMicros, readCpuMicros: readPhase.cpuMicros }
+  return { write: writePhase.result, read: readPhase.result, writeCpuMicros: writePhase.cpuMicros, readCpuMicros: readPhase.cpuMicros, writeDbCpuMicros: writePhase.dbCpuMicros }
 }
 
 function emptyResult(): LoadResult {
@@ -149,7 +157,7 @@ async function benchDatabase(kind: Kind): Promise<DatabaseFigures> {
     if (postgresUrl) await adminQuery('checkpoint')
     const openenroll = await measure({
       name: `openenroll/${kind}`, url: ours.ready.url, headers: { authorization: `Bearer ${token}` },
-      writePath: '/v1/plans', readPath: (id) => `/v1/plans/${id}`, idempotent: true, server: ours, profile: true,
+      writePath: '/v1/plans', readPath: (id) => `/v1/plans/${id}`, idempotent: true, server: ours, profile: true, postgres: postgresUrl !== undefined,
     }, planYearId)
     await ours.stop()
 
@@ -159,7 +167,7 @@ async function benchDatabase(kind: Kind): Promise<DatabaseFigures> {
     const base = await measure({
       name: `baseline/${kind}`, url: baseline.ready.url, headers: {},
       writePath: '/plans', readPath: (id) => `/plans/${id}`, idempotent: false,
-      server: baseline, profile: process.env.BENCH_PROFILE_BASELINE === '1',
+      server: baseline, profile: process.env.BENCH_PROFILE_BASELINE === '1', postgres: postgresUrl !== undefined,
     }, planYearId)
     await baseline.stop()
     return { database: kind, openenroll, baseline: base }

@@ -35,7 +35,7 @@ export function configFrom(values: { 'data-dir'?: string | undefined; 'database-
 export async function openMigrated(config: Config): Promise<{ database: Database$; applied: string[] }> {
   let database: Database$
   try {
-    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize })
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize, writeBatchesInFlight: config.writeBatchesInFlight })
   } catch (err) {
     if (err instanceof DataDirLockedError) throw new CliError(err.message, 1)
     throw err

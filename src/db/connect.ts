@@ -75,9 +75,23 @@ export function runsSerialized(db: Db): boolean {
   return serialized.has(db)
 }
 
+const batchesInFlight = new WeakMap<Db, number>()
+
+/**
+ * How many batched one-statement writes (see WriteBatcher) may run at once on `db`: one on
+ * embedded PGlite, which runs one statement at a time anyway; on PostgreSQL the
+ * `writeBatchesInFlight` it was opened with (default 2), so a burst of writes shares statements
+ * and commits while the pool's other connections stay free for reads.
+ */
+export function writeBatchesInFlight(db: Db): number {
+  return serialized.has(db) ? 1 : batchesInFlight.get(db) ?? 2
+}
+
 /** Opens PostgreSQL when `databaseUrl` is set, otherwise embedded PGlite in `dataDir`. */
-export async function openDatabase(opts: { databaseUrl?: string | undefined; dataDir: string; poolSize?: number }): Promise<Database$> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10) : openPglite(opts.dataDir)
+export async function openDatabase(opts: { databaseUrl?: string | undefined; dataDir: string; poolSize?: number; writeBatchesInFlight?: number }): Promise<Database$> {
+  const database = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.poolSize ?? 10) : await openPglite(opts.dataDir)
+  if (opts.writeBatchesInFlight !== undefined) batchesInFlight.set(database.db, Math.max(1, opts.writeBatchesInFlight))
+  return database
 }
 
 async function openPostgres(url: string, max: number): Promise<Database$> {

@@ -8,7 +8,7 @@ import { prepared } from './prepared.js'
 export interface KeyProbe { locked: boolean; request_hash: string | null; response_status: number | null; response_body: string | null; resource_location: string | null }
 
 /** The advisory lock of one key: `hashtextextended(lock_key, 834)`, held until the transaction ends. */
-const tryLock = (lockKey: string): RawBuilder<boolean> => sql<boolean>`pg_try_advisory_xact_lock(hashtextextended(${lockKey}, 834))`
+const tryLock = (lockKey: unknown): RawBuilder<boolean> => sql<boolean>`pg_try_advisory_xact_lock(hashtextextended(${lockKey}, 834))`
 
 /** Takes the key's lock and reads its stored response, in one round trip. */
 export const lockAndProbeKey = prepared(['lock_key', 'client_id', 'key'], (db, p) => ({
@@ -28,12 +28,12 @@ export const probeKey = prepared(['client_id', 'key'], (db, p) => ({
       from (select 1) one left join idempotency_keys k on k.client_id = ${p.client_id} and k.key = ${p.key}::uuid`.compile(db),
 }))
 
-/** The values a stored key carries: the request it answered and the response it got. */
+/** The values a stored key carries: the request it answered and the response it got, and the name of its advisory lock. */
 export const KEY_CLAIM_PARAMS = ['client_id', 'key', 'lock_key', 'method', 'path', 'request_hash', 'response_status', 'response_body', 'resource_location', 'created_at'] as const
 export type KeyClaimParam = (typeof KEY_CLAIM_PARAMS)[number]
 export type KeyClaim = Readonly<Record<KeyClaimParam, string | number | null>>
-/** The parameters claimKeyCte uses: all but `lock_key` when it takes no lock. */
-export const keyClaimParams = (lock: boolean): readonly KeyClaimParam[] => lock ? KEY_CLAIM_PARAMS : KEY_CLAIM_PARAMS.filter((n) => n !== 'lock_key')
+/** The claim's columns as a row source declares them (`jsonb_to_recordset(…) as t(…, <these>)`), for claimKeysCte. */
+export const KEY_CLAIM_COLUMNS = sql.raw('client_id text, key uuid, lock_key text, method text, path text, request_hash text, response_status integer, response_body text, resource_location text, created_at timestamptz')
 
 export const storeResponse = prepared(['client_id', 'key', 'method', 'path', 'request_hash', 'response_status', 'response_body', 'resource_location', 'created_at'], (db, p) => db.insertInto('idempotency_keys').values({
   client_id: p.client_id, key: p.key, method: p.method, path: p.path, request_hash: p.request_hash,
@@ -41,19 +41,21 @@ export const storeResponse = prepared(['client_id', 'key', 'method', 'path', 're
 }))
 
 /**
- * `claim as (…)`: a CTE that stores the key with its response — once per row of the CTE
- * `source` (which yields at most one row: the write's precondition) — when the key's advisory
- * lock is granted (`lock`: false on embedded PGlite, see probeKey) and no row for the key
- * exists; it returns one row exactly when it stored the key. A write statement that reads
- * `claim` therefore writes only if its key was new and free, and commits together with it.
+ * `claim as (…)`: a CTE that stores, for each row of the CTE `source` (the rows whose write's
+ * precondition holds; each carries the KEY_CLAIM_COLUMNS of its own request), the row's key with
+ * its response — when the key's advisory lock is granted (`lock`: false on embedded PGlite, see
+ * probeKey) and no row for the key exists. It returns `client_id, key` of each key it stored, so a
+ * write statement that joins `claim` writes a row exactly when its key was new and free, and
+ * commits together with it. The keys of one statement's rows must differ (see WriteBatcher's keys).
  */
-export function claimKeyCte(p: Readonly<Partial<Record<KeyClaimParam, string>>>, source: string, lock: boolean): RawBuilder<unknown> {
-  const granted = lock ? tryLock(p.lock_key!) : sql`true`
+export function claimKeysCte(source: string, lock: boolean): RawBuilder<unknown> {
+  const granted = lock ? tryLock(sql.ref(`${source}.lock_key`)) : sql`true`
   return sql`claim as (
     insert into idempotency_keys (client_id, key, method, path, request_hash, response_status, response_body, resource_location, created_at)
-    select ${p.client_id}::text, ${p.key}::uuid, ${p.method}::text, ${p.path}::text, ${p.request_hash}::text, ${p.response_status}::integer, ${p.response_body}::text, ${p.resource_location}::text, ${p.created_at}::timestamptz
+    select ${sql.ref(`${source}.client_id`)}, ${sql.ref(`${source}.key`)}, ${sql.ref(`${source}.method`)}, ${sql.ref(`${source}.path`)}, ${sql.ref(`${source}.request_hash`)},
+           ${sql.ref(`${source}.response_status`)}, ${sql.ref(`${source}.response_body`)}, ${sql.ref(`${source}.resource_location`)}, ${sql.ref(`${source}.created_at`)}
       from ${sql.table(source)} where ${granted}
     on conflict (client_id, key) do nothing
-    returning 1 as claimed
+    returning client_id, key
   )`
 }

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test'
 import { expectProblem, givenApi, type Caller, type TestApi } from '../support/api.js'
 import { testDatabases } from '../support/databases.js'
 import { createPlanInOneStatement } from '../../src/modules/plans/service.js'
+import { planWriteBatcher } from '../../src/modules/plans/queries.js'
 
 for (const kind of testDatabases()) {
   describe(`plan POST in one statement on ${kind}`, () => {
@@ -195,6 +196,61 @@ for (const kind of testDatabases()) {
       await db.updateTable('plan_years').set({ end_date: '2026-11-30' }).where('id', '=', py.id).execute()
       assert.equal(await once('D').write(claim(randomUUID())), false, 'the plan year changed')
       assert.deepEqual(await Promise.all(['A', 'B', 'C', 'D'].map((n) => countPlans(py.id, n))), [1, 0, 0, 0])
+    })
+
+    // Concurrent POSTs share statements (WriteBatcher): a burst must be answered exactly as the
+    // same requests one at a time would be.
+    /** Runs `posts` concurrently and checks that some of them did share a statement. */
+    async function burst<T>(posts: (() => Promise<T>)[]): Promise<T[]> {
+      const stats = planWriteBatcher(api.database.db).stats
+      const before = { batches: stats.batches, rows: stats.rows }
+      const results = await Promise.all(posts.map((post) => post()))
+      assert.ok(stats.rows - before.rows > stats.batches - before.batches, `some POSTs shared a statement (${stats.rows - before.rows} rows in ${stats.batches - before.batches} statements)`)
+      return results
+    }
+
+    test('a burst of 40 concurrent POSTs: 40 plans, each answered with its own plan as a later GET reads it', async () => {
+      const py = await givenWarmPlanYear()
+      const names = Array.from({ length: 40 }, (_, i) => `Burst ${i}`)
+      const results = await burst(names.map((name) => () => admin.post('/v1/plans', { plan_year_id: py.id, name, plan_type: 'hsa', rules: { annual_contribution_max_cents: 100_000 + names.indexOf(name) } })))
+      for (const [i, res] of results.entries()) {
+        assert.equal(res.statusCode, 201, res.body)
+        assert.equal(res.json().name, names[i])
+        assert.equal(res.json().rules.annual_contribution_max_cents, 100_000 + i)
+        assert.equal(res.headers['idempotent-replayed'], undefined)
+        const got = await admin.get(`/v1/plans/${res.json().id}`)
+        assert.equal(got.body, res.body)
+      }
+      assert.equal(new Set(results.map((r) => r.json().id)).size, 40)
+      const stored = await api.database.db.selectFrom('idempotency_keys').select(['response_body', 'resource_location']).where('client_id', '=', admin.client_id).where('path', '=', '/v1/plans').execute()
+      for (const res of results) {
+        const mine = stored.filter((k) => k.resource_location === `/v1/plans/${res.json().id}`)
+        assert.equal(mine.length, 1, 'each plan has its own stored key')
+        assert.equal(mine[0]!.response_body, res.body, 'the stored response is the one sent')
+      }
+    })
+
+    test('in a burst, a name taken twice, a name already taken and a stranger each get their own answer; the rest are written', async () => {
+      const py = await givenWarmPlanYear() // holds 'Dental'
+      const stranger = await api.caller()
+      const strangerKey = randomUUID()
+      const post = (name: string, who = admin, key: string = randomUUID()) => () => who.request({ method: 'POST', url: '/v1/plans', body: { plan_year_id: py.id, name, plan_type: 'vision' }, idempotencyKey: key })
+      const plain = Array.from({ length: 12 }, (_, i) => `Vision ${i}`)
+      const results = await burst([
+        ...plain.slice(0, 4).map((n) => post(n)),
+        post('Twice'), post('Dental'), post('Sneaky', stranger, strangerKey),
+        ...plain.slice(4, 8).map((n) => post(n)),
+        post('Twice'),
+        ...plain.slice(8).map((n) => post(n)),
+      ])
+      for (const n of plain) assert.equal(results.filter((r) => r.statusCode === 201 && r.json().name === n).length, 1, n)
+      assert.deepEqual(results.map((r) => r.statusCode).filter((c) => c === 201).length, 12 + 1)
+      const problems = results.filter((r) => r.statusCode !== 201).map((r) => `${r.statusCode} ${r.json().type.split('/').pop()}`).sort()
+      assert.deepEqual(problems, ['404 not-found', '409 duplicate', '409 duplicate'])
+      assert.equal(await countPlans(py.id, 'Twice'), 1)
+      assert.equal(await countPlans(py.id, 'Dental'), 1)
+      assert.equal(await countPlans(py.id, 'Sneaky'), 0)
+      assert.equal((await api.database.db.selectFrom('idempotency_keys').select('key').where('key', '=', strangerKey).execute()).length, 0)
     })
   })
 }

@@ -10,3 +10,11 @@ import type { AuthContext } from './tokens.js'
 export function canSeeEmployer(auth: Pick<AuthContext, 'organization_id'>, column: string): Expression<SqlBool> {
   return sql<SqlBool>`exists (select 1 from employer_access ea where ea.employer_id = ${sql.ref(column)} and ea.organization_id = ${auth.organization_id})`
 }
+
+/**
+ * canSeeEmployer for a statement over rows of many requests: the caller's organization is a
+ * column of each row (`organizationColumn`) rather than a parameter.
+ */
+export function organizationCanSeeEmployer(organizationColumn: string, employerColumn: string): Expression<SqlBool> {
+  return sql<SqlBool>`exists (select 1 from employer_access ea where ea.employer_id = ${sql.ref(employerColumn)} and ea.organization_id = ${sql.ref(organizationColumn)})`
+}

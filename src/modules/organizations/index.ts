@@ -1,4 +1,4 @@
-export { canSeeEmployer } from './access.js'
+export { canSeeEmployer, organizationCanSeeEmployer } from './access.js'
 export { ALL_SCOPES, SCOPES, isScope, parseScopes, type Scope } from './scopes.js'
 export { TokenService, type AuthContext } from './tokens.js'
 export { authenticateClient, createClient, hasNoClients, type NewClient, type OrganizationType } from './service.js'

@@ -1,10 +1,11 @@
 import { sql, type Kysely, type Selectable } from 'kysely'
 import type { Database, PlansTable } from '../../db/types.js'
-import { runsSerialized } from '../../db/connect.js'
-import { claimKeyCte, keyClaimParams, type KeyClaim } from '../../db/idempotency-keys.js'
+import { runsSerialized, writeBatchesInFlight } from '../../db/connect.js'
+import { claimKeysCte, KEY_CLAIM_COLUMNS, type KeyClaim } from '../../db/idempotency-keys.js'
+import { WriteBatcher } from '../../db/write-batcher.js'
 import { prepared } from '../../db/prepared.js'
 import { after, type Cursor } from '../../http/pagination.js'
-import { canSeeEmployer, type AuthContext } from '../organizations/index.js'
+import { canSeeEmployer, organizationCanSeeEmployer, type AuthContext } from '../organizations/index.js'
 
 type Executor = Kysely<Database>
 export type PlanRow = Omit<Selectable<PlansTable>, 'annual_contribution_min_cents' | 'annual_contribution_max_cents'>
@@ -53,38 +54,84 @@ export async function insertPlan(db: Executor, row: { id: string; plan_year_id: 
 /** What the plan POST knows of the plan year it read earlier; the insert checks it still holds. */
 export interface PlanYearFacts { readonly id: string; readonly employer_id: string; readonly start_date: string; readonly end_date: string }
 
-const PLAN_PARAMS = ['id', 'plan_year_id', 'employer_id', 'start_date', 'end_date', 'organization_id', 'name', 'plan_type', 'carrier_id', 'rules', 'now'] as const
+/** One plan POST's insert: the plan, the plan year facts it was checked against, the caller, and its key's claim. */
+export interface PlanInsert {
+  readonly plan: { readonly id: string; readonly name: string; readonly plan_type: string; readonly carrier_id: string | null; readonly rules: Record<string, unknown>; readonly now: string }
+  readonly py: PlanYearFacts
+  readonly organization_id: string
+  readonly claim: KeyClaim
+}
 
 /**
- * The plan POST as ONE statement: the plan year must still be as `facts` say (same employer and
- * dates, which the rules were checked against) and visible to the organization, its carrier (if
- * any) one of the organization's, and the Idempotency-Key new and free (claimKeyCte); then the
- * plan and the key's stored response are inserted together. No row back: some condition failed and nothing was written.
+ * Plan POSTs as ONE statement for any number of them (a batch, see WriteBatcher), each row on its
+ * own terms: its plan year must still be as its `py` says (same employer and dates, which the rules
+ * were checked against) and visible to its caller's organization, its carrier (if any) one of that
+ * organization's, and its Idempotency-Key new and free (claimKeysCte); then its plan and its key's
+ * stored response are inserted together. The ids back are the plans written; a row with no id
+ * wrote nothing. Rows go in (plan year, name) order, so two concurrent batches take the name
+ * index's locks in the same order.
  */
-const insertPlanClaimingKey = (lock: boolean) => prepared([...PLAN_PARAMS, ...keyClaimParams(lock)], (db, p) => ({
+const insertPlansClaimingKeys = (lock: boolean) => prepared(['batch'], (db, p) => ({
   compile: () => sql<{ id: string }>`
-    with py as (
-      select plan_years.id, plan_years.employer_id from plan_years
-       where plan_years.id = ${p.plan_year_id}::uuid and plan_years.employer_id = ${p.employer_id}::uuid
-         and plan_years.start_date = ${p.start_date}::date and plan_years.end_date = ${p.end_date}::date
-         and ${canSeeEmployer({ organization_id: p.organization_id }, 'plan_years.employer_id')}
-         and (${p.carrier_id}::uuid is null or exists (select 1 from carriers c where c.id = ${p.carrier_id}::uuid and c.organization_id = ${p.organization_id}::uuid))
-    ), ${claimKeyCte(p, 'py', lock)}
+    with input as (
+      select * from jsonb_to_recordset(${p.batch}::jsonb) as t(
+        id uuid, plan_year_id uuid, employer_id uuid, start_date date, end_date date, organization_id uuid, carrier_id uuid,
+        name text, plan_type text, rules jsonb, now timestamptz, ${KEY_CLAIM_COLUMNS})
+    ), py as (
+      select input.* from input
+        join plan_years on plan_years.id = input.plan_year_id and plan_years.employer_id = input.employer_id
+         and plan_years.start_date = input.start_date and plan_years.end_date = input.end_date
+       where ${organizationCanSeeEmployer('input.organization_id', 'plan_years.employer_id')}
+         and (input.carrier_id is null or exists (select 1 from carriers c where c.id = input.carrier_id and c.organization_id = input.organization_id))
+    ), ${claimKeysCte('py', lock)}
     insert into plans (id, plan_year_id, employer_id, name, plan_type, carrier_id, rules, created_at, updated_at)
-    select ${p.id}::uuid, py.id, py.employer_id, ${p.name}::text, ${p.plan_type}::text, ${p.carrier_id}::uuid, ${p.rules}::jsonb, ${p.now}::timestamptz, ${p.now}::timestamptz
-      from py, claim
+    select py.id, py.plan_year_id, py.employer_id, py.name, py.plan_type, py.carrier_id, py.rules, py.now, py.now
+      from py join claim on claim.client_id = py.client_id and claim.key = py.key
+     order by py.plan_year_id, py.name
     returning plans.id`.compile(db),
 }))
-const insertClaimingLocked = insertPlanClaimingKey(true)
-const insertClaimingUnlocked = insertPlanClaimingKey(false)
+const insertClaimingLocked = insertPlansClaimingKeys(true)
+const insertClaimingUnlocked = insertPlansClaimingKeys(false)
 
-export async function insertPlanClaimingKeyOnce(db: Executor, auth: AuthContext, py: PlanYearFacts, plan: { id: string; name: string; plan_type: string; carrier_id: string | null; rules: Record<string, unknown>; now: string }, claim: KeyClaim): Promise<boolean> {
-  const args = {
-    ...claim, id: plan.id, plan_year_id: py.id, employer_id: py.employer_id, start_date: py.start_date, end_date: py.end_date, organization_id: auth.organization_id,
-    name: plan.name, plan_type: plan.plan_type, carrier_id: plan.carrier_id, rules: JSON.stringify(plan.rules), now: plan.now,
+async function insertPlans(db: Executor, rows: readonly PlanInsert[]): Promise<boolean[]> {
+  // Each row's properties written out: V8 (Node 20) builds `{ ...claim, id, … }` — a spread and
+  // then more properties — through a slow path, ~10 µs here against ~0.1 µs.
+  const batch = JSON.stringify(rows.map(({ plan, py, organization_id, claim }) => ({
+    client_id: claim.client_id, key: claim.key, lock_key: claim.lock_key, method: claim.method, path: claim.path, request_hash: claim.request_hash,
+    response_status: claim.response_status, response_body: claim.response_body, resource_location: claim.resource_location, created_at: claim.created_at,
+    id: plan.id, plan_year_id: py.id, employer_id: py.employer_id, start_date: py.start_date, end_date: py.end_date, organization_id,
+    carrier_id: plan.carrier_id, name: plan.name, plan_type: plan.plan_type, rules: plan.rules, now: plan.now,
+  })))
+  const written = new Set((runsSerialized(db) ? await insertClaimingUnlocked(db, { batch }) : await insertClaimingLocked(db, { batch })).map((r) => r.id))
+  return rows.map((r) => written.has(r.plan.id))
+}
+
+/**
+ * Concurrent plan POSTs share statements (WriteBatcher): up to writeBatchesInFlight(db) run at
+ * once (OPENENROLL_WRITE_BATCHES on PostgreSQL; one on PGlite) and the rest wait to go together.
+ * Two rows with the same key or the same plan year and name never share a batch.
+ */
+const PLAN_WRITE_BATCH_MAX = 64
+const batchers = new WeakMap<Executor, WriteBatcher<PlanInsert, boolean>>()
+
+/** Inserts the plan and claims its key in one statement (shared with concurrent POSTs); false: nothing was written. */
+export function insertPlanClaimingKey(db: Executor, row: PlanInsert): Promise<boolean> {
+  return planWriteBatcher(db).submit(row)
+}
+
+/** The batcher of plan POSTs on `db` (its `stats` say how writes shared statements). */
+export function planWriteBatcher(db: Executor): WriteBatcher<PlanInsert, boolean> {
+  let batcher = batchers.get(db)
+  if (!batcher) {
+    batcher = new WriteBatcher((rows: readonly PlanInsert[]) => insertPlans(db, rows), {
+      maxInFlight: writeBatchesInFlight(db),
+      afterIo: runsSerialized(db),
+      maxBatch: PLAN_WRITE_BATCH_MAX,
+      keys: (r) => [`key:${String(r.claim.client_id)}:${String(r.claim.key)}`, `name:${r.py.id}:${r.plan.name}`],
+    })
+    batchers.set(db, batcher)
   }
-  const rows = runsSerialized(db) ? await insertClaimingUnlocked(db, args) : await insertClaimingLocked(db, args)
-  return rows.length === 1
+  return batcher
 }
 
 export function updatePlan(db: Executor, id: string, version: number, set: { name: string; carrier_id: string | null; rules: Record<string, unknown>; now: string }): Promise<PlanRow | undefined> {

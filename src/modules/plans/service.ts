@@ -21,8 +21,9 @@ for (const c of ['plans_contribution_min_nonnegative', 'plans_contribution_max_n
   onConstraint(c, () => UnprocessableError.fields('plan-rules-invalid', 'Contribution limits are inconsistent', [{ pointer: '/rules/annual_contribution_max_cents', detail: 'must be ≥ annual_contribution_min_cents and ≥ 0' }]))
 }
 
+/** A row is a plan as it is: plan_type is one of PlanType (a CHECK constraint) and rules the normalized rules. */
 function toPlan(row: q.PlanRow): Plan {
-  return { ...row, plan_type: row.plan_type as PlanType, rules: row.rules } as Plan
+  return row as unknown as Plan
 }
 
 function rulesFor(planType: PlanType, rules: unknown, py: { start_date: string; end_date: string }): Record<string, unknown> {
@@ -76,7 +77,7 @@ export function createPlanInOneStatement(db: Executor, auth: AuthContext, input:
   const rules = rulesFor(input.plan_type, input.rules, py)
   const row = { id: newId(), name: input.name, plan_type: input.plan_type, carrier_id: input.carrier_id ?? null, rules: inJsonbOrder(rules), now }
   const plan = { id: row.id, plan_year_id: py.id, employer_id: py.employer_id, name: row.name, plan_type: input.plan_type, carrier_id: row.carrier_id, rules: row.rules, version: 1, created_at: now, updated_at: now } as Plan
-  return { plan, write: (claim) => q.insertPlanClaimingKeyOnce(db, auth, py, row, claim) }
+  return { plan, write: (claim) => q.insertPlanClaimingKey(db, { plan: row, py, organization_id: auth.organization_id, claim }) }
 }
 
 export async function getPlan(db: Executor, auth: AuthContext, id: string): Promise<Plan> {
