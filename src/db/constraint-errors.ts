@@ -1,4 +1,4 @@
-import { AppError, ConflictError, InvalidError, NotFoundError, UnprocessableError } from '../errors/app-error.js'
+import { AppError, ConflictError, InvalidError, NotFoundError, UnavailableError, UnprocessableError } from '../errors/app-error.js'
 
 type Factory = (detail: string) => AppError
 
@@ -52,6 +52,10 @@ export function translateDatabaseError(err: unknown): AppError | undefined {
     // U+0000 in text (the JSON and form parsers refuse it first; this covers query strings)
     case '22021': case '22P05':
       return new InvalidError('unstorable-text', 'Text may not contain U+0000: it could not be stored as sent')
+    // The database gave up on the transaction (a deadlock or a serialization failure): nothing
+    // was written, and the same request (same Idempotency-Key) can simply be sent again.
+    case '40001': case '40P01':
+      return new UnavailableError('transaction-conflict', 'The request collided with a concurrent one and was rolled back; retry it', { headers: { 'retry-after': '1' } })
   }
   return undefined
 }

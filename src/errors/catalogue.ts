@@ -30,6 +30,7 @@ export const catalogue = {
   'conflict': 'Conflict',
   'duplicate': 'Duplicate resource',
   'referenced': 'Resource is still referenced',
+  'transaction-conflict': 'Rolled back by a concurrent request; retry',
   // domain: organizations and employers
   'organization-exists': 'Organization already exists',
   'employer-already-linked': 'Employer organization already has an employer',

@@ -164,6 +164,19 @@ for (const kind of testDatabases()) {
       assert.equal(mapped?.slug, 'unstorable-text')
     })
 
+    test('a deadlock or serialization failure (the database rolled the request back) answers 503 with Retry-After, not 500', async () => {
+      const { translateDatabaseError } = await import('../../src/db/constraint-errors.js')
+      const { sql } = await import('kysely')
+      for (const code of ['40P01', '40001']) {
+        const err = await sql.raw(`do $$ begin raise exception 'rolled back' using errcode = '${code}'; end $$`).execute(api.database.db).then(() => undefined, (e: unknown) => e)
+        assert.equal((err as { code?: string })?.code, code)
+        const mapped = translateDatabaseError(err)
+        assert.equal(mapped?.slug, 'transaction-conflict')
+        assert.equal(mapped?.kind, 'unavailable')
+        assert.deepEqual(mapped?.extra.headers, { 'retry-after': '1' })
+      }
+    })
+
     test('a transaction-path write that lost the race to its own key is answered from the key (replay or reused), not as a duplicate', async () => {
       // The race itself (lock granted after the winner committed, with a snapshot from before)
       // cannot be timed from a test; afterLostRace is what runs when it happens.
