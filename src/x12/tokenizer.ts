@@ -44,6 +44,11 @@ const REC = 9
 const ISA_ID = Buffer.from('ISA', 'latin1')
 const IEA_ID = Buffer.from('IEA', 'latin1')
 const SPACE = 0x20
+/** Byte classes of the raw scanning loop (`SegmentScanner#byteClass`). */
+const CLASS_SEP = 1
+const CLASS_TERM = 2
+const CLASS_CONTROL = 3
+const CLASS_LF = 4
 const TAB = 0x09
 const SUB = 0x1a
 
@@ -109,12 +114,16 @@ export class SegmentScanner {
   /** Scratch space for element separator positions within one segment. */
   private positions: Int32Array = new Int32Array(64)
   private sepByte = -1
+  /** Per byte value, for the raw scanning loop: 0 ordinary, or CLASS_SEP / CLASS_TERM / CLASS_CONTROL / CLASS_LF. */
+  private readonly byteClass = new Uint8Array(256)
   private termByte = -1
   private compByte = -1
   private repByte = -1
   /** Set while `feedRaw`/`endRaw` run: segments go to it as cursors instead of becoming {@link Segment}s. */
   private raw: ((cursor: SegmentCursor) => void) | undefined
   private readonly cursor = new SegmentCursor(this)
+  /** The cursor of replayed (recorded) segments: a separate object, so the hot cursor's fields only ever see the live scan's values. */
+  private readonly replayCursor = new SegmentCursor(this)
   /** Atomic raw mode: the segments of one feed, recorded (offsets only) and handed out once the whole feed scanned. */
   private batching = false
   private batchBufs: Buffer[] = []
@@ -287,7 +296,7 @@ export class SegmentScanner {
   /** Hands out the recorded segments of an atomic feed. */
   private replay(onRaw: (cursor: SegmentCursor) => void, onSegment: (segment: Segment) => void): void {
     const recs = this.batchRecs
-    const c = this.cursor
+    const c = this.replayCursor
     c.forgetText()
     c.seps = this.batchSeps
     for (let r = 0; r < this.batchCount; r++) {
@@ -295,17 +304,19 @@ export class SegmentScanner {
       const bi = recs[at] as number
       if (bi < 0) { onSegment(this.batchIsas[-1 - bi] as Segment); continue }
       const buf = this.batchBufs[bi] as Buffer
-      const start = recs[at + 1] as number
-      const count = recs[at + 4] as number
-      const sepBase = recs[at + 3] as number
+      // `| 0` / `smi`: numbers read from a Float64Array stored into the cursor would turn its
+      // integer fields into double fields, slowing every later access to them (measured 2× on the scan).
+      const start = (recs[at + 1] as number) | 0
+      const count = (recs[at + 4] as number) | 0
+      const sepBase = (recs[at + 3] as number) | 0
       c.buf = buf
       c.start = start
-      c.end = recs[at + 2] as number
+      c.end = (recs[at + 2] as number) | 0
       c.sepBase = sepBase
       c.count = count
-      c.index = recs[at + 5] as number
-      c.offset = recs[at + 6] as number
-      c.line = recs[at + 7] as number
+      c.index = smi(recs[at + 5] as number)
+      c.offset = smi(recs[at + 6] as number)
+      c.line = smi(recs[at + 7] as number)
       c.control = recs[at + 8] === 1
       c.key = idKeyOf(buf, start, count > 0 ? this.batchSeps[sepBase] as number : c.end)
       c.seq++
@@ -339,24 +350,26 @@ export class SegmentScanner {
   /** A non-ISA segment in raw mode: to the callback now, or recorded for an atomic feed. */
   private rawSegment(buf: Buffer, p: number, t: number, k: number, positions: Int32Array, line: number, control: boolean): void {
     const index = this.index++
-    if (!this.batching) {
-      const c = this.cursor
-      c.buf = buf
-      c.seps = positions
-      c.sepBase = 0
-      c.count = k
-      c.start = p
-      c.end = t
-      c.index = index
-      c.offset = this.base + p
-      c.line = line
-      c.control = control
-      c.key = idKeyOf(buf, p, k > 0 ? positions[0] as number : t)
-      c.seq++
-      ;(this.raw as (cursor: SegmentCursor) => void)(c)
-      c.seq++ // stale from here: lazy views of it throw rather than read moved offsets
-      return
-    }
+    const c = this.cursor
+    c.buf = buf
+    c.seps = positions
+    c.sepBase = 0
+    c.count = k
+    c.start = p
+    c.end = t
+    c.index = index
+    c.offset = this.base + p
+    c.line = line
+    c.control = control
+    c.key = idKeyOf(buf, p, k > 0 ? positions[0] as number : t)
+    c.seq++
+    ;(this.raw as (cursor: SegmentCursor) => void)(c)
+    c.seq++ // stale from here: lazy views of it throw rather than read moved offsets
+  }
+
+  /** A non-ISA segment of an atomic raw feed: recorded (offsets only), handed out once the whole feed scanned. */
+  private recordSegment(buf: Buffer, p: number, t: number, k: number, positions: Int32Array, line: number, control: boolean): void {
+    const index = this.index++
     const bufs = this.batchBufs
     if (bufs.length === 0 || bufs[bufs.length - 1] !== buf) bufs.push(buf)
     let seps = this.batchSeps
@@ -381,11 +394,14 @@ export class SegmentScanner {
       if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) p = 3
       this.seenAny = true
     }
+    if (this.raw !== undefined) {
+      if (this.batching) this.scanRecord(buf, p, final, emit)
+      else this.scanRaw(buf, p, final, emit)
+      return
+    }
     // One latin1 decode per chunk; segments and elements are substrings of it (char index = byte
     // offset). The scanning loops read the bytes, which is about twice as fast as charCodeAt.
-    const raw = this.raw !== undefined
-    if (raw) this.cursor.forgetText()
-    const text = raw ? undefined : latin1(buf, 0, n)
+    const text = latin1(buf, 0, n)
     for (;;) {
       // Skip CR/LF (and stray spaces/tabs) between segments.
       while (p < n) {
@@ -410,29 +426,76 @@ export class SegmentScanner {
       let positions = this.positions
       let k = 0
       let lines = 0
+      let t = p
+      for (; t < n; t++) {
+        const c = buf[t] as number
+        if (c === sepCode) {
+          if (k === positions.length) positions = this.growPositions()
+          positions[k++] = t
+        } else if (c === termCode) break
+        else if (c === LF) lines++
+      }
+      if (t >= n) {
+        if (n - p > this.maxSegmentLength) {
+          throw new X12Error('segment-too-long', `No segment terminator within ${this.maxSegmentLength} bytes`, { segmentIndex: this.index, offset: this.base + p, line: this.line })
+        }
+        if (final) {
+          throw new X12Error('unterminated-segment', 'Input ends inside a segment (no segment terminator)', { segmentIndex: this.index, offset: this.base + p, line: this.line })
+        }
+        break
+      }
+      const line = this.line
+      this.line += lines
+      const id = this.emitSegment(buf, text, p, t, k, positions, line, emit)
+      p = t + 1
+      if (this.termByte === LF) this.line++
+      if (id === 'IEA') this.expectIsa = true
+    }
+    this.keep(buf, p)
+  }
+
+  /**
+   * `scan` in raw mode (see {@link feedRaw}): the same segments, handed out as cursors. A method
+   * of its own, so the loop that touches every byte stays small for the optimizing compiler.
+   */
+  private scanRaw(buf: Buffer, p: number, final: boolean, emit: (segment: Segment) => void): void {
+    const n = buf.length
+    this.cursor.forgetText()
+    for (;;) {
+      // Skip CR/LF (and stray spaces/tabs) between segments.
+      while (p < n) {
+        const b = buf[p] as number
+        if (b === LF) { this.line++; p++ }
+        else if ((b === CR || b === SPACE || b === TAB || (this.expectIsa && b === SUB)) && b !== this.sepByte && b !== this.compByte && b !== this.repByte) p++
+        else break
+      }
+      if (p >= n) break
+      if (this.expectIsa || (buf[p] === 0x49 && buf[p + 1] === 0x53 && buf[p + 2] === 0x41 && n - p > 3 && !isAlnum(buf[p + 3]!))) {
+        if (buf[p] === 0x49 && n - p < 4 && !final) break
+        const next = this.readIsa(buf, p, n, final, emit)
+        if (next < 0) break
+        p = next
+        continue
+      }
+      // One table load and one branch per ordinary byte (see `byteClass`): note element
+      // separator positions, control characters and LFs inside the segment, stop at the terminator.
+      const classes = this.byteClass
+      let positions = this.positions
+      let k = 0
+      let lines = 0
       let control = false
       let t = p
-      if (raw) {
-        for (; t < n; t++) {
-          const c = buf[t] as number
-          if (c === sepCode) {
-            if (k === positions.length) positions = this.growPositions()
-            positions[k++] = t
-          } else if (c === termCode) break
-          else if (c < 0x20 || c === 0x7f) {
-            // Noted for the byte-level element checks, which then need not look for control characters.
-            control = true
-            if (c === LF) lines++
-          }
-        }
-      } else {
-        for (; t < n; t++) {
-          const c = buf[t] as number
-          if (c === sepCode) {
-            if (k === positions.length) positions = this.growPositions()
-            positions[k++] = t
-          } else if (c === termCode) break
-          else if (c === LF) lines++
+      for (; t < n; t++) {
+        const x = classes[buf[t] as number] as number
+        if (x === 0) continue
+        if (x === CLASS_SEP) {
+          if (k === positions.length) positions = this.growPositions()
+          positions[k++] = t
+        } else if (x === CLASS_TERM) break
+        else {
+          // Noted for the byte-level element checks, which then need not look for control characters.
+          control = true
+          if (x === CLASS_LF) lines++
         }
       }
       if (t >= n) {
@@ -446,19 +509,78 @@ export class SegmentScanner {
       }
       const line = this.line
       this.line += lines
-      if (raw) {
-        // IEA ends the interchange: the next segment must be an ISA.
-        const isIea = (k > 0 ? positions[0]! : t) - p === 3 && buf[p] === 0x49 && buf[p + 1] === 0x45 && buf[p + 2] === 0x41
-        this.rawSegment(buf, p, t, k, positions, line, control)
-        p = t + 1
-        if (this.termByte === LF) this.line++
-        if (isIea) this.expectIsa = true
-        continue
-      }
-      const id = this.emitSegment(buf, text as string, p, t, k, positions, line, emit)
+      // IEA ends the interchange: the next segment must be an ISA.
+      const isIea = (k > 0 ? positions[0]! : t) - p === 3 && buf[p] === 0x49 && buf[p + 1] === 0x45 && buf[p + 2] === 0x41
+      this.rawSegment(buf, p, t, k, positions, line, control)
       p = t + 1
       if (this.termByte === LF) this.line++
-      if (id === 'IEA') this.expectIsa = true
+      if (isIea) this.expectIsa = true
+    }
+    this.keep(buf, p)
+  }
+
+  /**
+   * `scanRaw` for an atomic feed: the same loop, recording the segments instead of handing them
+   * out. A copy rather than a flag: with both paths in one function, a single recorded slice
+   * slowed every later scan (~2×, the optimized code then carries the recording branch).
+   */
+  private scanRecord(buf: Buffer, p: number, final: boolean, emit: (segment: Segment) => void): void {
+    const n = buf.length
+    this.cursor.forgetText()
+    for (;;) {
+      // Skip CR/LF (and stray spaces/tabs) between segments.
+      while (p < n) {
+        const b = buf[p] as number
+        if (b === LF) { this.line++; p++ }
+        else if ((b === CR || b === SPACE || b === TAB || (this.expectIsa && b === SUB)) && b !== this.sepByte && b !== this.compByte && b !== this.repByte) p++
+        else break
+      }
+      if (p >= n) break
+      if (this.expectIsa || (buf[p] === 0x49 && buf[p + 1] === 0x53 && buf[p + 2] === 0x41 && n - p > 3 && !isAlnum(buf[p + 3]!))) {
+        if (buf[p] === 0x49 && n - p < 4 && !final) break
+        const next = this.readIsa(buf, p, n, final, emit)
+        if (next < 0) break
+        p = next
+        continue
+      }
+      // One table load and one branch per ordinary byte (see `byteClass`): note element
+      // separator positions, control characters and LFs inside the segment, stop at the terminator.
+      const classes = this.byteClass
+      let positions = this.positions
+      let k = 0
+      let lines = 0
+      let control = false
+      let t = p
+      for (; t < n; t++) {
+        const x = classes[buf[t] as number] as number
+        if (x === 0) continue
+        if (x === CLASS_SEP) {
+          if (k === positions.length) positions = this.growPositions()
+          positions[k++] = t
+        } else if (x === CLASS_TERM) break
+        else {
+          // Noted for the byte-level element checks, which then need not look for control characters.
+          control = true
+          if (x === CLASS_LF) lines++
+        }
+      }
+      if (t >= n) {
+        if (n - p > this.maxSegmentLength) {
+          throw new X12Error('segment-too-long', `No segment terminator within ${this.maxSegmentLength} bytes`, { segmentIndex: this.index, offset: this.base + p, line: this.line })
+        }
+        if (final) {
+          throw new X12Error('unterminated-segment', 'Input ends inside a segment (no segment terminator)', { segmentIndex: this.index, offset: this.base + p, line: this.line })
+        }
+        break
+      }
+      const line = this.line
+      this.line += lines
+      // IEA ends the interchange: the next segment must be an ISA.
+      const isIea = (k > 0 ? positions[0]! : t) - p === 3 && buf[p] === 0x49 && buf[p + 1] === 0x45 && buf[p + 2] === 0x41
+      this.recordSegment(buf, p, t, k, positions, line, control)
+      p = t + 1
+      if (this.termByte === LF) this.line++
+      if (isIea) this.expectIsa = true
     }
     this.keep(buf, p)
   }
@@ -596,6 +718,14 @@ export class SegmentScanner {
     this.compByte = compByte
     this.repByte = rep
     this.sep = sep
+    const classes = this.byteClass
+    classes.fill(0)
+    for (let b = 0; b < 0x20; b++) classes[b] = CLASS_CONTROL
+    classes[0x7f] = CLASS_CONTROL
+    classes[LF] = CLASS_LF
+    // The element separator first, then the terminator, as the string loop tests them.
+    classes[termByte] = CLASS_TERM
+    classes[sepByte] = CLASS_SEP
     this.delimiters = {
       element: this.sep,
       component: String.fromCharCode(compByte),
@@ -610,6 +740,11 @@ export class SegmentScanner {
     if (termByte === LF) this.line++
     return end + 1
   }
+}
+
+/** A whole number as a small integer when it fits one (so object fields keep their integer representation). */
+function smi(x: number): number {
+  return x <= 0x3fffffff && x >= -0x40000000 ? x | 0 : x
 }
 
 /** The id at `buf[a..e)` packed like `segmentKey` (length << 24 | bytes), -1 unless 1–3 bytes. */

@@ -1,6 +1,6 @@
 import type { SegmentCursor } from '../segment-cursor.js'
 import type { CodeTable, ElementSpec, SegmentEntry } from './map.js'
-import { CHECK_REQUIRED, CHECK_STRIDE, CHECK_STRING_PATH, ELEMENT_KIND } from './map.js'
+import { CHECK_REQUIRED, CHECK_STRIDE, CHECK_STRING_PATH, ELEMENT_KIND, codeKey } from './map.js'
 import { syntaxBroken } from './element-checks.js'
 
 /*
@@ -73,7 +73,7 @@ export function elementsLookClean(c: SegmentCursor, entry: SegmentEntry): boolea
 }
 
 /** checkValue of element-checks.ts on bytes (`kind`, lengths and code table of the element): true when it would report nothing. */
-function valueLooksClean(buf: Uint8Array, a: number, e: number, kind: number, minLen: number, maxLen: number, table: CodeTable | undefined, control: boolean): boolean {
+export function valueLooksClean(buf: Uint8Array, a: number, e: number, kind: number, minLen: number, maxLen: number, table: CodeTable | undefined, control: boolean): boolean {
   let length = e - a
   const listed = table !== undefined && table.hasBytes(buf, a, e)
   if (kind <= ELEMENT_KIND.ID) {
@@ -163,4 +163,151 @@ function numericLength(buf: Uint8Array, a: number, e: number, allowPoint: boolea
     else return -1
   }
   return count === 0 ? -1 : count
+}
+
+/** A compiled {@link elementsLookClean} for one map entry: same answer, for the segment under `c`. */
+export type CleanCheck = (c: SegmentCursor) => boolean
+
+/** Largest code list compiled into a `switch`; longer ones use their {@link CodeTable}. */
+const SWITCH_CODES = 64
+
+/**
+ * Compiles {@link elementsLookClean} for one entry into straight-line code (ajv-style: the
+ * element loop unrolled, lengths, kinds and short code lists inlined as constants and `switch`es),
+ * which answers exactly what `elementsLookClean(c, entry)` answers. Anything unusual — a code list
+ * with long codes, other kinds — calls the generic per-value check, so the compiled code never
+ * decides a case the interpreter would decide differently.
+ *
+ * @example
+ * const clean = compileCleanCheck(entry)
+ * if (!clean(cursor)) checkElements(engine, cursor.toSegment(), entry)
+ */
+export function compileCleanCheck(entry: SegmentEntry): CleanCheck {
+  const specs = entry.elements
+  const program = entry.check_program
+  const tables = entry.check_tables
+  const L = specs.length
+  const out: string[] = []
+  const useMask = entry.syntax.length > 0 && entry.syntax_by_mask
+  out.push('const present = c.count, buf = c.buf, seps = c.seps, base = c.sepBase, end = c.end')
+  out.push(`if (present > ${L} && !extrasEmpty(c, ${L})) return false`)
+  out.push('let a = present > 0 ? seps[base] + 1 : end, e = 0, len = 0, key = 0')
+  if (useMask) out.push('let mask = 0')
+  // requiredFrom[i]: some element at index >= i is required (then running out of elements there fails).
+  const requiredFrom: boolean[] = []
+  for (let i = L - 1; i >= 0; i--) requiredFrom[i] = (requiredFrom[i + 1] ?? false) || ((program[i * CHECK_STRIDE] as number) & CHECK_REQUIRED) !== 0
+  out.push('elements: {')
+  for (let i = 0; i < L; i++) {
+    const o = i * CHECK_STRIDE
+    const flags = program[o] as number
+    const required = (flags & CHECK_REQUIRED) !== 0
+    const kind = flags >> 4
+    const minLen = program[o + 1] as number
+    const maxLen = program[o + 2] as number
+    const table = tables[i]
+    out.push(`if (present < ${i + 1}) ${requiredFrom[i] === true ? 'return false' : 'break elements'}`)
+    out.push(`e = ${i + 1} < present ? seps[base + ${i + 1}] : end`)
+    out.push('if (a === e) {')
+    if (required) out.push('return false')
+    out.push('} else {')
+    if (useMask && i < 30) out.push(`mask |= ${(1 << (i + 1)) | 0}`)
+    if ((flags & CHECK_STRING_PATH) !== 0) out.push('return false')
+    else out.push(...valueCode(i, kind, minLen, maxLen, table))
+    out.push('}')
+    out.push('a = e + 1')
+  }
+  out.push('}')
+  if (entry.syntax.length > 0) {
+    if (!entry.syntax_by_mask) out.push('return false')
+    else {
+      entry.syntax.forEach((rule, n) => {
+        const all = rule.mask | 0
+        const some = `(mask & ${all})`
+        switch (rule.type) {
+          case 'P': out.push(`if (${some} !== 0 && ${some} !== ${all}) return false`); break
+          case 'R': out.push(`if (${some} === 0) return false`); break
+          case 'C': out.push(`if ((mask & ${rule.first | 0}) !== 0 && ${some} !== ${all}) return false`); break
+          case 'L': out.push(`if ((mask & ${rule.first | 0}) !== 0 && ${some} === ${rule.first | 0}) return false`); break
+          case 'E': out.push(`{ const s${n} = ${some}; if ((s${n} & (s${n} - 1)) !== 0) return false }`); break
+        }
+      })
+    }
+  }
+  for (const i of entry.date_formats) {
+    if (specs[i + 1] === undefined) continue
+    out.push(`if (present >= ${i + 2} && !dateClean(c, ${i}, T[${i}])) return false`)
+  }
+  out.push('return true')
+  const body = out.join('\n')
+  const make = new Function('T', 'extrasEmpty', 'dateClean', 'valueLooksClean', 'isD8', 'isYymmdd', 'isTime', 'numericLength', `return function clean${entry.id}(c) {\n${body}\n}`) as (...args: unknown[]) => CleanCheck
+  return make(tables, extrasEmpty, dateClean, valueLooksClean, isD8, isYymmdd, isTime, numericLength)
+}
+
+/** The code checking one present value `buf[a..e)` (element index `i`), inlined where the kind is common. */
+function valueCode(i: number, kind: number, minLen: number, maxLen: number, table: CodeTable | undefined): string[] {
+  const out: string[] = []
+  const lengths = `if (len < ${minLen} || len > ${maxLen}) return false`
+  if (table !== undefined) {
+    const codes = table.codes()
+    const short = codes.length <= SWITCH_CODES && codes.every((code) => codeKey(code) >= 0)
+    if (!short || kind > ELEMENT_KIND.ID) return [`if (!valueLooksClean(buf, a, e, ${kind}, ${minLen}, ${maxLen}, T[${i}], c.control)) return false`]
+    // A listed value needs no control-character check; an unlisted one fails anyway.
+    out.push('len = e - a')
+    out.push('if (len > 3) return false')
+    out.push('key = (len << 8) | buf[a]')
+    out.push('if (len > 1) key = (key << 8) | buf[a + 1]')
+    out.push('if (len > 2) key = (key << 8) | buf[a + 2]')
+    out.push('switch (key) {')
+    for (const code of codes) out.push(`case ${codeKey(code)}:`)
+    out.push('break')
+    out.push('default: return false')
+    out.push('}')
+    out.push(lengths)
+    if (kind === ELEMENT_KIND.AN) out.push(`if (len > ${minLen} && buf[e - 1] === 32) return false`)
+    return out
+  }
+  if (kind === ELEMENT_KIND.AN || kind === ELEMENT_KIND.ID) {
+    out.push('if (c.control) for (let k = a; k < e; k++) { const b = buf[k]; if (b < 32 || b === 127) return false }')
+    out.push('len = e - a')
+    out.push(lengths)
+    if (kind === ELEMENT_KIND.AN) out.push(`if (len > ${minLen} && buf[e - 1] === 32) return false`)
+    return out
+  }
+  if (kind === ELEMENT_KIND.DT) {
+    out.push('len = e - a')
+    out.push('if (!(len === 8 ? isD8(buf, a) : len === 6 && isYymmdd(buf, a))) return false')
+    out.push(lengths)
+    return out
+  }
+  if (kind === ELEMENT_KIND.N || kind === ELEMENT_KIND.R) {
+    out.push(`len = numericLength(buf, a, e, ${kind === ELEMENT_KIND.R})`)
+    out.push('if (len < 0) return false')
+    out.push(lengths)
+    return out
+  }
+  if (kind === ELEMENT_KIND.TM) {
+    out.push('len = e - a')
+    out.push('if (!isTime(buf, a, len)) return false')
+    out.push(lengths)
+    return out
+  }
+  return [`if (!valueLooksClean(buf, a, e, ${kind}, ${minLen}, ${maxLen}, undefined, c.control)) return false`]
+}
+
+/** Elements past position `last` are all empty. */
+function extrasEmpty(c: SegmentCursor, last: number): boolean {
+  for (let p = last + 1; p <= c.count; p++) if (c.elementEnd(p) > c.elementStart(p)) return false
+  return true
+}
+
+/** The date check of {@link elementsLookClean} for the qualifier at element index `i` (caller checked `i + 2 <= count`). */
+function dateClean(c: SegmentCursor, i: number, table: CodeTable | undefined): boolean {
+  const qa = c.elementStart(i + 1)
+  const qe = c.elementEnd(i + 1)
+  const va = c.elementStart(i + 2)
+  const ve = c.elementEnd(i + 2)
+  if (qa === qe || va === ve) return true
+  const buf = c.buf
+  if (table !== undefined && !table.hasBytes(buf, qa, qe)) return true // reported as a bad qualifier
+  return dateLooksValid(buf, qa, qe - qa, va, ve - va)
 }

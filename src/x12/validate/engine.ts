@@ -2,7 +2,8 @@ import type { Segment } from '../segment.js'
 import type { CompiledMap, ElementSpec, LoopNode, SegmentEntry } from './map.js'
 import { segmentKey, triggerOf } from './map.js'
 import { checkElements } from './element-checks.js'
-import { elementsLookClean } from './element-checks-raw.js'
+import { compileCleanCheck } from './element-checks-raw.js'
+import type { CleanCheck } from './element-checks-raw.js'
 import { LazySegment, isLazySegment } from '../segment-cursor.js'
 import type { SegmentCursor } from '../segment-cursor.js'
 import type { Reporter } from './element-checks.js'
@@ -114,6 +115,8 @@ export class ValidatorEngine implements Reporter {
   private readonly counts: Int32Array[]
   /** Per loop ordinal, per child index: 1 when the child is a loop. */
   private readonly childIsLoop: Uint8Array[]
+  /** Per loop ordinal, per child index: the compiled byte-level element check of the child's entry (its trigger for a loop), compiled on first use. */
+  private readonly cleanChecks: (CleanCheck | undefined)[][]
   private readonly ctx: SegmentContext
   /**
    * Placement memo. The loop stack is always the path from the root to the innermost loop (each
@@ -169,7 +172,9 @@ export class ValidatorEngine implements Reporter {
     this.validDates = new Array<string>(2 * map.element_slots).fill('')
     this.counts = new Array<Int32Array>(map.loop_count)
     this.childIsLoop = new Array<Uint8Array>(map.loop_count)
+    this.cleanChecks = new Array<(CleanCheck | undefined)[]>(map.loop_count)
     const fill = (loop: LoopNode): void => {
+      this.cleanChecks[loop.ordinal] = new Array<CleanCheck | undefined>(loop.children.length).fill(undefined)
       this.counts[loop.ordinal] = new Int32Array(loop.children.length)
       this.childIsLoop[loop.ordinal] = Uint8Array.from(loop.children, (c) => (c.kind === 'loop' ? 1 : 0))
       for (const c of loop.children) if (c.kind === 'loop') fill(c)
@@ -313,7 +318,9 @@ export class ValidatorEngine implements Reporter {
     seg.knowId(entry.id)
     ctx.st_position = this.inTransaction ? this.stPosition : 0
     if (entry.usage === 'N') this.notUsed(seg, entry)
-    if (!elementsLookClean(c, entry)) checkElements(this, seg, entry)
+    const checks = this.cleanChecks[loop.ordinal] as (CleanCheck | undefined)[]
+    const clean = checks[index] ?? (checks[index] = cleanCheckOf(entry))
+    if (!clean(c)) checkElements(this, seg, entry)
     if (this.plugin !== undefined && this.inTransaction) this.plugin.onSegment(ctx, this)
   }
 
@@ -740,6 +747,18 @@ export class ValidatorEngine implements Reporter {
     }
   }
 
+}
+
+/** Compiled byte-level checks, one per map entry, shared by every engine over the same map. */
+const COMPILED_CHECKS = new WeakMap<SegmentEntry, CleanCheck>()
+
+function cleanCheckOf(entry: SegmentEntry): CleanCheck {
+  let check = COMPILED_CHECKS.get(entry)
+  if (check === undefined) {
+    check = compileCleanCheck(entry)
+    COMPILED_CHECKS.set(entry, check)
+  }
+  return check
 }
 
 /**

@@ -394,7 +394,11 @@ export class CodeTable {
   /** The last packed key `hasBytes` found (files repeat the same codes): a hit skips the probe. A pure memo, safe to share. */
   private lastHit = -1
 
+  /** The codes, in the order given. */
+  private readonly list: readonly string[]
+
   constructor(codes: ReadonlySet<string>) {
+    this.list = [...codes]
     let size = 8
     while (size < codes.size * 2) size *= 2
     this.slots = new Int32Array(size)
@@ -408,6 +412,11 @@ export class CodeTable {
       this.slots[i] = key
     }
     this.long = long
+  }
+
+  /** The codes (for code generation: `compileCleanCheck` inlines short lists). */
+  codes(): readonly string[] {
+    return this.list
   }
 
   /** Whether the latin1 text of `buf[a..e)` is one of the codes (decodes a string only for values over 3 bytes). */
