@@ -6,6 +6,11 @@
  * import { createReadStream } from 'node:fs'
  * import { read834 } from '../x12/index.js'
  * for await (const { member } of read834(createReadStream('enroll.834'))) console.log(member.INS.INS03)
+ *
+ * // Members and validation from one pass over the bytes:
+ * const run = parseAndValidate834(createReadStream('enroll.834'), { today: '2026-04-01' })
+ * for await (const { member } of run) console.log(member.INS.INS03)
+ * const { valid, findings } = await run.result()
  */
 
 // ── core: segments, tokenizer, errors ────────────────────────────────────────────────────────────

@@ -254,9 +254,9 @@ export class SegmentScanner {
     const carry = this.carry
     if (carry === undefined) return true
     if (carry.indexOf(ISA_ID) >= 0 || carry.indexOf(IEA_ID) >= 0) return false
-    // An id split between the kept tail and this chunk.
-    const joint = Buffer.concat([carry.subarray(Math.max(0, carry.length - 2)), bytes.subarray(0, 2)])
-    return joint.indexOf(ISA_ID) < 0 && joint.indexOf(IEA_ID) < 0
+    // An id split between the kept tail and this chunk (no joined copy: two 3-byte windows).
+    const n = carry.length
+    return !envelopeIdAt(n >= 2 ? carry[n - 2] : -1, carry[n - 1] as number, bytes[0] ?? -1) && !envelopeIdAt(carry[n - 1] as number, bytes[0] ?? -1, bytes[1] ?? -1)
   }
 
   private runRaw(onRaw: (cursor: SegmentCursor) => void, onSegment: (segment: Segment) => void, atomic: boolean, work: (emit: (segment: Segment) => void) => void): void {
@@ -740,6 +740,11 @@ export class SegmentScanner {
     if (termByte === LF) this.line++
     return end + 1
   }
+}
+
+/** Whether three bytes spell ISA or IEA. */
+function envelopeIdAt(a: number | undefined, b: number, c: number): boolean {
+  return a === 0x49 && (b === 0x53 || b === 0x45) && c === 0x41
 }
 
 /** A whole number as a small integer when it fits one (so object fields keep their integer representation). */
