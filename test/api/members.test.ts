@@ -251,6 +251,51 @@ for (const kind of testDatabases()) {
       assert.equal((await admin.put(`/v1/subscribers/${s.id}`, { effective_date: '2026-12-01', last_name: 'X' })).statusCode, 428)
     })
 
+    // Retroactive changes are routine (HR keys in last month's move after this month's name
+    // change): a change dated before later records must reach them, or the later record would
+    // silently bring the old value back.
+    test('a retroactive address change (Dec 1) keyed after a name change (Jan 1) is carried into the Jan 1 record; the new name stays', async () => {
+      const s = await givenSubscriber()
+      const renamed = await admin.put(`/v1/subscribers/${s.id}`, { effective_date: '2027-01-01', last_name: 'Whitfield' }, { 'if-match': `"${s.version}"` })
+      assert.equal(renamed.statusCode, 200, renamed.body)
+      const moved = { address_line_1: '9 Loudoun Street', city: 'Winchester', state: 'VA', zip: '22601' }
+      const res = await admin.put(`/v1/subscribers/${s.id}`, { effective_date: '2026-12-01', residential_address: moved }, { 'if-match': `"${s.version + 1}"` })
+      assert.equal(res.statusCode, 200, res.body)
+      const nov = (await admin.get(`/v1/subscribers/${s.id}?as_of=2026-11-30`)).json()
+      assert.equal(nov.residential_address.address_line_1, '34 B Street')
+      assert.equal(nov.last_name, s.last_name)
+      const dec = (await admin.get(`/v1/subscribers/${s.id}?as_of=2026-12-15`)).json()
+      assert.equal(dec.residential_address.address_line_1, '9 Loudoun Street')
+      assert.equal(dec.last_name, s.last_name)
+      const jan = (await admin.get(`/v1/subscribers/${s.id}?as_of=2027-01-15`)).json()
+      assert.equal(jan.residential_address.address_line_1, '9 Loudoun Street', 'the move is carried into the later record')
+      assert.equal(jan.last_name, 'Whitfield', 'the later record keeps its own change')
+      assert.equal(jan.mailing_address.address_line_1, '34 B Street', 'fields not sent are unchanged')
+      const events = await api.database.db.selectFrom('events').select(['type', 'after']).where('aggregate_id', '=', s.id).where('type', '=', 'member.demographics_changed').orderBy('seq').execute()
+      assert.deepEqual((events.at(-1)!.after as { carried_into?: string[] }).carried_into, ['2027-01-01'])
+    })
+
+    test('a later record that changed the same field keeps its value: the retroactive change holds only until then', async () => {
+      const s = await givenSubscriber()
+      const a = { address_line_1: '1 January Road', city: 'Winchester', state: 'VA', zip: '22601' }
+      const b = { address_line_1: '2 December Lane', city: 'Winchester', state: 'VA', zip: '22601' }
+      assert.equal((await admin.put(`/v1/subscribers/${s.id}`, { effective_date: '2027-01-01', residential_address: a }, { 'if-match': `"${s.version}"` })).statusCode, 200)
+      assert.equal((await admin.put(`/v1/subscribers/${s.id}`, { effective_date: '2026-12-01', residential_address: b }, { 'if-match': `"${s.version + 1}"` })).statusCode, 200)
+      assert.equal((await admin.get(`/v1/subscribers/${s.id}?as_of=2026-12-15`)).json().residential_address.address_line_1, '2 December Lane')
+      assert.equal((await admin.get(`/v1/subscribers/${s.id}?as_of=2027-01-15`)).json().residential_address.address_line_1, '1 January Road')
+    })
+
+    test('a retroactive change of hours (Dec 1) keyed after a raise (Jan 1) reaches the Jan 1 record; the raise stays', async () => {
+      const s = await givenSubscriber()
+      assert.equal((await admin.put(`/v1/subscribers/${s.id}`, { effective_date: '2027-01-01', employment_details: { annual_earnings: 11_000_000 } }, { 'if-match': `"${s.version}"` })).statusCode, 200)
+      const res = await admin.put(`/v1/subscribers/${s.id}`, { effective_date: '2026-12-01', employment_details: { hours_per_week: 30, wage_frequency: 'biweekly' } }, { 'if-match': `"${s.version + 1}"` })
+      assert.equal(res.statusCode, 200, res.body)
+      const dec = (await admin.get(`/v1/subscribers/${s.id}?as_of=2026-12-15`)).json().employment_details
+      assert.deepEqual([dec.hours_per_week, dec.wage_frequency, dec.annual_earnings], [30, 'biweekly', 10_000_000])
+      const jan = (await admin.get(`/v1/subscribers/${s.id}?as_of=2027-01-15`)).json().employment_details
+      assert.deepEqual([jan.hours_per_week, jan.wage_frequency, jan.annual_earnings, jan.earnings_effective_date], [30, 'biweekly', 11_000_000, '2027-01-01'])
+    })
+
     test('a raise and a move to biweekly pay on Jan 1 keep the old pay through Dec 31; the class changes from Jan 1', async () => {
       const s = await givenSubscriber()
       const part = await admin.post(`/v1/employers/${refs.employerId}/employment-classifications`, { kind: 'class', name: `Part-time ${randomUUID().slice(0, 4)}`, effective_date: FIRST_OF_MONTH })

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/types.js'
 import { NotFoundError, PreconditionError, type FieldError } from '../../errors/app-error.js'
@@ -16,6 +17,34 @@ type Executor = Kysely<Database>
 const DEMOGRAPHIC = ['first_name', 'middle_name', 'last_name', 'suffix', 'residential_address', 'mailing_address', 'phone_numbers', 'emails'] as const
 const SUBSCRIBER_ONLY = ['location_id', 'employment_details', 'class', 'subgroup', 'employee_number'] as const
 
+
+const EMPLOYMENT = ['status', 'wage_frequency', 'compensation', 'hours_per_week', 'annual_earnings_cents', 'earnings_effective_date', 'termination_date', 'location_id'] as const
+
+/** Two stored values are the same (numbers as numeric text included: 40 and '40'). */
+function same(a: unknown, b: unknown): boolean {
+  if ((typeof a === 'number' || typeof b === 'number') && a !== null && b !== null && a !== undefined && b !== undefined) return Number(a) === Number(b)
+  return isDeepStrictEqual(a, b)
+}
+
+/**
+ * A change dated before later records must reach them: each record is a whole snapshot, so a later
+ * one still holds the value from before the change and would bring it back. For every field the
+ * change set (`before` → `after`), a later record that still holds the `before` value — it had
+ * inherited it — takes the `after` value; a field the later record changed itself keeps its own
+ * value. Returns the later record rebased, or undefined when nothing in it changes.
+ */
+function rebased<R extends object>(later: R, before: R | undefined, after: Record<string, unknown>, fields: readonly string[]): R | undefined {
+  let out: Record<string, unknown> | undefined
+  for (const f of fields) {
+    const was = before === undefined ? undefined : (before as Record<string, unknown>)[f]
+    const has = (later as Record<string, unknown>)[f]
+    if (!same(was, after[f]) && same(has, was)) {
+      out ??= { ...(later as Record<string, unknown>) }
+      out[f] = after[f]
+    }
+  }
+  return out as R | undefined
+}
 
 function demographicsOf(d: q.DemographicsRow | undefined) {
   return d ? { effective_date: d.effective_date, first_name: d.first_name, middle_name: d.middle_name, last_name: d.last_name, suffix: d.suffix, residential_address: d.residential_address, mailing_address: d.mailing_address, phone_numbers: d.phone_numbers, emails: d.emails } : null
@@ -66,8 +95,12 @@ export async function changeMember(tx: Executor, ctx: MemberContext, id: string,
       mailing_address: change.mailing_address !== undefined ? change.mailing_address : current?.mailing_address ?? null,
       phone_numbers: change.phone_numbers ?? current?.phone_numbers ?? [], emails: change.emails ?? current?.emails ?? [],
     }
-    await q.insertDemographics(tx, [next])
-    event('member.demographics_changed', demographicsOf(current), { ...next, id: undefined, member_id: undefined })
+    const carried = (await q.laterRecords(tx, 'member_demographics', id, date))
+      .map((later) => rebased(later, current, next, DEMOGRAPHIC))
+      .filter((r) => r !== undefined)
+      .map(({ recorded_at: _, ...r }) => ({ ...r, id: newId() }) as q.NewDemographics)
+    await q.insertDemographics(tx, [next, ...carried])
+    event('member.demographics_changed', demographicsOf(current), { ...next, id: undefined, member_id: undefined, ...(carried.length > 0 ? { carried_into: carried.map((r) => r.effective_date) } : {}) })
   }
 
   if (isSubscriber && (change.employment_details !== undefined || change.location_id !== undefined)) {
@@ -94,7 +127,15 @@ export async function changeMember(tx: Executor, ctx: MemberContext, id: string,
     if (next.termination_date !== null && next.termination_date < next.hire_date) throw memberInvalid([{ pointer: '/employment_details/termination_date', detail: `is before the hire date (${next.hire_date})` }])
     const { recorded_at: _, ...row } = next
     await q.insertEmployment(tx, row)
-    event('member.employment_changed', employmentView(current), employmentView({ ...next, hours_per_week: next.hours_per_week === null ? null : String(next.hours_per_week) }))
+    const carried: string[] = []
+    for (const later of await q.laterRecords(tx, 'member_employment', id, date)) {
+      const r = rebased(later, current, next, EMPLOYMENT)
+      if (!r) continue
+      const { recorded_at: _recorded, ...carriedRow } = r
+      await q.insertEmployment(tx, { ...carriedRow, id: newId() })
+      carried.push(r.effective_date)
+    }
+    event('member.employment_changed', employmentView(current), { ...employmentView({ ...next, hours_per_week: next.hours_per_week === null ? null : String(next.hours_per_week) }), ...(carried.length > 0 ? { carried_into: carried } : {}) })
   }
 
   for (const kind of ['class', 'subgroup'] as const) {

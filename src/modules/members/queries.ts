@@ -120,6 +120,17 @@ async function asOf<T extends 'member_demographics' | 'member_employment'>(db: E
   return out
 }
 
+/**
+ * The records of one member effective after `date`: for each later effective date, the one
+ * recorded last (the one in force), earliest date first.
+ */
+export async function laterRecords<T extends 'member_demographics' | 'member_employment'>(db: Executor, table: T, memberId: string, date: string): Promise<Selectable<Database[T]>[]> {
+  const rows = await db.selectFrom(table as 'member_demographics').selectAll().distinctOn('effective_date')
+    .where('member_id', '=', memberId).where('effective_date', '>', date)
+    .orderBy('effective_date').orderBy('recorded_at', 'desc').execute()
+  return rows as unknown as Selectable<Database[T]>[]
+}
+
 export function demographicsAsOf(db: Executor, ids: readonly string[], date: string, fallback = true): Promise<Map<string, DemographicsRow>> {
   return asOf(db, 'member_demographics', ids, date, fallback)
 }
