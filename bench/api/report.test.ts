@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import type { LoadResult } from './load.js'
 import { quantile } from './load.js'
-import { figuresTable, replaceSection, verdictOf, type DatabaseFigures } from './report.js'
+import { figuresTable, replaceSection, roundsList, verdictOf, type DatabaseFigures } from './report.js'
 
 const API = '## API\n\nnew figures\n'
 
@@ -80,5 +80,16 @@ describe('verdictOf and figuresTable', () => {
     const v = verdictOf({ ...figures, openenroll: { ...figures.openenroll, write: result(600, 1), read: result(1000, 5) } })
     assert.equal(v.writeRatioMet, true)
     assert.equal(v.readP99Met, true)
+  })
+
+  test('with alternating rounds the verdict is the median of the paired ratios, not the ratio of the medians', () => {
+    // round 2 ran while something else loaded the machine: both servers slowed, the pair still compares
+    const rounds = [{ ours: 4000, baseline: 8000 }, { ours: 2000, baseline: 3000 }, { ours: 4400, baseline: 8000 }]
+    const v = verdictOf({ ...figures, writeRounds: rounds })
+    assert.equal(v.writeRatio, 0.55) // ratios 0.50, 0.67, 0.55 → median 0.55
+    assert.equal(v.writeRatioMet, true)
+    const list = roundsList([{ ...figures, writeRounds: rounds }])
+    assert.match(list, /4,000 \/ 8,000 \(0\.50×\), 2,000 \/ 3,000 \(0\.67×\), 4,400 \/ 8,000 \(0\.55×\) → median ratio \*\*0\.55×\*\*/)
+    assert.equal(verdictOf({ ...figures, writeRounds: [{ ours: 1, baseline: 4 }, { ours: 3, baseline: 4 }] }).writeRatio, 0.5, 'even count: the mean of the middle two')
   })
 })

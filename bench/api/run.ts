@@ -26,6 +26,8 @@ const KINDS = (process.env.BENCH_DATABASES || 'postgres,pglite').split(',').map(
 const WRITE_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 20)
 const SECONDS = Number(process.env.BENCH_SECONDS || 10)
 const WARMUP_SECONDS = 2
+/** Alternating write rounds per server (BENCH_WRITE_ROUNDS); the median is reported. */
+const WRITE_ROUNDS = Math.max(1, Number(process.env.BENCH_WRITE_ROUNDS || 3))
 const READ_RATE = 1000
 const READ_CONNECTIONS = 10
 const READ_IDS = 1000
@@ -78,8 +80,8 @@ interface Target {
 }
 
 /** Runs a measured phase; returns its result and the server's CPU µs per answered request. */
-async function phase(target: Target, name: string, run: () => Promise<LoadResult>): Promise<{ result: LoadResult; cpuMicros: number; dbCpuMicros: number }> {
-  const profile = CPU_PROF && target.profile
+async function phase(target: Target, name: string, run: () => Promise<LoadResult>, mayProfile = true): Promise<PhaseFigures> {
+  const profile = CPU_PROF && target.profile && mayProfile
   if (profile) {
     mkdirSync(PROFILE_DIR, { recursive: true })
     await target.server.startProfile()
@@ -100,43 +102,84 @@ async function phase(target: Target, name: string, run: () => Promise<LoadResult
   return { result, cpuMicros, dbCpuMicros }
 }
 
-/** Write phase (as fast as it answers), then the read phase at a fixed rate over created plans. */
-async function measure(target: Target, planYearId: string): Promise<ServerFigures> {
-  const { name } = target
+interface PhaseFigures { readonly result: LoadResult; readonly cpuMicros: number; readonly dbCpuMicros: number }
+
+/** One server's load: writes as fast as it answers, reads at a fixed rate over the plans it created. */
+function loadOf(target: Target, planYearId: string) {
   const ids: string[] = []
   let n = 0
-  const body = () => JSON.stringify({ plan_year_id: planYearId, name: `Bench HSA ${++n}`, plan_type: 'hsa', rules: { annual_contribution_max_cents: 440000 } })
-  const write = (durationS: number) => runLoad({
-    url: target.url, connections: WRITE_CONNECTIONS, durationS,
-    headers: { ...target.headers, 'content-type': 'application/json' },
-    next: () => ({ method: 'POST', path: target.writePath, body: body(), ...(target.idempotent ? { headers: { 'idempotency-key': randomUUID() } } : {}) }),
-    onResponse: (status, text) => {
-      if (status === 201 && ids.length < READ_IDS) ids.push((JSON.parse(text) as { id: string }).id)
-    },
-  })
-  log(`${name}: write warm-up ${WARMUP_SECONDS} s`)
-  await write(WARMUP_SECONDS)
-  let writePhase = { result: emptyResult(), cpuMicros: Number.NaN, dbCpuMicros: Number.NaN }
-  if (ONLY !== 'read') {
-    log(`${name}: write ${SECONDS} s × ${WRITE_CONNECTIONS} connections`)
-    writePhase = await phase(target, 'write', () => write(SECONDS))
-  }
-  if (ids.length === 0) throw new Error(`${name}: no plan was created; cannot measure reads`)
   let i = 0
-  const read = (durationS: number) => runLoad({
-    url: target.url, connections: READ_CONNECTIONS, durationS, overallRate: READ_RATE,
-    headers: target.headers,
-    next: () => ({ method: 'GET', path: target.readPath(ids[i++ % ids.length]!) }),
-  })
-  let readPhase = { result: emptyResult(), cpuMicros: Number.NaN, dbCpuMicros: Number.NaN }
-  if (ONLY !== 'write') {
-    log(`${name}: read warm-up 1 s`)
-    await read(1)
-    log(`${name}: read ${SECONDS} s at ${READ_RATE} req/s`)
-    readPhase = await phase(target, 'read', () => read(SECONDS))
+  const body = () => JSON.stringify({ plan_year_id: planYearId, name: `Bench HSA ${++n}`, plan_type: 'hsa', rules: { annual_contribution_max_cents: 440000 } })
+  return {
+    target,
+    write: (durationS: number) => runLoad({
+      url: target.url, connections: WRITE_CONNECTIONS, durationS,
+      headers: { ...target.headers, 'content-type': 'application/json' },
+      next: () => ({ method: 'POST', path: target.writePath, body: body(), ...(target.idempotent ? { headers: { 'idempotency-key': randomUUID() } } : {}) }),
+      onResponse: (status, text) => {
+        if (status === 201 && ids.length < READ_IDS) ids.push((JSON.parse(text) as { id: string }).id)
+      },
+    }),
+    read: (durationS: number) => {
+      if (ids.length === 0) throw new Error(`${target.name}: no plan was created; cannot measure reads`)
+      return runLoad({
+        url: target.url, connections: READ_CONNECTIONS, durationS, overallRate: READ_RATE,
+        headers: target.headers,
+        next: () => ({ method: 'GET', path: target.readPath(ids[i++ % ids.length]!) }),
+      })
+    },
   }
-  log(`${name}: write ${Math.round(writePhase.result.rps)} req/s, ${Math.round(writePhase.cpuMicros)} µs CPU/req; read p50 ${readPhase.result.latency.p50.toFixed(2)} ms p99 ${readPhase.result.latency.p99.toFixed(2)} ms, ${Math.round(readPhase.cpuMicros)} µs CPU/req`)
-  return { write: writePhase.result, read: readPhase.result, writeCpuMicros: writePhase.cpuMicros, readCpuMicros: readPhase.cpuMicros, writeDbCpuMicros: writePhase.dbCpuMicros }
+}
+type Load = ReturnType<typeof loadOf>
+
+const NO_PHASE: PhaseFigures = { result: emptyResult(), cpuMicros: Number.NaN, dbCpuMicros: Number.NaN }
+
+/** The middle value (the lower of the two middle ones for an even count). */
+function median<T>(values: readonly T[], key: (v: T) => number): T {
+  const sorted = [...values].sort((a, b) => key(a) - key(b))
+  return sorted[Math.floor((sorted.length - 1) / 2)]!
+}
+
+/**
+ * Both servers run side by side (the idle one costs nothing) and their write phases alternate,
+ * WRITE_ROUNDS rounds, the order swapped every round: on a shared machine both then meet the same
+ * outside load, and each round gives one paired ratio. The figures reported for each server are its
+ * median round; the verdict uses the median of the paired ratios. Reads run once each, after.
+ */
+async function measurePair(ours: Load, base: Load): Promise<{ openenroll: ServerFigures; baseline: ServerFigures; rounds: { ours: number; baseline: number }[] }> {
+  for (const load of [ours, base]) {
+    log(`${load.target.name}: write warm-up ${WARMUP_SECONDS} s`)
+    await load.write(WARMUP_SECONDS)
+  }
+  const writes = new Map<Load, PhaseFigures[]>([[ours, []], [base, []]])
+  const rounds: { ours: number; baseline: number }[] = []
+  if (ONLY !== 'read') {
+    for (let round = 0; round < WRITE_ROUNDS; round++) {
+      for (const load of round % 2 === 0 ? [ours, base] : [base, ours]) {
+        log(`${load.target.name}: write ${SECONDS} s × ${WRITE_CONNECTIONS} connections (round ${round + 1} of ${WRITE_ROUNDS})`)
+        const figures = await phase(load.target, 'write', () => load.write(SECONDS), round === 0)
+        log(`${load.target.name}: write ${Math.round(figures.result.rps)} req/s`)
+        writes.get(load)!.push(figures)
+      }
+      rounds.push({ ours: writes.get(ours)![round]!.result.rps, baseline: writes.get(base)![round]!.result.rps })
+    }
+  }
+  const reads = new Map<Load, PhaseFigures>([[ours, NO_PHASE], [base, NO_PHASE]])
+  if (ONLY !== 'write') {
+    for (const load of [ours, base]) {
+      log(`${load.target.name}: read warm-up 1 s`)
+      await load.read(1)
+      log(`${load.target.name}: read ${SECONDS} s at ${READ_RATE} req/s`)
+      reads.set(load, await phase(load.target, 'read', () => load.read(SECONDS), true))
+    }
+  }
+  const figuresOf = (load: Load): ServerFigures => {
+    const w = writes.get(load)!.length > 0 ? median(writes.get(load)!, (f) => f.result.rps) : NO_PHASE
+    const r = reads.get(load)!
+    log(`${load.target.name}: write ${Math.round(w.result.rps)} req/s (median round), ${Math.round(w.cpuMicros)} µs CPU/req; read p50 ${r.result.latency.p50.toFixed(2)} ms p99 ${r.result.latency.p99.toFixed(2)} ms, ${Math.round(r.cpuMicros)} µs CPU/req`)
+    return { write: w.result, read: r.result, writeCpuMicros: w.cpuMicros, readCpuMicros: r.cpuMicros, writeDbCpuMicros: w.dbCpuMicros }
+  }
+  return { openenroll: figuresOf(ours), baseline: figuresOf(base), rounds }
 }
 
 function emptyResult(): LoadResult {
@@ -149,30 +192,28 @@ async function benchDatabase(kind: Kind): Promise<DatabaseFigures> {
   const oursEnv: Record<string, string> = postgresUrl ? { DATABASE_URL: postgresUrl, OPENENROLL_PHI_KEY: process.env.OPENENROLL_PHI_KEY || randomBytes(32).toString('base64') } : { OPENENROLL_DATA_DIR: scratch.tempDir('openenroll-bench-') }
   const baseEnv: Record<string, string> = postgresUrl ? { BASELINE_DATABASE_URL: postgresUrl } : { BASELINE_DATA_DIR: scratch.tempDir('openenroll-bench-baseline-') }
 
-  let child: ServerChild | undefined
+  const children: ServerChild[] = []
   try {
     const ours = await startServerChild<OpenEnrollReady>(`openenroll/${kind}`, './openenroll-server.ts', { env: childEnv(oursEnv) })
-    child = ours
+    children.push(ours)
     const { token, planYearId } = await prepareOpenEnroll(ours.ready)
-    if (postgresUrl) await adminQuery('checkpoint')
-    const openenroll = await measure({
-      name: `openenroll/${kind}`, url: ours.ready.url, headers: { authorization: `Bearer ${token}` },
-      writePath: '/v1/plans', readPath: (id) => `/v1/plans/${id}`, idempotent: true, server: ours, profile: true, postgres: postgresUrl !== undefined,
-    }, planYearId)
-    await ours.stop()
-
     const baseline = await startServerChild(`baseline/${kind}`, './baseline-server.ts', { env: childEnv(baseEnv) })
-    child = baseline
+    children.push(baseline)
     if (postgresUrl) await adminQuery('checkpoint')
-    const base = await measure({
-      name: `baseline/${kind}`, url: baseline.ready.url, headers: {},
-      writePath: '/plans', readPath: (id) => `/plans/${id}`, idempotent: false,
-      server: baseline, profile: process.env.BENCH_PROFILE_BASELINE === '1', postgres: postgresUrl !== undefined,
-    }, planYearId)
-    await baseline.stop()
-    return { database: kind, openenroll, baseline: base }
+    const pair = await measurePair(
+      loadOf({
+        name: `openenroll/${kind}`, url: ours.ready.url, headers: { authorization: `Bearer ${token}` },
+        writePath: '/v1/plans', readPath: (id) => `/v1/plans/${id}`, idempotent: true, server: ours, profile: true, postgres: postgresUrl !== undefined,
+      }, planYearId),
+      loadOf({
+        name: `baseline/${kind}`, url: baseline.ready.url, headers: {},
+        writePath: '/plans', readPath: (id) => `/plans/${id}`, idempotent: false,
+        server: baseline, profile: process.env.BENCH_PROFILE_BASELINE === '1', postgres: postgresUrl !== undefined,
+      }, planYearId),
+    )
+    return { database: kind, openenroll: pair.openenroll, baseline: pair.baseline, writeRounds: pair.rounds }
   } finally {
-    await child?.stop()
+    for (const child of children.reverse()) await child.stop()
   }
 }
 
@@ -192,7 +233,7 @@ async function main(): Promise<void> {
     command: 'npm run bench:api',
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     machine,
-    writeConnections: WRITE_CONNECTIONS, writeSeconds: SECONDS, warmupSeconds: WARMUP_SECONDS,
+    writeConnections: WRITE_CONNECTIONS, writeSeconds: SECONDS, warmupSeconds: WARMUP_SECONDS, writeRounds: WRITE_ROUNDS,
     readConnections: READ_CONNECTIONS, readRate: READ_RATE, readSeconds: SECONDS,
     totalSeconds: (Date.now() - started) / 1000,
   }, all)
