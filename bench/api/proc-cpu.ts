@@ -24,21 +24,31 @@ export function statTicks(stat: string): { name: string; ticks: number } | undef
   return Number.isFinite(ticks) ? { name: stat.slice(open + 1, close), ticks } : undefined
 }
 
-/**
- * Total CPU (µs) of every process named `postgres` on this machine (the server and its backends),
- * or NaN where /proc is not readable. Backends that exit between two readings take their time
- * with them, so read it around a phase whose connections stay open.
- */
-export function postgresCpuMicros(): number {
+/** CPU ticks of every process named `postgres` on this machine (the server and its backends), by pid. */
+export function postgresCpuSnapshot(): Map<number, number> {
+  const out = new Map<number, number>()
   let dirs: string[]
-  try { dirs = readdirSync('/proc') } catch { return Number.NaN }
-  let ticks = 0
+  try { dirs = readdirSync('/proc') } catch { return out }
   for (const pid of dirs) {
     if (!/^\d+$/.test(pid)) continue
     let stat: string
     try { stat = readFileSync(`/proc/${pid}/stat`, 'latin1') } catch { continue }
     const parsed = statTicks(stat)
-    if (parsed?.name === 'postgres') ticks += parsed.ticks
+    if (parsed?.name === 'postgres') out.set(Number(pid), parsed.ticks)
   }
+  return out
+}
+
+/**
+ * CPU (µs) the `postgres` processes used since `before` (a postgresCpuSnapshot): the growth of
+ * every process seen both times plus all of any process started since. A process that exited in
+ * between (an idle pooled connection closed, say) is left out rather than subtracted. NaN where
+ * /proc is not readable.
+ */
+export function postgresCpuSince(before: ReadonlyMap<number, number>): number {
+  const after = postgresCpuSnapshot()
+  if (after.size === 0) return Number.NaN
+  let ticks = 0
+  for (const [pid, t] of after) ticks += t - (before.get(pid) ?? 0)
   return ticks * 1e6 / clockTicks()
 }

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { Scratch } from '../shared/scratch.js'
 import { startServerChild, type ServerChild } from './children.js'
-import { postgresCpuMicros } from './proc-cpu.js'
+import { postgresCpuSince, postgresCpuSnapshot } from './proc-cpu.js'
 import { runLoad, type LoadResult } from './load.js'
 import type { OpenEnrollReady } from './openenroll-server.js'
 import { apiSection, describeMachine, figuresTable, verdictOf, writeApiSection, type DatabaseFigures, type ServerFigures } from './report.js'
@@ -87,11 +87,11 @@ async function phase(target: Target, name: string, run: () => Promise<LoadResult
     await target.server.startProfile()
   }
   const before = await target.server.cpuMicros()
-  const dbBefore = target.postgres ? postgresCpuMicros() : Number.NaN
+  const dbBefore = target.postgres ? postgresCpuSnapshot() : undefined
   const loaderBefore = process.cpuUsage()
   const result = await run()
   const cpuMicros = (await target.server.cpuMicros() - before) / result.responses
-  const dbCpuMicros = (postgresCpuMicros() - dbBefore) / result.responses
+  const dbCpuMicros = dbBefore === undefined ? Number.NaN : postgresCpuSince(dbBefore) / result.responses
   const loader = process.cpuUsage(loaderBefore)
   log(`${target.name}: ${name} CPU per request: server ${Math.round(cpuMicros)} µs, PostgreSQL ${Math.round(dbCpuMicros)} µs, load generator ${Math.round((loader.user + loader.system) / result.responses)} µs`)
   if (profile) {
