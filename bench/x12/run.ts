@@ -162,7 +162,11 @@ if (!quick) {
     'memory, parse+validate settles at ~25 % less time than its row here (a fresh heap and later optimization cost the rest).',
     validatorFile === undefined
       ? 'The validator (`src/x12/validate/`) did not export `createValidator` at the time of the run, so parse only is measured.'
-      : 'Parse+validate is `parseAndValidate834` (`src/x12/validate/validate-834.ts`): one pass over the bytes in which the scanner hands each segment as a byte cursor to the validator (checks on the bytes) and to the 834 state machine (typed readers taking the fields they keep from the same cursor). Its members equal `read834`\'s and its result `validate834`\'s (`src/x12/validate/differential.test.ts`). The "previous" row is the approach it replaced: `read834` handing string segments to `createValidator` through `onSegment`.',
+      : ['Parse+validate is `parseAndValidate834` (`src/x12/validate/validate-834.ts`): one pass over the bytes in which the scanner',
+        'hands each segment as a byte cursor to the validator (checks on the bytes) and to the 834 state machine (typed readers',
+        'taking the fields they keep from the same cursor). Its members equal `read834`\'s and its result `validate834`\'s',
+        '(`src/x12/validate/differential.test.ts`). The "previous" row is the approach it replaced: `read834` handing string',
+        'segments to `createValidator` through `onSegment`.'].join('\n'),
     'The "validate834 only" rows are validation alone, as `x12 validate` and `x12 ack` run it: the byte path (segments checked on',
     'the bytes of each 16 KiB slice; no element strings, no typed members), whose findings are identical to the segment path\'s',
     '(`src/x12/validate/differential.test.ts`). They are not the parse+validate figure the targets below are about.',
@@ -181,8 +185,8 @@ if (!quick) {
       'the typed members keep, ~4 % glue, ~5 % I/O and Buffer objects, and ~10 % GC (in a fresh process; the member objects and',
       'their strings). The scan loop alone costs ~1.5 ns per byte (~45 ms for 28 MB, measured without any consumer) against the',
       'floor\'s `memchr` at ~0.04 ns per byte, so 0.3× the floor is out of reach for a reader that looks at every byte in',
-      'JavaScript, whatever it does per segment; parse+validate ≥ 25× node-x12 would need the per-segment work (engine, rules,',
-      'state machine, typed objects) roughly halved again. Compare CPU time with wall time to see how much of a run was spent',
+      'JavaScript, whatever it does per segment; parse+validate ≥ 25× node-x12 would need it more than twice as fast, i.e. the',
+      'per-segment work (engine, rules, state machine, typed objects) cut by more than half. Compare CPU time with wall time to see how much of a run was spent',
       'waiting for a core.',
       '',
     ]),
