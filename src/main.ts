@@ -5,6 +5,7 @@ import type { Database$ } from './db/connect.js'
 import { buildApp, REDACT, type App } from './http/app.js'
 import { sweepIdempotencyKeys } from './http/idempotency.js'
 import { createClient, hasNoClients, TokenService, type NewClient } from './modules/organizations/index.js'
+import { refreshIrsLimits } from './modules/plans/index.js'
 
 export interface Server {
   readonly app: App
@@ -27,6 +28,8 @@ export async function startServer(config: Config, database: Database$, opts: { d
   const logger = opts.logger === false ? false : pino({ level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } })
   const phi = new PhiCipher(loadPhiKey({ configured: config.phiKey, dataDir: config.dataDir, embedded: database.kind === 'pglite' }))
   const app = await buildApp({ db: database.db, database, config, tokens, clock, phi }, { logger })
+  const warn = (message: string) => app.log.warn(message)
+  await refreshIrsLimits(database.db, warn)
   const url = await app.listen({ host: config.host, port: config.port })
   // Created only once the server is up, so a failed start cannot swallow the one printing of the secret.
   const wantDemo = opts.demo === true || (database.kind === 'pglite' && await hasNoClients(database.db))
@@ -35,12 +38,18 @@ export async function startServer(config: Config, database: Database$, opts: { d
     sweepIdempotencyKeys(database.db, clock()).catch((err: unknown) => app.log.warn({ err }, 'idempotency sweep failed'))
   }, 3_600_000)
   sweep.unref()
+  // IRS limits the operator adds (`openenroll irs-limits set`) reach every process within a minute.
+  const irsRefresh = setInterval(() => {
+    refreshIrsLimits(database.db, warn).catch((err: unknown) => app.log.warn({ err }, 'IRS limits refresh failed'))
+  }, 60_000)
+  irsRefresh.unref()
   let closing: Promise<void> | undefined
   return {
     app, url, demo,
     close() {
       closing ??= (async () => {
         clearInterval(sweep)
+        clearInterval(irsRefresh)
         await app.close() // stops accepting, lets in-flight requests finish
         await database.close()
       })()

@@ -6,6 +6,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   serve: { summary: 'serve the HTTP API', load: async () => (await import('./serve.js')).serve },
   migrate: { summary: 'apply database migrations and exit', load: async () => (await import('./migrate.js')).migrate },
   clients: { summary: 'manage API clients (clients create …)', load: async () => (await import('./clients.js')).clients },
+  'irs-limits': { summary: 'list or add IRS limits by year (irs-limits list | set …)', load: async () => (await import('./irs-limits.js')).irsLimits },
   x12: { summary: 'validate, convert and acknowledge X12 834 files', load: async () => (await import('./x12.js')).x12 },
 }
 

@@ -257,6 +257,18 @@ table idempotency_keys
   index idempotency_keys_created: CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at)
   index idempotency_keys_pkey: CREATE UNIQUE INDEX idempotency_keys_pkey ON idempotency_keys (client_id, key)
 
+table irs_limits
+  year integer not null
+  limits jsonb not null
+  source text not null
+  created_at timestamp with time zone not null default now()
+  updated_at timestamp with time zone not null default now()
+  constraint irs_limits_limits_check CHECK ((jsonb_typeof(limits) = 'object'::text))
+  constraint irs_limits_pkey PRIMARY KEY (year)
+  constraint irs_limits_source_check CHECK (((length(source) >= 1) AND (length(source) <= 500)))
+  constraint irs_limits_year_check CHECK (((year >= 2000) AND (year <= 2100)))
+  index irs_limits_pkey: CREATE UNIQUE INDEX irs_limits_pkey ON irs_limits (year)
+
 table member_classifications
   id uuid not null
   member_id uuid not null

@@ -324,4 +324,18 @@ export interface MemberTables {
   events: EventsTable
 }
 
-export interface Database extends FoundationTables, MemberTables {}
+// ── 0003: operator-supplied IRS limits ──
+
+export interface IrsLimitsTable {
+  year: number
+  limits: ColumnType<Record<string, unknown>, string, string>
+  source: string
+  created_at: Defaulted<string>
+  updated_at: Defaulted<string>
+}
+
+export interface OperatorTables {
+  irs_limits: IrsLimitsTable
+}
+
+export interface Database extends FoundationTables, MemberTables, OperatorTables {}

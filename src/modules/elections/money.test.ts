@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { electionMoney, type ElectionMoneyInput } from './money.js'
+import { irsLimits, useOperatorIrsLimits } from '../plans/rules/index.js'
 
 const base: ElectionMoneyInput = {
   plan_type: 'hsa', rules: {}, tier: 'individual', requested_cents: 0, effective_date: '2026-01-01',
@@ -12,6 +13,18 @@ function slugOf(fn: () => unknown): string | undefined {
 }
 
 describe('election money', () => {
+  test('a 2027 HSA election (open enrollment in late 2026) waits for 2027\'s figures, then is checked against the ones the operator added', () => {
+    const y2027 = { ...base, effective_date: '2027-01-01', plan_year_start: '2027-01-01', plan_year_end: '2027-12-31', requested_cents: 4450_00 }
+    assert.equal(slugOf(() => electionMoney(y2027)), 'irs-limits-unknown')
+    // illustrative figures, not the IRS's: 2026's with a $4,500 self-only HSA limit
+    useOperatorIrsLimits([{ ...irsLimits(2026), year: 2027, hsa_self_only_cents: 4500_00 }])
+    try {
+      assert.equal(slugOf(() => electionMoney(y2027)), undefined)
+      assert.equal(slugOf(() => electionMoney({ ...y2027, requested_cents: 4500_01 })), 'irs-limit-exceeded')
+    } finally {
+      useOperatorIrsLimits([])
+    }
+  })
   test('HSA self-only 2026: $4,400 accepted, $4,400.01 refused with irs-limit-exceeded at the pointer', () => {
     assert.equal(electionMoney({ ...base, requested_cents: 4400_00 }).annual_amount_cents, 4400_00)
     try {

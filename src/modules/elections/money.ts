@@ -2,7 +2,7 @@ import { UnprocessableError } from '../../errors/app-error.js'
 import { formatCents, percentOf, type Cents } from '../../shared/money.js'
 import type { PlainDate } from '../../shared/dates.js'
 import type { CoverageTier } from '../../db/types.js'
-import { dependentCareLimitCents, findIrsLimits, hsaLimitCents, irsLimits, irsTierOf, limitYearOf, monthlyProratedLimit, IRS_LIMIT_YEARS } from '../plans/index.js'
+import { dependentCareLimitCents, findIrsLimits, hsaLimitCents, irsLimits, irsTierOf, limitYearOf, monthlyProratedLimit, irsLimitYears } from '../plans/index.js'
 import { coveredMonths } from './deductions.js'
 import { isAgeReachedBy } from './rules.js'
 
@@ -97,7 +97,7 @@ export function electionMoney(input: ElectionMoneyInput): ElectionMoney {
   }
   const year = limitYearOf(input.plan_year_start)
   if (!findIrsLimits(year)) {
-    throw refuse('irs-limits-unknown', `IRS limits for ${year} are not known yet`, input.pointer, `known years: ${IRS_LIMIT_YEARS.join(', ')}`)
+    throw refuse('irs-limits-unknown', `IRS limits for ${year} are not known yet`, input.pointer, `known years: ${irsLimitYears().join(', ')}`)
   }
   const limits = irsLimits(year)
   const employee = input.requested_cents

@@ -140,3 +140,14 @@ export function updatePlan(db: Executor, id: string, version: number, set: { nam
     .where('id', '=', id).where('version', '=', version)
     .returning(RETURNING).executeTakeFirst()
 }
+
+/** The operator's IRS limit rows (see 0003_irs_limits.sql), by year. */
+export function listIrsLimitRows(db: Executor) {
+  return db.selectFrom('irs_limits').select(['year', 'limits', 'source', 'updated_at']).orderBy('year').execute()
+}
+
+export async function upsertIrsLimitRow(db: Executor, row: { year: number; limits: Record<string, unknown>; source: string; now: string }): Promise<void> {
+  await db.insertInto('irs_limits').values({ year: row.year, limits: JSON.stringify(row.limits), source: row.source, created_at: row.now, updated_at: row.now })
+    .onConflict((oc) => oc.column('year').doUpdateSet({ limits: JSON.stringify(row.limits), source: row.source, updated_at: row.now }))
+    .execute()
+}

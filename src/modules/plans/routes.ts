@@ -7,7 +7,8 @@ import { decodeCursor, pageOf } from '../../http/pagination.js'
 import { Problem } from '../../http/problem.js'
 import { todayOf } from '../../shared/dates.js'
 import * as service from './service.js'
-import { NewPlan, Plan, PlanPage, PlanParams, PlanQuery, PlanUpdate } from './schemas.js'
+import { IrsLimitsList, NewPlan, Plan, PlanPage, PlanParams, PlanQuery, PlanUpdate } from './schemas.js'
+import { knownIrsLimits } from './irs-limits.js'
 
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem }
 
@@ -45,4 +46,13 @@ export const planRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
     const version = expectedVersion(req, req.body.version)
     return withEtag(reply, await service.updatePlan(deps.db, req.auth, req.params.plan_id, req.body, version, now(), today()))
   })
+
+  app.get('/irs-limits', {
+    schema: {
+      tags: ['plans'], summary: 'IRS limits by year',
+      description: 'The figures plan caps and elections are checked against: built in for the years OpenEnroll ships with, plus years the operator added with `openenroll irs-limits set` (the IRS publishes next year\'s limits during this year\'s open enrollment). A plan year uses the figures of the calendar year it starts in.',
+      response: { 200: IrsLimitsList, ...problems },
+    },
+    onRequest: requireScope('read:plans'),
+  }, async () => ({ data: knownIrsLimits() }))
 }

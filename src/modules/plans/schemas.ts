@@ -59,3 +59,20 @@ export const PlanQuery = Type.Object({
 export type PlanQuery = Static<typeof PlanQuery>
 
 export const PlanParams = Type.Object({ plan_id: Uuid })
+
+const Cents = Type.Integer({ minimum: 0, description: 'integer cents' })
+/** One calendar year's IRS figures, as the rules apply them. */
+export const IrsLimitsYear = Type.Object({
+  year: Type.Integer(),
+  source: Type.String({ description: 'the built-in table, or the source the operator cited when adding the year' }),
+  built_in: Type.Boolean(),
+  limits: Type.Object({
+    hsa_self_only_cents: Cents, hsa_family_cents: Cents, hsa_catch_up_cents: Cents,
+    hdhp_min_deductible_self_only_cents: Cents, hdhp_min_deductible_family_cents: Cents,
+    hdhp_max_out_of_pocket_self_only_cents: Cents, hdhp_max_out_of_pocket_family_cents: Cents,
+    health_fsa_cents: Cents, health_fsa_carryover_cents: Cents, dependent_care_cents: Cents, dependent_care_married_separately_cents: Cents,
+    commuter_transit_monthly_cents: Cents, commuter_parking_monthly_cents: Cents, qsehra_self_only_cents: Cents, qsehra_family_cents: Cents,
+    excepted_benefit_hra_cents: Cents,
+  }),
+}, { $id: 'IrsLimitsYear', additionalProperties: false })
+export const IrsLimitsList = Type.Object({ data: Type.Array(IrsLimitsYear) }, { $id: 'IrsLimitsList' })

@@ -1,6 +1,6 @@
 import type { FieldError } from '../../../errors/app-error.js'
 import { formatCents, type Cents } from '../../../shared/money.js'
-import { findIrsLimits, IRS_LIMIT_YEARS, type IrsLimits } from './irs-limits.js'
+import { findIrsLimits, irsLimitYears, type IrsLimits } from './irs-limits.js'
 import type { PlanType } from './plan-types.js'
 
 /** What a business check needs: the plan type, the IRS year and a place to report problems. */
@@ -22,7 +22,7 @@ export class CheckContext {
    * unknown — only when a check actually needs a figure, so plans without limits still pass.
    */
   irs(path: readonly (string | number)[]): IrsLimits | undefined {
-    if (!this.limits) this.fail(path, `cannot be checked: IRS limits for ${this.year} are not known (known years: ${IRS_LIMIT_YEARS.join(', ')})`)
+    if (!this.limits) this.fail(path, `cannot be checked: IRS limits for ${this.year} are not known (known years: ${irsLimitYears().join(', ')})`)
     return this.limits
   }
 

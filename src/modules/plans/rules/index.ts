@@ -16,7 +16,7 @@ export type { PlanType, CoverageTier } from './plan-types.js'
 
 export {
   irsLimits, findIrsLimits, irsLimitFor, hsaLimitCents, dependentCareLimitCents, monthlyProratedLimit, limitYearOf,
-  IRS_LIMIT_YEARS, UnknownIrsYearError,
+  irsLimitYears, UnknownIrsYearError, useOperatorIrsLimits, parseIrsLimits, isBuiltInIrsYear, IRS_LIMIT_FIELDS,
 } from './irs-limits.js'
 export type { IrsLimits, IrsLimit, HraType } from './irs-limits.js'
 

@@ -85,24 +85,80 @@ const TABLE: Readonly<Record<number, IrsLimits>> = {
   },
 }
 
-/** Calendar years with published figures in {@link irsLimits}, ascending. */
-export const IRS_LIMIT_YEARS: readonly number[] = Object.keys(TABLE).map(Number).sort((a, b) => a - b)
+/**
+ * Figures the operator added for years the built-in table does not carry yet (the IRS publishes
+ * next year's limits during this year's open enrollment) or corrected: `openenroll irs-limits set`
+ * stores them in the database, and each server process loads them at start and every minute
+ * (plans/service.ts `refreshIrsLimits`). They take precedence over the built-in table.
+ */
+let operatorLimits: ReadonlyMap<number, IrsLimits> = new Map()
+
+/** Replaces the operator-supplied figures (see operatorLimits). */
+export function useOperatorIrsLimits(limits: readonly IrsLimits[]): void {
+  operatorLimits = new Map(limits.map((l) => [l.year, l]))
+}
+
+/** Calendar years with figures in {@link irsLimits} (built in or operator-supplied), ascending. */
+export function irsLimitYears(): number[] {
+  return [...new Set([...Object.keys(TABLE).map(Number), ...operatorLimits.keys()])].sort((a, b) => a - b)
+}
 
 /** Thrown by {@link irsLimits} for a year whose figures OpenEnroll does not carry. */
 export class UnknownIrsYearError extends RangeError {
   constructor(readonly year: number) {
-    super(`IRS limits for ${year} are not known to OpenEnroll (known years: ${IRS_LIMIT_YEARS.join(', ')})`)
+    super(`IRS limits for ${year} are not known to OpenEnroll (known years: ${irsLimitYears().join(', ')})`)
     this.name = 'UnknownIrsYearError'
   }
 }
 
+/** Whether `year`'s figures are built in (and not replaced by the operator's). */
+export function isBuiltInIrsYear(year: number): boolean {
+  return Object.hasOwn(TABLE, year)
+}
+
 /**
- * The IRS limits for calendar `year`, or undefined when the year is not in the table.
+ * The IRS limits for calendar `year`, or undefined when the year is not known.
  *
  * @example findIrsLimits(2026)?.hsa_self_only_cents // 440000
  */
 export function findIrsLimits(year: number): IrsLimits | undefined {
-  return Object.hasOwn(TABLE, year) ? TABLE[year] : undefined
+  return operatorLimits.get(year) ?? (Object.hasOwn(TABLE, year) ? TABLE[year] : undefined)
+}
+
+/** The fields of {@link IrsLimits} besides `year`, all integer cents. */
+export const IRS_LIMIT_FIELDS = [
+  'hsa_self_only_cents', 'hsa_family_cents', 'hsa_catch_up_cents',
+  'hdhp_min_deductible_self_only_cents', 'hdhp_min_deductible_family_cents', 'hdhp_max_out_of_pocket_self_only_cents', 'hdhp_max_out_of_pocket_family_cents',
+  'health_fsa_cents', 'health_fsa_carryover_cents', 'dependent_care_cents', 'dependent_care_married_separately_cents',
+  'commuter_transit_monthly_cents', 'commuter_parking_monthly_cents', 'qsehra_self_only_cents', 'qsehra_family_cents', 'excepted_benefit_hra_cents',
+] as const satisfies readonly (Exclude<keyof IrsLimits, 'year'>)[]
+
+/**
+ * Checks a year's figures as an operator supplies them (JSON): every field of IrsLimits, integer
+ * cents ≥ 0, family figures not below self-only ones, the FSA carryover not above the FSA limit.
+ * Errors carry JSON pointers into `raw`.
+ */
+export function parseIrsLimits(year: number, raw: unknown): { ok: true; limits: IrsLimits } | { ok: false; errors: { pointer: string; detail: string }[] } {
+  const errors: { pointer: string; detail: string }[] = []
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) errors.push({ pointer: '/year', detail: 'must be a calendar year (2000–2100)' })
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, errors: [...errors, { pointer: '', detail: 'must be an object of the limits in integer cents' }] }
+  const o = raw as Record<string, unknown>
+  if (o.year !== undefined && o.year !== year) errors.push({ pointer: '/year', detail: `is ${String(o.year)}, but the figures are for ${year}` })
+  const known = new Set<string>([...IRS_LIMIT_FIELDS, 'year'])
+  for (const k of Object.keys(o)) if (!known.has(k)) errors.push({ pointer: `/${k}`, detail: `is not an IRS limit (known: ${IRS_LIMIT_FIELDS.join(', ')})` })
+  for (const f of IRS_LIMIT_FIELDS) {
+    const v = o[f]
+    if (v === undefined) errors.push({ pointer: `/${f}`, detail: 'is required' })
+    else if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) errors.push({ pointer: `/${f}`, detail: 'must be a whole number of cents ≥ 0' })
+  }
+  if (errors.length > 0) return { ok: false, errors }
+  const n = (f: (typeof IRS_LIMIT_FIELDS)[number]) => o[f] as number
+  for (const [self, family] of [['hsa_self_only_cents', 'hsa_family_cents'], ['hdhp_min_deductible_self_only_cents', 'hdhp_min_deductible_family_cents'], ['hdhp_max_out_of_pocket_self_only_cents', 'hdhp_max_out_of_pocket_family_cents'], ['qsehra_self_only_cents', 'qsehra_family_cents']] as const) {
+    if (n(family) < n(self)) errors.push({ pointer: `/${family}`, detail: `is below ${self} (${n(self)})` })
+  }
+  if (n('health_fsa_carryover_cents') > n('health_fsa_cents')) errors.push({ pointer: '/health_fsa_carryover_cents', detail: 'is above health_fsa_cents' })
+  if (errors.length > 0) return { ok: false, errors }
+  return { ok: true, limits: Object.fromEntries([['year', year], ...IRS_LIMIT_FIELDS.map((f) => [f, n(f)])]) as unknown as IrsLimits }
 }
 
 /**
