@@ -64,15 +64,15 @@ async function readAll(reader: AsyncIterable<MemberRecord>): Promise<Read> {
 /**
  * The one-pass parse+validate (and read834 on byte cursors) against the oracles: the same member
  * records and the same error as the segment-by-segment read834 it replaced, and the same
- * validation result as the oracle validator, for `bytes` streamed in `cuts`; strict and lenient.
+ * validation result as the oracle validator, for `bytes` streamed in `cuts`; strict, lenient and lenient ISA only.
  */
 async function assertFusedSame(bytes: Uint8Array, cuts: readonly number[], validation: unknown): Promise<void> {
-  for (const lenient of [false, true]) {
-    const expected = await readAll(oracleRead834(chunked(bytes, cuts), { lenient }))
-    assert.deepEqual(await readAll(read834(chunked(bytes, cuts), { lenient })), expected, `read834 lenient=${String(lenient)}`)
-    const run = parseAndValidate834(chunked(bytes, cuts), { ...OPTIONS, lenient })
-    assert.deepEqual(await readAll(run), expected, `parseAndValidate834 members lenient=${String(lenient)}`)
-    assert.deepEqual(await run.result(), validation, `parseAndValidate834 result lenient=${String(lenient)}`)
+  for (const mode of [{}, { lenient: true }, { lenientIsa: true }]) {
+    const expected = await readAll(oracleRead834(chunked(bytes, cuts), mode))
+    assert.deepEqual(await readAll(read834(chunked(bytes, cuts), mode)), expected, `read834 ${JSON.stringify(mode)}`)
+    const run = parseAndValidate834(chunked(bytes, cuts), { ...OPTIONS, ...mode })
+    assert.deepEqual(await readAll(run), expected, `parseAndValidate834 members ${JSON.stringify(mode)}`)
+    assert.deepEqual(await run.result(), validation, `parseAndValidate834 result ${JSON.stringify(mode)}`)
   }
   // result() alone reads the whole input, members unread.
   assert.deepEqual(await parseAndValidate834(chunked(bytes, []), OPTIONS).result(), await oracle834(chunked(bytes, []), OPTIONS), 'result() without iterating')

@@ -67,7 +67,11 @@ export async function validate834(source: ByteSource | string | Uint8Array, opti
   return runValidation(engine, source)
 }
 
-/** Options for {@link parseAndValidate834}: the parser's ({@link read834}) and the validator's. */
+/**
+ * Options for {@link parseAndValidate834}: the parser's ({@link read834}) and the validator's.
+ * `lenient`/`lenientIsa` change only what the members accept (validation always reads a
+ * non-fixed-width ISA on and reports it); `maxSegmentLength` applies to the one scan both share.
+ */
 export interface ParseAndValidateOptions extends Parse834Options, ValidateOptions {}
 
 /**

@@ -90,7 +90,7 @@ class MemberReader<R> implements MemberPass<R> {
     } else {
       // As validate834 reads; a strict parser is told when a strict scanner would have refused the ISA.
       this.scanner = new SegmentScanner({ ...options, lenientIsa: true })
-      this.scanner.trackStrictIsa = options.lenient !== true
+      this.scanner.trackStrictIsa = options.lenient !== true && options.lenientIsa !== true
     }
     this.parser = new Parser834(options)
     this.source = source[Symbol.asyncIterator]()
