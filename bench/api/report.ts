@@ -71,7 +71,7 @@ export function verdictOf(f: DatabaseFigures): Verdict {
 }
 
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(v < 10 ? 2 : 1) : '–')
-const rate = (v: number) => Math.round(v).toLocaleString('en-US')
+const rate = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '–')
 const dbName = (d: 'postgres' | 'pglite') => (d === 'postgres' ? 'PostgreSQL' : 'PGlite')
 const failures = (r: LoadResult) => {
   const bad = Object.entries(r.statusCounts).filter(([code]) => !code.startsWith('2')).map(([code, n]) => `${n}×${code}`)
