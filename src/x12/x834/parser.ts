@@ -74,6 +74,8 @@ class MemberReader<R> implements MemberPass<R> {
   private readonly onIsa: (seg: Segment) => void
   private readonly parseRaw: (c: SegmentCursor) => void
   private readonly parseIsa: (seg: Segment) => void
+  /** Without a validator but with `onSegment`: the string tokenizer, which makes Segments faster than cursors turned into them. */
+  private readonly segments: boolean
   private ready: MemberRecord[] = []
   private pos = 0
   private pieces: Generator<Uint8Array | string> | undefined
@@ -103,6 +105,7 @@ class MemberReader<R> implements MemberPass<R> {
     this.parseIsa = onSegment === undefined
       ? (seg) => { ready(parser.push(seg)) }
       : (seg) => { onSegment(seg); ready(parser.push(seg)) }
+    this.segments = validator === undefined && onSegment !== undefined
     if (validator === undefined) {
       this.onRaw = this.parseRaw
       this.onIsa = this.parseIsa
@@ -218,13 +221,15 @@ class MemberReader<R> implements MemberPass<R> {
         const piece = this.pieces?.next()
         if (piece !== undefined && piece.done !== true) {
           if (this.validator !== undefined) this.feedValidating(piece.value)
+          else if (this.segments) this.scanner.feed(piece.value, this.onIsa)
           else this.scanner.feedRaw(piece.value, this.onRaw, this.onIsa)
         } else {
           const chunk = await this.source.next()
           if (chunk.done === true) {
             if (this.validator !== undefined) this.feedValidating(undefined)
             else {
-              this.scanner.endRaw(this.onRaw, this.onIsa)
+              if (this.segments) for (const seg of this.scanner.end()) this.onIsa(seg)
+              else this.scanner.endRaw(this.onRaw, this.onIsa)
               const last = this.parser.end()
               if (last !== undefined) this.ready.push(last)
               this.finished = true
