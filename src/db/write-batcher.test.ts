@@ -77,6 +77,18 @@ describe('WriteBatcher', () => {
     assert.deepEqual(await Promise.all(all), ['x0', 'k1', 'm1', 'k2', 'n1', 'k3'])
   })
 
+  test('a row whose key a running batch holds waits for it, even with a slot free', async () => {
+    const g = gate((row) => row)
+    const batcher = new WriteBatcher(g.run, { maxInFlight: 2, maxBatch: 10, keys: (row) => [row[0]!] })
+    const all = ['k1', 'k2', 'm1'].map((r) => batcher.submit(r))
+    // k1 runs; k2 shares its key, so the free slot takes m1 and k2 waits
+    assert.deepEqual(g.batches, [['k1'], ['m1']])
+    await g.finishOne() // k1 done → k2 may go
+    assert.deepEqual(g.batches, [['k1'], ['m1'], ['k2']])
+    while (g.pendingCount() > 0) await g.finishOne()
+    assert.deepEqual(await Promise.all(all), ['k1', 'k2', 'm1'])
+  })
+
   test('a failed batch is run again row by row: each row gets its own result or its own error', async () => {
     // 'bad' makes any statement holding it fail, as a unique violation aborts a whole INSERT
     const g = gate((row) => row === 'bad' ? new Error('duplicate key value violates unique constraint') : `wrote ${row}`)

@@ -10,9 +10,9 @@
  * run again alone, in order, so every row gets its own result or its own error: batching never
  * changes what a request is answered, only how many share a statement.
  *
- * Rows that would collide inside one statement (`keys`: the same Idempotency-Key, the same unique
- * name) never share a batch: a later one waits for the next batch, so it meets the earlier one's
- * committed row, exactly as it would one request at a time.
+ * Rows that would collide (`keys`: the same Idempotency-Key, the same unique name) never share a
+ * batch and never run at the same time: a later one waits until the batch holding the earlier one
+ * has finished, so it meets that row committed, exactly as it would one request at a time.
  *
  * @example
  * const batcher = new WriteBatcher((rows: Row[]) => insertAll(db, rows), { maxInFlight: 2, maxBatch: 32, keys: (r) => [r.key] })
@@ -26,6 +26,8 @@ export class WriteBatcher<I, O> {
   readonly #afterIo: boolean
   #scheduled = false
   #queue: Waiting<I, O>[] = []
+  /** Keys of the rows in running batches. */
+  readonly #busy = new Set<string>()
   #inFlight = 0
 
   /**
@@ -68,28 +70,34 @@ export class WriteBatcher<I, O> {
 
   #drain(): void {
     while (this.#inFlight < this.#maxInFlight && this.#queue.length > 0) {
-      const batch = this.#take()
+      const { batch, keys } = this.#take()
+      if (batch.length === 0) return // every waiting row shares a key with a running batch
       this.#inFlight++
+      for (const k of keys) this.#busy.add(k)
       void this.#runBatch(batch).finally(() => {
+        for (const k of keys) this.#busy.delete(k)
         this.#inFlight--
         this.#schedule()
       })
     }
   }
 
-  /** The next batch: queued rows in order, up to maxBatch, skipping (leaving queued) those whose keys an earlier row took. */
-  #take(): Waiting<I, O>[] {
+  /**
+   * The next batch: queued rows in order, up to maxBatch, leaving queued those whose keys an
+   * earlier row of the batch or a running batch holds (they go once that one has finished).
+   */
+  #take(): { batch: Waiting<I, O>[]; keys: string[] } {
     if (this.#keys === undefined && this.#queue.length <= this.#maxBatch) {
       const all = this.#queue
       this.#queue = []
-      return all
+      return { batch: all, keys: [] }
     }
     const batch: Waiting<I, O>[] = []
     const rest: Waiting<I, O>[] = []
     const taken = new Set<string>()
     for (const waiting of this.#queue) {
       const keys = batch.length < this.#maxBatch ? (this.#keys?.(waiting.row) ?? []) : undefined
-      if (keys === undefined || keys.some((k) => taken.has(k))) {
+      if (keys === undefined || keys.some((k) => taken.has(k) || this.#busy.has(k))) {
         rest.push(waiting)
         continue
       }
@@ -97,7 +105,7 @@ export class WriteBatcher<I, O> {
       batch.push(waiting)
     }
     this.#queue = rest
-    return batch
+    return { batch, keys: [...taken] }
   }
 
   #runRows(rows: readonly I[]): Promise<readonly O[]> {
