@@ -32,9 +32,6 @@ export const probeKey = prepared(['client_id', 'key'], (db, p) => ({
 export const KEY_CLAIM_PARAMS = ['client_id', 'key', 'lock_key', 'method', 'path', 'request_hash', 'response_status', 'response_body', 'resource_location', 'created_at'] as const
 export type KeyClaimParam = (typeof KEY_CLAIM_PARAMS)[number]
 export type KeyClaim = Readonly<Record<KeyClaimParam, string | number | null>>
-/** The claim's columns as a row source declares them (`jsonb_to_recordset(…) as t(…, <these>)`), for claimKeysCte. */
-export const KEY_CLAIM_COLUMNS = sql.raw('client_id text, key uuid, lock_key text, method text, path text, request_hash text, response_status integer, response_body text, resource_location text, created_at timestamptz')
-
 export const storeResponse = prepared(['client_id', 'key', 'method', 'path', 'request_hash', 'response_status', 'response_body', 'resource_location', 'created_at'], (db, p) => db.insertInto('idempotency_keys').values({
   client_id: p.client_id, key: p.key, method: p.method, path: p.path, request_hash: p.request_hash,
   response_status: sql<number>`${p.response_status}`, response_body: p.response_body, resource_location: p.resource_location, created_at: p.created_at,
@@ -42,7 +39,8 @@ export const storeResponse = prepared(['client_id', 'key', 'method', 'path', 're
 
 /**
  * `claim as (…)`: a CTE that stores, for each row of the CTE `source` (the rows whose write's
- * precondition holds; each carries the KEY_CLAIM_COLUMNS of its own request), the row's key with
+ * precondition holds; each carries its own request's claim: client_id, key, lock_key, method,
+ * path, request_hash, response_status, response_body, resource_location, created_at), the row's key with
  * its response — when the key's advisory lock is granted (`lock`: false on embedded PGlite, see
  * probeKey) and no row for the key exists. It returns `client_id, key` of each key it stored, so a
  * write statement that joins `claim` writes a row exactly when its key was new and free, and

@@ -197,17 +197,20 @@ for (const kind of testDatabases()) {
       const py = await givenWarmPlanYear()
       const db = api.database.db
       const auth = { organization_id: admin.organization_id } as never
-      const claim = (key: string) => ({
-        client_id: admin.client_id, key, lock_key: `${admin.client_id}:${key}`, method: 'POST', path: '/v1/plans', request_hash: 'h',
-        response_status: 201, response_body: '{}', resource_location: null, created_at: '2026-11-23T12:00:00.000Z',
-      })
-      const once = (name: string, who = auth) => createPlanInOneStatement(db, who, { plan_year_id: py.id, name, plan_type: 'dental' } as never, '2026-11-23T12:00:00.000Z')!
+      // The stored response is the created plan, as the route sends it (the statement reads the rules from it).
+      const write = (name: string, key: string, who = auth) => {
+        const once = createPlanInOneStatement(db, who, { plan_year_id: py.id, name, plan_type: 'dental' } as never, '2026-11-23T12:00:00.000Z')!
+        return once.write({
+          client_id: admin.client_id, key, lock_key: `${admin.client_id}:${key}`, method: 'POST', path: '/v1/plans', request_hash: 'h',
+          response_status: 201, response_body: JSON.stringify(once.plan), resource_location: `/v1/plans/${once.plan.id}`, created_at: '2026-11-23T12:00:00.000Z',
+        })
+      }
       const key = randomUUID()
-      assert.equal(await once('A').write(claim(key)), true)
-      assert.equal(await once('B').write(claim(key)), false, 'the key is taken')
-      assert.equal(await once('C', { organization_id: (await api.caller()).organization_id } as never).write(claim(randomUUID())), false, 'not visible')
+      assert.equal(await write('A', key), true)
+      assert.equal(await write('B', key), false, 'the key is taken')
+      assert.equal(await write('C', randomUUID(), { organization_id: (await api.caller()).organization_id } as never), false, 'not visible')
       await db.updateTable('plan_years').set({ end_date: '2026-11-30' }).where('id', '=', py.id).execute()
-      assert.equal(await once('D').write(claim(randomUUID())), false, 'the plan year changed')
+      assert.equal(await write('D', randomUUID()), false, 'the plan year changed')
       assert.deepEqual(await Promise.all(['A', 'B', 'C', 'D'].map((n) => countPlans(py.id, n))), [1, 0, 0, 0])
     })
 

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely'
 import type { Database, PlansTable } from '../../db/types.js'
 import { runsSerialized, writeBatchesInFlight } from '../../db/connect.js'
-import { claimKeysCte, KEY_CLAIM_COLUMNS, type KeyClaim } from '../../db/idempotency-keys.js'
+import { claimKeysCte, type KeyClaim } from '../../db/idempotency-keys.js'
 import { WriteBatcher } from '../../db/write-batcher.js'
 import { prepared } from '../../db/prepared.js'
 import { after, type Cursor } from '../../http/pagination.js'
@@ -74,9 +74,11 @@ export interface PlanInsert {
 const insertPlansClaimingKeys = (lock: boolean) => prepared(['batch'], (db, p) => ({
   compile: () => sql<{ id: string }>`
     with input as (
-      select * from jsonb_to_recordset(${p.batch}::jsonb) as t(
-        id uuid, plan_year_id uuid, employer_id uuid, start_date date, end_date date, organization_id uuid, carrier_id uuid,
-        name text, plan_type text, rules jsonb, now timestamptz, ${KEY_CLAIM_COLUMNS})
+      select t.*, t.response::text as response_body, (t.response -> 'rules')::jsonb as rules
+        from json_to_recordset(${p.batch}::json) as t(
+          id uuid, plan_year_id uuid, employer_id uuid, start_date date, end_date date, organization_id uuid, carrier_id uuid,
+          name text, plan_type text, now timestamptz, client_id text, key uuid, lock_key text, method text, path text,
+          request_hash text, response_status integer, response json, resource_location text, created_at timestamptz)
     ), py as (
       select input.* from input
         join plan_years on plan_years.id = input.plan_year_id and plan_years.employer_id = input.employer_id
@@ -94,14 +96,21 @@ const insertClaimingLocked = insertPlansClaimingKeys(true)
 const insertClaimingUnlocked = insertPlansClaimingKeys(false)
 
 async function insertPlans(db: Executor, rows: readonly PlanInsert[]): Promise<boolean[]> {
-  // Each row's properties written out: V8 (Node 20) builds `{ ...claim, id, … }` — a spread and
-  // then more properties — through a slow path, ~10 µs here against ~0.1 µs.
-  const batch = JSON.stringify(rows.map(({ plan, py, organization_id, claim }) => ({
-    client_id: claim.client_id, key: claim.key, lock_key: claim.lock_key, method: claim.method, path: claim.path, request_hash: claim.request_hash,
-    response_status: claim.response_status, response_body: claim.response_body, resource_location: claim.resource_location, created_at: claim.created_at,
-    id: plan.id, plan_year_id: py.id, employer_id: py.employer_id, start_date: py.start_date, end_date: py.end_date, organization_id,
-    carrier_id: plan.carrier_id, name: plan.name, plan_type: plan.plan_type, rules: plan.rules, now: plan.now,
-  })))
+  // Each row's response goes in as a JSON value, not as a string: `json` keeps a value's text as
+  // sent, so `response::text` is byte for byte the body the client gets, and the plan's rules are
+  // read from it (the response IS the plan) — no second serialisation of the rules and no escaping
+  // of the body. (Properties are written out: V8 on Node 20 builds `{ ...claim, id, … }` — a spread
+  // then more properties — through a slow path, ~10 µs against ~0.1 µs.)
+  const batch = `[${rows.map(({ plan, py, organization_id, claim }) => {
+    if (typeof claim.response_body !== 'string') throw new TypeError('a plan POST stores its response body as JSON text')
+    const head = JSON.stringify({
+      client_id: claim.client_id, key: claim.key, lock_key: claim.lock_key, method: claim.method, path: claim.path, request_hash: claim.request_hash,
+      response_status: claim.response_status, resource_location: claim.resource_location, created_at: claim.created_at,
+      id: plan.id, plan_year_id: py.id, employer_id: py.employer_id, start_date: py.start_date, end_date: py.end_date, organization_id,
+      carrier_id: plan.carrier_id, name: plan.name, plan_type: plan.plan_type, now: plan.now,
+    })
+    return `${head.slice(0, -1)},"response":${claim.response_body}}`
+  }).join(',')}]`
   const written = new Set((runsSerialized(db) ? await insertClaimingUnlocked(db, { batch }) : await insertClaimingLocked(db, { batch })).map((r) => r.id))
   return rows.map((r) => written.has(r.plan.id))
 }

@@ -69,7 +69,9 @@ export async function createPlan(tx: Executor, auth: AuthContext, input: NewPlan
  * createPlan as one statement with the Idempotency-Key's claim, when the plan year is one a
  * recent POST read (see planYearHints): the plan — its response — is built first, then
  * `write(claim)` inserts it and the key together, or nothing if the plan year changed, is not the
- * caller's to see, the carrier is not the caller's, or the key is not new. Undefined: no hint, use createPlan.
+ * caller's to see, the carrier is not the caller's, or the key is not new. The claim's
+ * `response_body` must be `plan` as sent (JSON): the statement stores the plan's rules from it.
+ * Undefined: no hint, use createPlan.
  */
 export function createPlanInOneStatement(db: Executor, auth: AuthContext, input: NewPlan, now: string): { plan: Plan; write: (claim: KeyClaim) => Promise<boolean> } | undefined {
   const py = planYearHints.get(input.plan_year_id)
