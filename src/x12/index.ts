@@ -36,6 +36,8 @@ export type { TradingPartner834, Write834Options, Header834Input, Write834Result
 
 // ── validator (src/x12/validate/): exports added by the validator owner ─────────────────────────
 export { createValidator, validate834, parseAndValidate834 } from './validate/validate-834.js'
+export { createValidationPool } from './validate/validation-pool.js'
+export type { ValidationPool } from './validate/validation-pool.js'
 export type { Validator834, ValidateOptions, ParseAndValidateOptions, ValidatedMembers } from './validate/validate-834.js'
 export { validate999 } from './validate/validate-999.js'
 export { createMapValidator, ValidatorEngine } from './validate/engine.js'

@@ -1,4 +1,4 @@
-import { describe, test } from 'node:test'
+import { after, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync, readdirSync } from 'node:fs'
 import fc from 'fast-check'
@@ -23,6 +23,7 @@ import { validate834 as oracle834 } from './oracle/validate-834.js'
 import { createMapValidator as oracleEngine } from './oracle/engine.js'
 import type { RulePlugin as OracleRulePlugin } from './oracle/engine.js'
 import { SAMPLES } from './test-helpers.js'
+import { createValidationPool } from './validation-pool.js'
 
 /*
  * The validator's byte path (SegmentScanner#feedRaw → ValidatorEngine#pushRaw) against the
@@ -36,6 +37,9 @@ import { SAMPLES } from './test-helpers.js'
 
 const TODAY = '2026-11-23'
 const OPTIONS = { today: TODAY }
+// The pooled path (members read here, validation on a worker thread) on every input, however small.
+const pool = createValidationPool()
+after(() => pool.close())
 const samples = readdirSync(SAMPLES).filter((n) => !n.endsWith('.md')).sort().map((name) => ({ name, bytes: readFileSync(SAMPLES + name) }))
 
 async function* chunked(bytes: Uint8Array, cuts: readonly number[]): AsyncGenerator<Uint8Array> {
@@ -73,9 +77,14 @@ async function assertFusedSame(bytes: Uint8Array, cuts: readonly number[], valid
     const run = parseAndValidate834(chunked(bytes, cuts), { ...OPTIONS, ...mode })
     assert.deepEqual(await readAll(run), expected, `parseAndValidate834 members ${JSON.stringify(mode)}`)
     assert.deepEqual(await run.result(), validation, `parseAndValidate834 result ${JSON.stringify(mode)}`)
+    const pooled = parseAndValidate834(chunked(bytes, cuts), { ...OPTIONS, ...mode, pool, poolMinBytes: 0 })
+    assert.deepEqual(await readAll(pooled), expected, `parseAndValidate834 with a pool: members ${JSON.stringify(mode)}`)
+    assert.deepEqual(await pooled.result(), validation, `parseAndValidate834 with a pool: result ${JSON.stringify(mode)}`)
   }
   // result() alone reads the whole input, members unread.
-  assert.deepEqual(await parseAndValidate834(chunked(bytes, []), OPTIONS).result(), await oracle834(chunked(bytes, []), OPTIONS), 'result() without iterating')
+  const whole = await oracle834(chunked(bytes, []), OPTIONS)
+  assert.deepEqual(await parseAndValidate834(chunked(bytes, []), OPTIONS).result(), whole, 'result() without iterating')
+  assert.deepEqual(await parseAndValidate834(chunked(bytes, []), { ...OPTIONS, pool, poolMinBytes: 0 }).result(), whole, 'result() without iterating, with a pool')
 }
 
 /** Old and new validator agree on `bytes` whole, as a string, streamed in `cuts`, and through `push`/`pushRaw` by hand. */

@@ -9,6 +9,8 @@ import { map834 } from './map.js'
 import type { ValidationResult } from './result.js'
 import { Rules834 } from './rules-834.js'
 import { readMembers } from '../x834/parser.js'
+import { pooledMembers } from './parallel-members.js'
+import type { ValidationPool } from './validation-pool.js'
 import type { MemberRecord, Parse834Options } from '../x834/parser.js'
 
 /** Options for {@link createValidator} and {@link validate834}. */
@@ -72,7 +74,16 @@ export async function validate834(source: ByteSource | string | Uint8Array, opti
  * `lenient`/`lenientIsa` change only what the members accept (validation always reads a
  * non-fixed-width ISA on and reports it); `maxSegmentLength` applies to the one scan both share.
  */
-export interface ParseAndValidateOptions extends Parse834Options, ValidateOptions {}
+export interface ParseAndValidateOptions extends Parse834Options, ValidateOptions {
+  /**
+   * Validate on this pool's worker thread while the members are read on the caller's, so the
+   * two halves of the work run on two cores. Inputs shorter than `poolMinBytes` still take the
+   * one-thread pass. The members, the errors and the result are the same either way.
+   */
+  pool?: ValidationPool
+  /** With `pool`: the input length from which the worker is used. Default 1 MiB. */
+  poolMinBytes?: number
+}
 
 /**
  * The members of an 834 and its validation, from one pass over the bytes: {@link read834}'s
@@ -97,6 +108,10 @@ export interface ValidatedMembers extends AsyncIterableIterator<MemberRecord> {
  * whole input, as {@link validate834} does (a tokenizer failure is a 'tokenizer-error' finding).
  * Memory stays flat: only the members of one 16 KiB slice are alive at once.
  *
+ * With `pool` ({@link createValidationPool}), an input of `poolMinBytes` (1 MiB) or more is
+ * validated on the pool's worker thread while this thread reads the members, so a big file
+ * takes the time of the slower half rather than of both; members, errors and result are the same.
+ *
  * @example
  * import { createReadStream } from 'node:fs'
  * const run = parseAndValidate834(createReadStream('enroll.834'), { today: '2026-04-01' })
@@ -108,6 +123,11 @@ export interface ValidatedMembers extends AsyncIterableIterator<MemberRecord> {
  * const { valid, findings } = await run.result()
  */
 export function parseAndValidate834(source: ByteSource, options: ParseAndValidateOptions = {}): ValidatedMembers {
+  return options.pool === undefined ? oneThread(source, options) : pooledMembers(source, options, options.pool, oneThread)
+}
+
+/** Validation and members in one pass over the bytes on this thread. */
+function oneThread(source: ByteSource, options: ParseAndValidateOptions): ValidatedMembers {
   const engine = createMapValidator(map834(), { plugin: new Rules834({ today: options.today }), max_findings: options.max_findings })
   return readMembers<ValidationResult>(source, options, {
     push: (seg) => { engine.push(seg) },
