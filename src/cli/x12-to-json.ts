@@ -1,13 +1,14 @@
 import {
-  memberToPokitdok, pokitdokRequestHeader, read834, X12Error,
-  type MemberRecord, type PokitdokRequest, type TransactionContext,
+  createValidationPool, memberToPokitdok, parseAndValidate834, pokitdokRequestHeader, read834, X12Error,
+  type MemberRecord, type PokitdokRequest, type TransactionContext, type ValidatedMembers,
 } from '../x12/index.js'
+import { formatFinding } from './x12-validate.js'
 import { CliError } from './command.js'
 import { openInput, parseSubcommand, writeOut, type CliIo } from './x12-io.js'
 
 const spec = {
   name: 'to-json',
-  usage: `usage: openenroll x12 to-json FILE [--lenient]
+  usage: `usage: openenroll x12 to-json FILE [--lenient] [--validate [--today YYYY-MM-DD]]
 
 Converts an 834 to NDJSON on stdout, one line per member (2000 loop), streaming: a file of any
 size runs in flat memory. Each line is itself a PokitDok enrollment request, so it can be fed
@@ -22,11 +23,17 @@ back to 'x12 from-json':
 Only what PokitDok's request can say is converted (see src/x12/x834/pokitdok.ts for the table).
 
   --lenient   accept a non-fixed-width ISA and a file that stops without SE/GE/IEA
+  --validate  also validate the file in the same read (as 'x12 validate' does; on a second
+              thread for files from 1 MiB): findings go to stderr, one line each
+  --today     with --validate: the date rules compare against it (default: today, UTC)
 
-exit status: 0 converted, 2 unreadable or not X12 (lines already written stay valid NDJSON)
+exit status: 0 converted (and valid, with --validate), 1 converted but invalid (--validate),
+2 unreadable or not X12 (lines already written stay valid NDJSON)
 `,
   options: {
     lenient: { type: 'boolean' },
+    validate: { type: 'boolean' },
+    today: { type: 'string' },
   },
 } as const
 
@@ -78,23 +85,39 @@ export async function toJsonCommand(argv: string[], io: CliIo): Promise<number> 
   if (!file || extra.length) throw new CliError(`x12 to-json: give exactly one FILE\n\n${spec.usage}`)
   const input = await openInput(file, io)
   const headers = new HeaderCache()
+  const lenient = args.values.lenient === true
+  const today = typeof args.values.today === 'string' ? args.values.today : undefined
+  const pool = args.values.validate === true ? createValidationPool() : undefined
+  const validated: ValidatedMembers | undefined = pool === undefined
+    ? undefined
+    : parseAndValidate834(input.source, { lenient, pool, ...(today === undefined ? {} : { today }) })
+  const records = validated ?? read834(input.source, { lenient })
   let buffer = ''
+  let status = 0
   try {
-    for await (const record of read834(input.source, { lenient: args.values.lenient === true })) {
-      buffer += memberLine(record, headers) + '\n'
-      if (buffer.length >= FLUSH_AT) {
-        await writeOut(io.stdout, buffer)
-        buffer = ''
+    try {
+      for await (const record of records) {
+        buffer += memberLine(record, headers) + '\n'
+        if (buffer.length >= FLUSH_AT) {
+          await writeOut(io.stdout, buffer)
+          buffer = ''
+        }
       }
+    } catch (err) {
+      if (!(err instanceof X12Error)) throw err
+      io.stderr.write(`${file}:${err.line ?? 0}: ${err.code}: ${err.message}\n`)
+      status = 2
     }
-  } catch (err) {
-    if (!(err instanceof X12Error)) throw err
     await writeOut(io.stdout, buffer)
-    io.stderr.write(`${file}:${err.line ?? 0}: ${err.code}: ${err.message}\n`)
-    return 2
+    if (validated !== undefined) {
+      const result = await validated.result()
+      for (const f of result.findings) io.stderr.write(formatFinding(file, f) + '\n')
+      io.stderr.write(`${file}: ${result.valid ? 'valid' : 'invalid'} (${result.error_count} errors, ${result.warning_count} warnings)\n`)
+      if (!result.valid && status === 0) status = 1
+    }
   } finally {
     input.done()
+    await pool?.close()
   }
-  await writeOut(io.stdout, buffer)
-  return 0
+  return status
 }

@@ -103,6 +103,37 @@ describe('x12 to-json', () => {
     assert.equal(strip(again.out), strip(first.out))
   })
 
+  test('--validate: members on stdout, findings on stderr, exit 1 when invalid', async () => {
+    const valid = await run(['to-json', '--validate', '--today', '2026-11-23', SAMPLES + 'pyx12_834_deident_family.txt'])
+    assert.equal(valid.code, 0, valid.err)
+    assert.equal(valid.out.trimEnd().split('\n').length, 3)
+    assert.match(valid.err, /pyx12_834_deident_family\.txt: valid \(0 errors/)
+    const invalid = await run(['to-json', '--validate', SAMPLES + 'sarun_EDI834_dummy_input.txt'])
+    assert.equal(invalid.code, 1)
+    assert.ok(invalid.out.trimEnd().split('\n').length > 0)
+    assert.match(invalid.err, /sarun_EDI834_dummy_input\.txt:1: \S+ loop 2000\/2300 HD01 error full-file-hd01-not-030: /)
+    assert.match(invalid.err, /: invalid \(\d+ errors/)
+  })
+
+  test('--validate on a file of several MiB (validated on a second thread) gives what validate gives', async () => {
+    // The family sample's three members, 12,000 times over (~5 MB), with SE01 counting them.
+    const one = readFileSync(SAMPLES + 'pyx12_834_deident_family.txt', 'latin1')
+    const [st, ins, se] = [one.indexOf('ST*'), one.indexOf('INS*'), one.lastIndexOf('SE*')]
+    const segments = (text: string): number => text.split('~').length - 1
+    const members = one.slice(ins, se)
+    const seCount = segments(one.slice(st, ins)) + segments(members) * 12_000 + 1
+    const big = one.slice(0, ins) + members.repeat(12_000) + one.slice(se).replace(/^SE\*\d+\*/, `SE*${seCount}*`)
+    const path = write('big.834', big)
+    assert.ok(big.length > 4 << 20)
+    const r = await run(['to-json', '--validate', '--today', '2026-11-23', path])
+    assert.equal(r.out.trimEnd().split('\n').length, 36_000)
+    const expected = await validate834(readFileSync(path), { today: '2026-11-23' })
+    assert.equal(expected.valid, true, JSON.stringify(expected.findings.slice(0, 3)))
+    assert.equal(r.code, 0)
+    assert.equal(r.err.trimEnd().split('\n').length, expected.findings.length + 1)
+    assert.match(r.err, new RegExp(`big\\.834: ${expected.valid ? 'valid' : 'invalid'} \\(${expected.error_count} errors`))
+  })
+
   test('a file that is not X12 exits 2 with the reason on stderr', async () => {
     const r = await run(['to-json', SAMPLES + 'PROVENANCE.md'])
     assert.equal(r.code, 2)
