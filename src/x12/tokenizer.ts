@@ -486,25 +486,18 @@ export class SegmentScanner {
       let lines = 0
       let control = false
       let t = p
-      for (;;) {
-        // No call inside the byte loop (`positions` grows out here, on the rare segment that fills
-        // it): with the call in the loop, its compiled code was ~8 % slower (measured, scan alone).
-        const room = positions.length
-        for (; t < n; t++) {
-          const x = classes[buf[t] as number] as number
-          if (x === 0) continue
-          if (x === CLASS_SEP) {
-            if (k === room) break
-            positions[k++] = t
-          } else if (x === CLASS_TERM) break
-          else {
-            // Noted for the byte-level element checks, which then need not look for control characters.
-            control = true
-            if (x === CLASS_LF) lines++
-          }
+      for (; t < n; t++) {
+        const x = classes[buf[t] as number] as number
+        if (x === 0) continue
+        if (x === CLASS_SEP) {
+          if (k === positions.length) positions = this.growPositions()
+          positions[k++] = t
+        } else if (x === CLASS_TERM) break
+        else {
+          // Noted for the byte-level element checks, which then need not look for control characters.
+          control = true
+          if (x === CLASS_LF) lines++
         }
-        if (t < n && classes[buf[t] as number] === CLASS_SEP) { positions = this.growPositions(); continue }
-        break
       }
       if (t >= n) {
         if (n - p > this.maxSegmentLength) {
@@ -559,25 +552,18 @@ export class SegmentScanner {
       let lines = 0
       let control = false
       let t = p
-      for (;;) {
-        // No call inside the byte loop (`positions` grows out here, on the rare segment that fills
-        // it): with the call in the loop, its compiled code was ~8 % slower (measured, scan alone).
-        const room = positions.length
-        for (; t < n; t++) {
-          const x = classes[buf[t] as number] as number
-          if (x === 0) continue
-          if (x === CLASS_SEP) {
-            if (k === room) break
-            positions[k++] = t
-          } else if (x === CLASS_TERM) break
-          else {
-            // Noted for the byte-level element checks, which then need not look for control characters.
-            control = true
-            if (x === CLASS_LF) lines++
-          }
+      for (; t < n; t++) {
+        const x = classes[buf[t] as number] as number
+        if (x === 0) continue
+        if (x === CLASS_SEP) {
+          if (k === positions.length) positions = this.growPositions()
+          positions[k++] = t
+        } else if (x === CLASS_TERM) break
+        else {
+          // Noted for the byte-level element checks, which then need not look for control characters.
+          control = true
+          if (x === CLASS_LF) lines++
         }
-        if (t < n && classes[buf[t] as number] === CLASS_SEP) { positions = this.growPositions(); continue }
-        break
       }
       if (t >= n) {
         if (n - p > this.maxSegmentLength) {
