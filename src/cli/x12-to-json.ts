@@ -2,7 +2,7 @@ import {
   createValidationPool, memberToPokitdok, parseAndValidate834, pokitdokRequestHeader, read834, X12Error,
   type MemberRecord, type PokitdokRequest, type TransactionContext, type ValidatedMembers,
 } from '../x12/index.js'
-import { formatFinding } from './x12-validate.js'
+import { findingLines } from './x12-validate.js'
 import { CliError } from './command.js'
 import { openInput, parseSubcommand, writeOut, type CliIo } from './x12-io.js'
 
@@ -111,8 +111,7 @@ export async function toJsonCommand(argv: string[], io: CliIo): Promise<number> 
     await writeOut(io.stdout, buffer)
     if (validated !== undefined) {
       const result = await validated.result()
-      for (const f of result.findings) io.stderr.write(formatFinding(file, f) + '\n')
-      io.stderr.write(`${file}: ${result.valid ? 'valid' : 'invalid'} (${result.error_count} errors, ${result.warning_count} warnings)\n`)
+      io.stderr.write(findingLines(file, result))
       if (!result.valid && status === 0) status = 1
     }
   } finally {

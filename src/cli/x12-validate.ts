@@ -47,6 +47,21 @@ export function formatFinding(file: string, f: Finding): string {
   return `${file}:${l.line}: ${parts.join(' ')}${segment}`
 }
 
+/**
+ * A validation as text: one line per finding, then the summary line
+ * (`file: valid (N segments, M members)` or `file: invalid (E errors, W warnings)`).
+ */
+export function findingLines(file: string, r: ValidationResult): string {
+  let lines = ''
+  for (const f of r.findings) lines += formatFinding(file, f) + '\n'
+  const members = r.interchanges.flatMap((i) => i.groups.flatMap((g) => g.transaction_sets))
+    .reduce((n, t) => n + (t.members ?? 0), 0)
+  lines += r.valid
+    ? `${file}: valid (${r.segment_count} segments, ${members} members${r.warning_count ? `, ${r.warning_count} warnings` : ''})\n`
+    : `${file}: invalid (${r.error_count} errors, ${r.warning_count} warnings)\n`
+  return lines
+}
+
 type Status = 'valid' | 'invalid' | 'unreadable'
 
 /** `x12 validate`: see the usage above. */
@@ -87,15 +102,7 @@ export async function validateCommand(argv: string[], io: CliIo): Promise<number
       await writeOut(io.stdout, `${file}: unreadable: ${problem ?? 'not X12'}\n`)
       continue
     }
-    const r = result as ValidationResult
-    let lines = ''
-    for (const f of r.findings) lines += formatFinding(file, f) + '\n'
-    const members = r.interchanges.flatMap((i) => i.groups.flatMap((g) => g.transaction_sets))
-      .reduce((n, t) => n + (t.members ?? 0), 0)
-    lines += status === 'valid'
-      ? `${file}: valid (${r.segment_count} segments, ${members} members${r.warning_count ? `, ${r.warning_count} warnings` : ''})\n`
-      : `${file}: invalid (${r.error_count} errors, ${r.warning_count} warnings)\n`
-    await writeOut(io.stdout, lines)
+    await writeOut(io.stdout, findingLines(file, result as ValidationResult))
   }
   if (json) await writeOut(io.stdout, JSON.stringify({ files: report }, null, 2) + '\n')
   return worst
