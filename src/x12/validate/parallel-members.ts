@@ -105,6 +105,8 @@ class ParallelMembers implements ValidatedMembers {
   private validation: Promise<ValidationResult> | undefined
   private done = false
   private abandoned = false
+  /** What stopped the reading short (the source or the worker failed), for `result()` to report. */
+  private failure: unknown
 
   constructor(
     private readonly source: AsyncIterator<Chunk>,
@@ -150,13 +152,14 @@ class ParallelMembers implements ValidatedMembers {
         if (!(err instanceof X12Error)) throw err
       }
     }
-    if (this.abandoned || this.validation === undefined) throw new Error(NOT_READ)
+    if (this.abandoned || this.validation === undefined) throw this.failure ?? new Error(NOT_READ)
     return this.validation
   }
 
   private async failed(err: unknown): Promise<never> {
     this.done = true
     if (!(err instanceof X12Error)) {
+      this.failure = err
       await this.abandon()
       throw err
     }
@@ -165,6 +168,7 @@ class ParallelMembers implements ValidatedMembers {
       this.validation ??= this.remote.end()
       await this.validation
     } catch (drainErr) {
+      this.failure = drainErr
       await this.abandon()
       throw drainErr
     }

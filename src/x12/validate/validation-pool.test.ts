@@ -96,8 +96,21 @@ describe('parseAndValidate834 with a validation pool', () => {
   test('a failing source fails the members and the result, and frees the worker', async () => {
     const run = parseAndValidate834(chunks(big, 1 << 16, big.length >> 1), { ...OPTIONS, pool })
     await assert.rejects(async () => { for await (const _ of run) { /* read on */ } }, /disk gone/)
-    await assert.rejects(run.result(), /not read to its end/)
+    await assert.rejects(run.result(), /disk gone/)
     assert.equal(pool.stats().running, 0)
+    // The same on one thread.
+    const alone = parseAndValidate834(chunks(big, 1 << 16, big.length >> 1), OPTIONS)
+    await assert.rejects(async () => { for await (const _ of alone) { /* read on */ } }, /disk gone/)
+    await assert.rejects(alone.result(), /disk gone/)
+  })
+
+  test('a worker lost mid-run fails the members and the result with its reason', async () => {
+    const own = createValidationPool()
+    const run = parseAndValidate834(chunks(big), { ...OPTIONS, pool: own })
+    await run.next()
+    await own.close() // ends the worker under the running validation
+    await assert.rejects(async () => { for await (const _ of run) { /* read on */ } }, /validation pool is closed/)
+    await assert.rejects(run.result(), /validation pool is closed/)
   })
 
   test('a closed pool fails a run that needs it with a clear error', async () => {

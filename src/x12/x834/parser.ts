@@ -84,6 +84,8 @@ class MemberReader<R> implements MemberPass<R> {
   /** With a validator: the error that stopped the members (thrown once the input is validated). */
   private parserError: X12Error | undefined
   private validation: { value: R } | undefined
+  /** What stopped the reading short (the source failed), for `result()` to report. */
+  private failure: unknown
 
   constructor(source: ByteSource, options: Parse834Options, validator: PassValidator<R> | undefined) {
     this.validator = validator
@@ -151,7 +153,7 @@ class MemberReader<R> implements MemberPass<R> {
         if (!(err instanceof X12Error)) throw err
       }
     }
-    if (this.validation === undefined) throw new Error('x12: the input was not read to its end, so it was not validated')
+    if (this.validation === undefined) throw this.failure ?? new Error('x12: the input was not read to its end, so it was not validated')
     return this.validation.value
   }
 
@@ -243,6 +245,7 @@ class MemberReader<R> implements MemberPass<R> {
         if (this.ready.length > 0) return { value: this.ready[this.pos++]!, done: false }
       }
     } catch (err) {
+      this.failure = err
       this.finish()
       await this.source.return?.()
       throw err
