@@ -66,7 +66,7 @@ const PROGRESS_MIN_BYTES = 16 * 1024 * 1024
  * (percentage read) is redrawn on stderr about once a second and cleared at the end; otherwise
  * nothing is printed, so pipes and logs stay clean.
  */
-export async function openInput(file: string, io: CliIo): Promise<{ source: AsyncIterable<Uint8Array>; done: () => void }> {
+export async function openInput(file: string, io: CliIo): Promise<{ source: AsyncIterable<Uint8Array>; size: number; done: () => void }> {
   let size: number
   try {
     const info = await stat(file)
@@ -77,7 +77,7 @@ export async function openInput(file: string, io: CliIo): Promise<{ source: Asyn
     throw new CliError(`${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(err)}`)
   }
   const stream = createReadStream(file)
-  if (!io.stderr.isTTY || size < PROGRESS_MIN_BYTES) return { source: stream, done: () => undefined }
+  if (!io.stderr.isTTY || size < PROGRESS_MIN_BYTES) return { source: stream, size, done: () => undefined }
   let read = 0
   let last = 0
   const draw = (): void => {
@@ -94,7 +94,7 @@ export async function openInput(file: string, io: CliIo): Promise<{ source: Asyn
       yield chunk as Buffer
     }
   }
-  return { source: counted(), done: () => io.stderr.write('\r\x1b[K') }
+  return { source: counted(), size, done: () => io.stderr.write('\r\x1b[K') }
 }
 
 /** Reads all of stdin or a file as UTF-8 text (for JSON documents, which are parsed whole). */

@@ -115,7 +115,7 @@ describe('x12 to-json', () => {
     assert.match(invalid.err, /: invalid \(\d+ errors/)
   })
 
-  test('--validate on a file of several MiB (validated on a second thread) gives what validate gives', async () => {
+  test('--validate --threads 2 (validated on a second thread) gives what validate gives', async () => {
     // The family sample's three members, 12,000 times over (~5 MB), with SE01 counting them.
     const one = readFileSync(SAMPLES + 'pyx12_834_deident_family.txt', 'latin1')
     const [st, ins, se] = [one.indexOf('ST*'), one.indexOf('INS*'), one.lastIndexOf('SE*')]
@@ -125,8 +125,10 @@ describe('x12 to-json', () => {
     const big = one.slice(0, ins) + members.repeat(12_000) + one.slice(se).replace(/^SE\*\d+\*/, `SE*${seCount}*`)
     const path = write('big.834', big)
     assert.ok(big.length > 4 << 20)
-    const r = await run(['to-json', '--validate', '--today', '2026-11-23', path])
+    const r = await run(['to-json', '--validate', '--threads', '2', '--today', '2026-11-23', path])
     assert.equal(r.out.trimEnd().split('\n').length, 36_000)
+    assert.deepEqual(await run(['to-json', '--validate', '--threads', '1', '--today', '2026-11-23', path]), r)
+    await assert.rejects(run(['to-json', '--validate', '--threads', '3', path]), (err: unknown) => err instanceof CliError && /--threads is 1 or 2, not 3/.test(err.message))
     const expected = await validate834(readFileSync(path), { today: '2026-11-23' })
     assert.equal(expected.valid, true, JSON.stringify(expected.findings.slice(0, 3)))
     assert.equal(r.code, 0)
