@@ -205,7 +205,10 @@ function writeSet(w: Writer & { c: string, e: string, r: string }, t: Transactio
     w.seg('IK3', segmentId, String(first.ack.segment_position ?? 0), loopId, first.ack.ik304)
     for (const f of list) {
       if (!f.ack.ik403 || f.ack.element_position === undefined) continue
-      const position = f.ack.component_position !== undefined ? `${f.ack.element_position}${w.c}${f.ack.component_position}` : String(f.ack.element_position)
+      // IK401 (C030): element position, then component position, then repetition position (DMG05's second race code: 5:1:2).
+      let position = String(f.ack.element_position)
+      if (f.ack.component_position !== undefined || f.ack.repetition_position !== undefined) position += `${w.c}${f.ack.component_position ?? ''}`
+      if (f.ack.repetition_position !== undefined) position += `${w.c}${f.ack.repetition_position}`
       const bad = f.ack.ik403 === '1' || f.ack.ik403 === '2' ? undefined : clean(f.ack.bad_value, 99, banned)
       w.seg('IK4', position, /^\d{1,4}$/.test(f.ack.data_element ?? '') ? f.ack.data_element : undefined, f.ack.ik403, bad)
     }
