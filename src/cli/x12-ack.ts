@@ -1,6 +1,6 @@
 import { build999, buildTA1, interchangeVerdict, validate834 } from '../x12/index.js'
 import { CliError } from './command.js'
-import { openInput, parseSubcommand, writeOut, type CliIo } from './x12-io.js'
+import { openInput, parseSubcommand, todayOption, writeOut, type CliIo } from './x12-io.js'
 
 const spec = {
   name: 'ack',
@@ -41,7 +41,7 @@ export async function ackCommand(argv: string[], io: CliIo): Promise<number> {
     control = typeof controlText === 'string' && /^\d{1,9}$/.test(controlText) ? Number(controlText) : 0
     if (control < 1) throw new CliError('x12 ack: --control-number must be a number from 1 to 999999999')
   }
-  const today = typeof args.values.today === 'string' ? args.values.today : undefined
+  const today = todayOption('ack', args.values.today)
   const input = await openInput(file, io)
   let result
   try {

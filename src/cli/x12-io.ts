@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { isPlainDate } from '../shared/dates.js'
 import { CliError } from './command.js'
 
 /** Where an `x12` subcommand reads and writes: the process by default, buffers in tests. */
@@ -56,6 +57,21 @@ export function parseSubcommand<O extends NonNullable<ParseArgsConfig['options']
     if (typeof v === 'string' || typeof v === 'boolean') values[k] = v
   }
   return { values, positionals: parsed.positionals }
+}
+
+/**
+ * The `--today` of a subcommand: undefined when not given, else a real calendar date; anything
+ * else is a usage error (exit 2), since a wrong "today" silently changes the date rules' verdicts.
+ *
+ * @example
+ * todayOption('validate', '2026-12-06') // '2026-12-06'; todayOption('validate', 'foo') throws
+ */
+export function todayOption(command: string, value: string | boolean | undefined): string | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'string' || !isPlainDate(value)) {
+    throw new CliError(`x12 ${command}: --today must be a calendar date YYYY-MM-DD, not '${String(value)}'`)
+  }
+  return value
 }
 
 /** Files larger than this get a progress line on stderr (when stderr is a terminal). */

@@ -4,7 +4,7 @@ import {
 } from '../x12/index.js'
 import { findingLines } from './x12-validate.js'
 import { CliError } from './command.js'
-import { openInput, parseSubcommand, writeOut, type CliIo } from './x12-io.js'
+import { openInput, parseSubcommand, todayOption, writeOut, type CliIo } from './x12-io.js'
 
 const spec = {
   name: 'to-json',
@@ -100,7 +100,7 @@ export async function toJsonCommand(argv: string[], io: CliIo): Promise<number> 
   const input = await openInput(file, io)
   const headers = new HeaderCache()
   const lenient = args.values.lenient === true
-  const today = typeof args.values.today === 'string' ? args.values.today : undefined
+  const today = todayOption('to-json', args.values.today)
   const threads = args.values.threads ?? (input.size >= THREADS_MIN_BYTES ? '2' : '1')
   const validate = args.values.validate === true
   const pool = validate && threads === '2' ? createValidationPool() : undefined

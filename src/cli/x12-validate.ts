@@ -1,6 +1,6 @@
 import { validate834, type Finding, type ValidationResult } from '../x12/index.js'
 import { CliError } from './command.js'
-import { openInput, parseSubcommand, writeOut, type CliIo } from './x12-io.js'
+import { openInput, parseSubcommand, todayOption, writeOut, type CliIo } from './x12-io.js'
 
 const spec = {
   name: 'validate',
@@ -69,7 +69,7 @@ export async function validateCommand(argv: string[], io: CliIo): Promise<number
   const args = parseSubcommand(spec, argv, io)
   if (!args) return 0
   if (args.positionals.length === 0) throw new CliError(`x12 validate: no FILE given\n\n${spec.usage}`)
-  const today = typeof args.values.today === 'string' ? args.values.today : undefined
+  const today = todayOption('validate', args.values.today)
   const json = args.values.json === true
   const report: Record<string, unknown>[] = []
   let worst = 0

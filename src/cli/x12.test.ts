@@ -263,6 +263,19 @@ describe('x12 usage', () => {
   })
 })
 
+describe('x12 --today', () => {
+  test('a value that is not a real YYYY-MM-DD date is a usage error (exit 2) naming the option, on every command that takes it', async () => {
+    const file = SAMPLES + 'lfh_add-dependent.834'
+    for (const [sub, value] of [['validate', 'foo'], ['ack', '2026-13-45'], ['to-json', '2026-02-30'], ['validate', '20261206']] as const) {
+      const extra = sub === 'to-json' ? ['--validate'] : []
+      await assert.rejects(run([sub, ...extra, '--today', value, file]),
+        (err: unknown) => err instanceof CliError && err.exitCode === 2 && err.message.includes(`x12 ${sub}: --today must be a calendar date YYYY-MM-DD, not '${value}'`),
+        `${sub} --today ${value}`)
+    }
+    assert.equal((await run(['validate', '--today', '2028-02-29', file])).code, 0)
+  })
+})
+
 describe('./bin/openenroll x12 (spawned)', () => {
   const exec = promisify(execFile)
   async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
