@@ -74,6 +74,16 @@ export function todayOption(command: string, value: string | boolean | undefined
   return value
 }
 
+/**
+ * `file:line:` for a message, or `file:` when the line is unknown (never a line 0).
+ *
+ * @example
+ * fileAt('a.834', 12) // 'a.834:12:'
+ */
+export function fileAt(file: string, line: number | undefined): string {
+  return line !== undefined && line >= 1 ? `${file}:${line}:` : `${file}:`
+}
+
 /** Files larger than this get a progress line on stderr (when stderr is a terminal). */
 const PROGRESS_MIN_BYTES = 16 * 1024 * 1024
 

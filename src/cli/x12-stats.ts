@@ -1,6 +1,6 @@
 import { pokitdokCodes, read834, X12Error } from '../x12/index.js'
 import { CliError } from './command.js'
-import { openInput, parseSubcommand, writeOut, type CliIo } from './x12-io.js'
+import { fileAt, openInput, parseSubcommand, writeOut, type CliIo } from './x12-io.js'
 
 const spec = {
   name: 'stats',
@@ -102,7 +102,7 @@ export async function statsCommand(argv: string[], io: CliIo): Promise<number> {
     stats = await countMembers(input.source, file, args.values.lenient === true)
   } catch (err) {
     if (!(err instanceof X12Error)) throw err
-    io.stderr.write(`${file}:${err.line ?? 0}: ${err.code}: ${err.message}\n`)
+    io.stderr.write(`${fileAt(file, err.line)} ${err.code}: ${err.message}\n`)
     return 2
   } finally {
     input.done()

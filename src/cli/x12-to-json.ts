@@ -2,9 +2,9 @@ import {
   createValidationPool, memberToPokitdok, parseAndValidate834, pokitdokRequestHeader, read834, X12Error,
   type MemberRecord, type PokitdokRequest, type TransactionContext, type ValidatedMembers,
 } from '../x12/index.js'
-import { findingLines } from './x12-validate.js'
+import { findingLines, withRealLines } from './x12-validate.js'
 import { CliError } from './command.js'
-import { openInput, parseSubcommand, todayOption, writeOut, type CliIo } from './x12-io.js'
+import { fileAt, openInput, parseSubcommand, todayOption, writeOut, type CliIo } from './x12-io.js'
 
 const spec = {
   name: 'to-json',
@@ -121,12 +121,12 @@ export async function toJsonCommand(argv: string[], io: CliIo): Promise<number> 
       }
     } catch (err) {
       if (!(err instanceof X12Error)) throw err
-      io.stderr.write(`${file}:${err.line ?? 0}: ${err.code}: ${err.message}\n`)
+      io.stderr.write(`${fileAt(file, err.line)} ${err.code}: ${err.message}\n`)
       status = 2
     }
     await writeOut(io.stdout, buffer)
     if (validated !== undefined) {
-      const result = await validated.result()
+      const result = withRealLines(await validated.result())
       io.stderr.write(findingLines(file, result))
       if (!result.valid && status === 0) status = 1
     }

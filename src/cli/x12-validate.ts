@@ -22,9 +22,26 @@ exit status: 0 every file valid, 1 any file invalid, 2 a file unreadable or not 
   },
 } as const
 
-/** Whether the input was not X12 at all (nothing but a tokenizer failure), rather than bad X12. */
+/**
+ * Whether the input was not X12 at all, rather than bad X12: a tokenizer failure before any
+ * interchange, or no segment at all (an empty or whitespace-only file).
+ */
 function isNotX12(result: ValidationResult): boolean {
-  return result.interchanges.length === 0 && result.findings.some((f) => f.code === 'tokenizer-error')
+  return result.interchanges.length === 0 && (result.segment_count === 0 || result.findings.some((f) => f.code === 'tokenizer-error'))
+}
+
+/** Why an input is not X12, for the 'unreadable' line. */
+function notX12Problem(result: ValidationResult): string {
+  return result.findings.find((f) => f.code === 'tokenizer-error')?.message ?? 'no-isa: Input holds only whitespace: expected an ISA header'
+}
+
+/**
+ * The result with every finding on a real line: the validator places "no ISA interchange header
+ * found" at line 0 when the input has no segment at all; line 1 is where the ISA was expected.
+ */
+export function withRealLines(result: ValidationResult): ValidationResult {
+  if (result.findings.every((f) => f.location.line >= 1)) return result
+  return { ...result, findings: result.findings.map((f) => f.location.line >= 1 ? f : { ...f, location: { ...f.location, line: 1 } }) }
 }
 
 /**
@@ -80,12 +97,12 @@ export async function validateCommand(argv: string[], io: CliIo): Promise<number
     try {
       const input = await openInput(file, io)
       try {
-        result = await validate834(input.source, today ? { today } : {})
+        result = withRealLines(await validate834(input.source, today ? { today } : {}))
       } finally {
         input.done()
       }
       status = isNotX12(result) ? 'unreadable' : result.valid ? 'valid' : 'invalid'
-      if (status === 'unreadable') problem = result.findings.find((f) => f.code === 'tokenizer-error')?.message
+      if (status === 'unreadable') problem = notX12Problem(result)
     } catch (err) {
       if (!(err instanceof CliError)) throw err
       status = 'unreadable'

@@ -69,6 +69,25 @@ describe('x12 validate', () => {
     assert.match(r.out, /missing\.834: unreadable: no such file/)
   })
 
+  test('a file of only whitespace is unreadable (exit 2) like an empty one, and no finding says line 0', async () => {
+    const blank = write('blank.834', '   \n\n')
+    const empty = write('empty.834', '')
+    const r = await run(['validate', blank])
+    assert.equal(r.code, 2)
+    assert.match(r.out, /blank\.834: unreadable: no-isa: /)
+    const json = await run(['validate', '--json', blank, empty])
+    assert.equal(json.code, 2)
+    const doc = JSON.parse(json.out) as { files: { status: string; findings: { location: { line: number } }[] }[] }
+    assert.deepEqual(doc.files.map((f) => f.status), ['unreadable', 'unreadable'])
+    assert.deepEqual(doc.files.flatMap((f) => f.findings.map((x) => x.location.line)).filter((line) => line < 1), [])
+    for (const sub of ['stats', 'to-json']) {
+      const other = await run([sub, blank])
+      assert.equal(other.code, 2)
+      assert.doesNotMatch(other.err, /:0:/, sub)
+      assert.match(other.err, /blank\.834: /, sub)
+    }
+  })
+
   test('--json gives one document with a status per file', async () => {
     const r = await run(['validate', '--json', SAMPLES + 'lfh_add-dependent.834', SAMPLES + 'sarun_EDI834_dummy_input.txt'])
     assert.equal(r.code, 1)
