@@ -56,8 +56,9 @@ export function formatFinding(file: string, f: Finding): string {
   const envelope = [l.isa13, l.gs06, l.st02].filter((x) => x !== undefined && x !== '')
   if (envelope.length) parts.push(envelope.join('/'))
   if (l.loop_path) parts.push(`loop ${l.loop_path}`)
+  // `element` is the reference designator, component included (INS06-01).
   const where = l.element ?? l.segment_id
-  if (where) parts.push(l.component !== undefined && l.element ? `${where}-${String(l.component).padStart(2, '0')}` : where)
+  if (where) parts.push(l.repetition !== undefined ? `${where} (repetition ${l.repetition})` : where)
   parts.push(`${f.severity} ${f.code}: ${f.message}`)
   // The segment's 1-based position in the file: files written on one line all report line 1.
   const segment = typeof l.segment_index === 'number' && l.segment_index >= 0 ? ` (segment ${l.segment_index + 1})` : ''

@@ -40,7 +40,10 @@ export class SegmentCursor implements SegmentFields {
   line = 1
   /** The segment id packed like `segmentKey` (length << 24 | bytes), or -1 when it is not 1–3 bytes. */
   key = -1
-  /** Whether the segment holds a control character (below 0x20, or DEL) other than its delimiters. */
+  /**
+   * Whether the segment holds a control character (below 0x20, or DEL) other than its delimiters,
+   * or the repetition separator (ISA11): the byte-level element checks then defer to the string ones.
+   */
   control = false
   /** Changes for every segment, so lazy views can tell they are stale. */
   seq = 0

@@ -52,6 +52,18 @@ const CLASS_LF = 4
 const TAB = 0x09
 const SUB = 0x1a
 
+/**
+ * The repetition separator an ISA11 value declares, or '' when it declares none: before 00501
+ * ISA11 is 'U', a standards identifier, not a separator.
+ *
+ * @example
+ * repetitionSeparator('^') // '^'
+ * repetitionSeparator('U') // ''
+ */
+export function repetitionSeparator(isa11: string): string {
+  return isa11.length === 1 && !isAlnum(isa11.charCodeAt(0)) ? isa11 : ''
+}
+
 function isAlnum(b: number): boolean {
   return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a)
 }
@@ -710,9 +722,8 @@ export class SegmentScanner {
     const compByte = buf[end - 1]!
     const sep = String.fromCharCode(sepByte)
     const elements = latin1(buf, p, end).split(sep)
-    const isa11 = elements[11] ?? ''
-    // ISA11 is 'U' (a standards id, not a separator) before 00501.
-    const rep = isa11.length === 1 && !isAlnum(isa11.charCodeAt(0)) ? isa11.charCodeAt(0) : -1
+    const repetition = repetitionSeparator(elements[11] ?? '')
+    const rep = repetition === '' ? -1 : repetition.charCodeAt(0)
     checkDelimiters(sepByte, compByte, termByte, rep, at)
     this.sepByte = sepByte
     this.termByte = termByte
@@ -723,6 +734,9 @@ export class SegmentScanner {
     classes.fill(0)
     for (let b = 0; b < 0x20; b++) classes[b] = CLASS_CONTROL
     classes[0x7f] = CLASS_CONTROL
+    // The repetition separator is rare in data (DMG05 only, in an 834): a segment holding it is
+    // flagged like one with a control character, so the byte-level checks leave it to the string checks.
+    if (rep !== -1) classes[rep] = CLASS_CONTROL
     classes[LF] = CLASS_LF
     // The element separator first, then the terminator, as the string loop tests them.
     classes[termByte] = CLASS_TERM

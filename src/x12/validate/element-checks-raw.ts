@@ -8,8 +8,8 @@ import { syntaxBroken } from './element-checks.js'
  * string per element. They only answer "would checkElements report nothing?": true is a promise
  * (every value passes usage, type, length, code, syntax and date checks); false means "maybe
  * not", and the caller then runs the string checks, which report exactly what they always did.
- * So the findings cannot differ, and anything rare (composites, "not used" elements) simply takes
- * the string path.
+ * So the findings cannot differ, and anything rare (composites, "not used" elements, a segment
+ * holding a control character or the repetition separator) simply takes the string path.
  */
 
 const D = 0x44, EIGHT = 0x38, R = 0x52, T = 0x54, DASH = 0x2d, SPACE = 0x20
@@ -22,6 +22,8 @@ const D = 0x44, EIGHT = 0x38, R = 0x52, T = 0x54, DASH = 0x2d, SPACE = 0x20
  * if (!elementsLookClean(cursor, entry)) checkElements(engine, cursor.toSegment(), entry)
  */
 export function elementsLookClean(c: SegmentCursor, entry: SegmentEntry): boolean {
+  // A control character fails any element it sits in; a repetition separator needs the split.
+  if (c.control) return false
   const specs = entry.elements
   const present = c.count
   const buf = c.buf
@@ -36,7 +38,6 @@ export function elementsLookClean(c: SegmentCursor, entry: SegmentEntry): boolea
   let a = present > 0 ? (seps[base] as number) + 1 : end
   const program = entry.check_program
   const tables = entry.check_tables
-  const control = c.control
   for (let i = 0; i < count; i++) {
     const o = i * CHECK_STRIDE
     const flags = program[o] as number
@@ -50,7 +51,7 @@ export function elementsLookClean(c: SegmentCursor, entry: SegmentEntry): boolea
     } else {
       if (i < 30) mask |= 1 << (i + 1)
       if ((flags & CHECK_STRING_PATH) !== 0) return false
-      if (!valueLooksClean(buf, a, e, flags >> 4, program[o + 1] as number, program[o + 2] as number, tables[i], control)) return false
+      if (!valueLooksClean(buf, a, e, flags >> 4, program[o + 1] as number, program[o + 2] as number, tables[i])) return false
     }
     a = e + 1
   }
@@ -73,12 +74,11 @@ export function elementsLookClean(c: SegmentCursor, entry: SegmentEntry): boolea
 }
 
 /** checkValue of element-checks.ts on bytes (`kind`, lengths and code table of the element): true when it would report nothing. */
-export function valueLooksClean(buf: Uint8Array, a: number, e: number, kind: number, minLen: number, maxLen: number, table: CodeTable | undefined, control: boolean): boolean {
+export function valueLooksClean(buf: Uint8Array, a: number, e: number, kind: number, minLen: number, maxLen: number, table: CodeTable | undefined): boolean {
   let length = e - a
   const listed = table !== undefined && table.hasBytes(buf, a, e)
-  if (kind <= ELEMENT_KIND.ID) {
-    if (!listed && control) for (let i = a; i < e; i++) { const b = buf[i] as number; if (b < 32 || b === 127) return false }
-  } else if (kind === ELEMENT_KIND.N || kind === ELEMENT_KIND.R) {
+  // No control character here: the caller checked the segment's flag (SegmentCursor#control).
+  if (kind === ELEMENT_KIND.N || kind === ELEMENT_KIND.R) {
     length = numericLength(buf, a, e, kind === ELEMENT_KIND.R)
     if (length < 0) return false
   } else if (kind === ELEMENT_KIND.DT) {
@@ -189,6 +189,7 @@ export function compileCleanCheck(entry: SegmentEntry): CleanCheck {
   const L = specs.length
   const out: string[] = []
   const useMask = entry.syntax.length > 0 && entry.syntax_by_mask
+  out.push('if (c.control) return false')
   out.push('const present = c.count, buf = c.buf, seps = c.seps, base = c.sepBase, end = c.end')
   out.push(`if (present > ${L} && !extrasEmpty(c, ${L})) return false`)
   out.push('let a = present > 0 ? seps[base] + 1 : end, e = 0, len = 0, key = 0')
@@ -250,7 +251,7 @@ function valueCode(i: number, kind: number, minLen: number, maxLen: number, tabl
   if (table !== undefined) {
     const codes = table.codes()
     const short = codes.length <= SWITCH_CODES && codes.every((code) => codeKey(code) >= 0)
-    if (!short || kind > ELEMENT_KIND.ID) return [`if (!valueLooksClean(buf, a, e, ${kind}, ${minLen}, ${maxLen}, T[${i}], c.control)) return false`]
+    if (!short || kind > ELEMENT_KIND.ID) return [`if (!valueLooksClean(buf, a, e, ${kind}, ${minLen}, ${maxLen}, T[${i}])) return false`]
     // A listed value needs no control-character check; an unlisted one fails anyway.
     out.push('len = e - a')
     out.push('if (len > 3) return false')
@@ -267,7 +268,6 @@ function valueCode(i: number, kind: number, minLen: number, maxLen: number, tabl
     return out
   }
   if (kind === ELEMENT_KIND.AN || kind === ELEMENT_KIND.ID) {
-    out.push('if (c.control) for (let k = a; k < e; k++) { const b = buf[k]; if (b < 32 || b === 127) return false }')
     out.push('len = e - a')
     out.push(lengths)
     if (kind === ELEMENT_KIND.AN) out.push(`if (len > ${minLen} && buf[e - 1] === 32) return false`)
@@ -291,7 +291,7 @@ function valueCode(i: number, kind: number, minLen: number, maxLen: number, tabl
     out.push(lengths)
     return out
   }
-  return [`if (!valueLooksClean(buf, a, e, ${kind}, ${minLen}, ${maxLen}, undefined, c.control)) return false`]
+  return [`if (!valueLooksClean(buf, a, e, ${kind}, ${minLen}, ${maxLen}, undefined)) return false`]
 }
 
 /** Elements past position `last` are all empty. */

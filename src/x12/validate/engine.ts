@@ -6,6 +6,7 @@ import { compileCleanCheck } from './element-checks-raw.js'
 import type { CleanCheck } from './element-checks-raw.js'
 import { LazySegment, isLazySegment } from '../segment-cursor.js'
 import type { SegmentCursor } from '../segment-cursor.js'
+import { repetitionSeparator } from '../tokenizer.js'
 import type { Reporter } from './element-checks.js'
 import type { AckPointer, CodeInfo, Finding, FindingCode, Severity } from './findings.js'
 import { FINDING_CODES } from './findings.js'
@@ -63,6 +64,8 @@ export interface ReportDetail {
   loop?: LoopNode
   /** Element position when there is no element spec (an element past the last one defined). */
   position?: number
+  /** 1-based occurrence within a repeated element. */
+  repetition?: number
 }
 
 const ENVELOPE_IDS = new Set(['ISA', 'IEA', 'GS', 'GE', 'ST', 'SE', 'TA1'])
@@ -141,6 +144,8 @@ export class ValidatorEngine implements Reporter {
 
   // delimiters learned from the ISA
   componentSep = ':'
+  /** ISA11 of the current interchange when it is a repetition separator (00501 on), else ''. */
+  repetitionSep = ''
   /** See {@link Reporter.validValues}. */
   readonly validValues: string[]
   /** See {@link Reporter.validDates}. */
@@ -415,6 +420,7 @@ export class ValidatorEngine implements Reporter {
         ik304: info.ik304,
         element_position: position,
         component_position: detail.component?.position,
+        repetition_position: detail.repetition,
         data_element: detail.component?.data_element ?? detail.element?.data_element,
         ik403: info.ik403,
         bad_value: bad,
@@ -442,6 +448,7 @@ export class ValidatorEngine implements Reporter {
         loop_path: envelope || level === 'interchange' || level === 'group' ? '' : (loop.path || entry?.wrapper || ''),
         element: elementRef,
         component: detail.component?.position,
+        repetition: detail.repetition,
       },
       ack,
     })
@@ -660,6 +667,7 @@ export class ValidatorEngine implements Reporter {
         this.interchanges.push(ic)
         this.interchange = ic
         this.componentSep = (el[16] ?? ':').charAt(0) || ':'
+        this.repetitionSep = repetitionSeparator(el[11] ?? '')
         if (width !== 105 || el.length !== 17) {
           // ISA is fixed width: 106 bytes with the terminator (X12.5 interchange control structure).
           this.report('isa-not-fixed-width', seg, undefined, { message: `ISA is ${width + 1} characters with its terminator, not the fixed 106` })

@@ -22,6 +22,8 @@ export interface FindingLocation {
   readonly element?: string
   /** 1-based component position within a composite element. */
   readonly component?: number
+  /** 1-based occurrence of a repeated element (`DMG05` written `H:RET^A:RET`), when the value holds repetitions. */
+  readonly repetition?: number
 }
 
 /** What a 999 (or TA1) needs to report a finding. */
@@ -38,6 +40,8 @@ export interface AckPointer {
   readonly element_position?: number
   /** IK401-02: component position in the composite. */
   readonly component_position?: number
+  /** IK401-03: position of the occurrence within a repeated element. */
+  readonly repetition_position?: number
   /** IK402: data element reference number. */
   readonly data_element?: string
   /** IK403 element syntax error code. */
@@ -134,6 +138,7 @@ export const FINDING_CODES = {
   'element-invalid-time': el('9', 'not a valid time'),
   'element-exclusion-violated': el('10', 'mutually exclusive data elements both present (X12 syntax rule E)'),
   'element-too-many-components': el('13', 'more components than the composite defines'),
+  'element-too-many-repetitions': el('12', 'an element repeated (split by the ISA11 repetition separator) more often than it may, or one that does not repeat'),
   'element-not-used': el('I10', 'data element the implementation guide marks "not used" is present'),
   'element-trailing-spaces': el('6', 'variable-length value padded with trailing spaces', 'warning'),
   // 834 business rules (005010X220A1 notes, CMS FFE companion guide)

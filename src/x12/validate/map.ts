@@ -26,6 +26,11 @@ export interface ElementSpec {
   readonly external: string | undefined
   /** Set for composites; their own type/length fields are unused. */
   readonly components: readonly ElementSpec[] | undefined
+  /**
+   * How many times the element may occur, its occurrences split by the repetition separator
+   * (ISA11): 1 for the usual element, 10 for DMG05 (race or ethnicity).
+   */
+  readonly repeat: number
   /** Data element 1250 (date format qualifier), whose value says how the next element is written. */
   readonly is_date_format: boolean
   /** `usage === 'R'`, precomputed for the hot path. */
@@ -175,6 +180,8 @@ interface RawElement {
   external_codes?: string
   composite?: string
   components?: RawElement[]
+  /** Repetitions allowed (null = unbounded); absent = 1. */
+  repeat?: number | null
 }
 interface RawSegment {
   kind: 'segment'
@@ -235,6 +242,7 @@ function compileElement(raw: RawElement, segmentId: string, external: RawMap['ex
     codes,
     external: ext,
     components,
+    repeat: raw.repeat === undefined ? 1 : raw.repeat ?? Number.MAX_SAFE_INTEGER,
     is_date_format: raw.data_element === '1250',
     required: raw.usage === 'R',
     not_used: raw.usage === 'N',

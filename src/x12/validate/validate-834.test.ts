@@ -373,7 +373,7 @@ describe('structure and envelope', () => {
   test('findings carry ISA13/GS06/ST02, line, segment index and loop path', async () => {
     const r = await check(replaceOnce(family, 'DTP*348*D8*20260401', 'DTP*348*D8*20260431'))
     const loc = r.findings[0]?.location
-    assert.deepEqual(loc, { isa13: '000000002', gs06: '100002', st02: '0001', segment_index: 15, segment_id: 'DTP', line: 16, offset: loc?.offset, loop_path: '2000/2300', element: 'DTP03', component: undefined })
+    assert.deepEqual(loc, { isa13: '000000002', gs06: '100002', st02: '0001', segment_index: 15, segment_id: 'DTP', line: 16, offset: loc?.offset, loop_path: '2000/2300', element: 'DTP03', component: undefined, repetition: undefined })
     assert.equal(family.slice(loc?.offset ?? 0, (loc?.offset ?? 0) + 7), 'DTP*348')
     assert.deepEqual([r.findings[0]?.ack.segment_position, r.findings[0]?.ack.loop_id], [14, '2300'])
   })

@@ -19,6 +19,8 @@ import type { ReportDetail } from './engine.js'
 /** What the checks need from the validator: a way to report, and the current delimiters/loop. */
 export interface Reporter {
   readonly componentSep: string
+  /** ISA11 when it is a repetition separator, else ''. */
+  readonly repetitionSep: string
   report(code: FindingCode, seg: Segment, entry: SegmentEntry | undefined, detail?: ReportDetail): void
   /** 'loop 2000', or 'the header', for messages. */
   loopName(): string
@@ -54,7 +56,9 @@ export function checkElements(r: Reporter, seg: Segment, entry: SegmentEntry): v
       unusedElement(r, seg, entry, spec, value)
       continue
     }
-    if (spec.components !== undefined) { checkComposite(r, seg, entry, spec, value); continue }
+    // ISA11 itself declares the separator.
+    if (r.repetitionSep !== '' && value.includes(r.repetitionSep) && entry.id !== 'ISA') { checkRepeated(r, seg, entry, spec, value); continue }
+    if (spec.components !== undefined) { checkComposite(r, seg, entry, spec, value, undefined); continue }
     if (valid === undefined) {
       if (!spec.listed_is_valid || !(spec.code_table as CodeTable).has(value)) checkValue(r, seg, entry, spec, undefined, value)
       continue
@@ -113,7 +117,31 @@ function unusedElement(r: Reporter, seg: Segment, entry: SegmentEntry, spec: Ele
   r.report('element-not-used', seg, entry, { element: spec, value, message: `${spec.ref} (${spec.name}) is marked "not used" but has '${value}'` })
 }
 
-function checkComposite(r: Reporter, seg: Segment, entry: SegmentEntry, spec: ElementSpec, value: string): void {
+/**
+ * A value holding the repetition separator: occurrences of an element that may repeat (DMG05,
+ * up to 10 race or ethnicity codes, `H:RET^A:RET`), each checked on its own; on any other element
+ * the separator is data X12 cannot carry (it has no escaping), so the element is in error.
+ */
+function checkRepeated(r: Reporter, seg: Segment, entry: SegmentEntry, spec: ElementSpec, value: string): void {
+  const sep = r.repetitionSep
+  if (spec.repeat <= 1) {
+    r.report('element-too-many-repetitions', seg, entry, { element: spec, value, message: `${spec.ref} does not repeat, but '${value}' holds the repetition separator '${sep}' (ISA11)` })
+    return
+  }
+  const occurrences = value.split(sep)
+  if (occurrences.length > spec.repeat) {
+    r.report('element-too-many-repetitions', seg, entry, { element: spec, value, repetition: spec.repeat + 1, message: `${spec.ref} occurs ${occurrences.length} times, at most ${spec.repeat}` })
+  }
+  const count = Math.min(occurrences.length, spec.repeat)
+  for (let k = 0; k < count; k++) {
+    const occurrence = occurrences[k] as string
+    if (occurrence === '') continue
+    if (spec.components !== undefined) checkComposite(r, seg, entry, spec, occurrence, k + 1)
+    else checkValue(r, seg, entry, spec, undefined, occurrence, k + 1)
+  }
+}
+
+function checkComposite(r: Reporter, seg: Segment, entry: SegmentEntry, spec: ElementSpec, value: string, repetition: number | undefined): void {
   const components = spec.components as readonly ElementSpec[]
   const sep = r.componentSep
   let start = 0
@@ -123,15 +151,15 @@ function checkComposite(r: Reporter, seg: Segment, entry: SegmentEntry, spec: El
     const part = end === -1 ? value.slice(start) : value.slice(start, end)
     const component = components[position]
     if (component === undefined) {
-      r.report('element-too-many-components', seg, entry, { element: spec, value, message: `${spec.ref} has more than ${components.length} components` })
+      r.report('element-too-many-components', seg, entry, { element: spec, value, repetition, message: `${spec.ref} has more than ${components.length} components` })
       return
     }
     if (part === '') {
-      if (component.usage === 'R') r.report('element-required-missing', seg, entry, { element: spec, component, message: `${component.ref} (${component.name}) is required` })
+      if (component.usage === 'R') r.report('element-required-missing', seg, entry, { element: spec, component, repetition, message: `${component.ref} (${component.name}) is required` })
     } else if (component.usage === 'N') {
-      r.report('element-not-used', seg, entry, { element: spec, component, value: part, message: `${component.ref} is marked "not used" but has '${part}'` })
+      r.report('element-not-used', seg, entry, { element: spec, component, value: part, repetition, message: `${component.ref} is marked "not used" but has '${part}'` })
     } else {
-      checkValue(r, seg, entry, spec, component, part)
+      checkValue(r, seg, entry, spec, component, part, repetition)
     }
     position++
     if (end === -1) break
@@ -139,7 +167,7 @@ function checkComposite(r: Reporter, seg: Segment, entry: SegmentEntry, spec: El
   }
   for (; position < components.length; position++) {
     const component = components[position] as ElementSpec
-    if (component.usage === 'R') r.report('element-required-missing', seg, entry, { element: spec, component, message: `${component.ref} (${component.name}) is required` })
+    if (component.usage === 'R') r.report('element-required-missing', seg, entry, { element: spec, component, repetition, message: `${component.ref} (${component.name}) is required` })
   }
 }
 
@@ -147,7 +175,7 @@ function checkComposite(r: Reporter, seg: Segment, entry: SegmentEntry, spec: El
  * Type, length and code checks of one element or component value; true when nothing was wrong.
  * Findings go through cold helpers so this stays small enough to inline.
  */
-function checkValue(r: Reporter, seg: Segment, entry: SegmentEntry, element: ElementSpec, component: ElementSpec | undefined, value: string): boolean {
+function checkValue(r: Reporter, seg: Segment, entry: SegmentEntry, element: ElementSpec, component: ElementSpec | undefined, value: string, repetition?: number): boolean {
   const spec = component ?? element
   const kind = spec.kind
   let length = value.length
@@ -155,60 +183,60 @@ function checkValue(r: Reporter, seg: Segment, entry: SegmentEntry, element: Ele
   // A listed code holds no control character, so only values outside the list are scanned.
   const listed = table !== undefined && table.has(value)
   if (kind <= ELEMENT_KIND.ID) {
-    if (!listed && controlCharIndex(value) >= 0) { badValue(r, seg, entry, element, component, value); return false }
+    if (!listed && controlCharIndex(value) >= 0) { badValue(r, seg, entry, element, component, value, repetition); return false }
   } else if (kind === ELEMENT_KIND.N || kind === ELEMENT_KIND.R) {
     length = numericLength(value, kind === ELEMENT_KIND.R)
-    if (length < 0) { badValue(r, seg, entry, element, component, value); return false }
+    if (length < 0) { badValue(r, seg, entry, element, component, value, repetition); return false }
   } else if (kind === ELEMENT_KIND.DT) {
-    if (!isValidDt(value)) { badValue(r, seg, entry, element, component, value); return false }
+    if (!isValidDt(value)) { badValue(r, seg, entry, element, component, value, repetition); return false }
   } else if (kind === ELEMENT_KIND.TM) {
-    if (!isValidTm(value)) { badValue(r, seg, entry, element, component, value); return false }
+    if (!isValidTm(value)) { badValue(r, seg, entry, element, component, value, repetition); return false }
   }
   let ok = true
-  if (length < spec.min_len || length > spec.max_len) { badLength(r, seg, entry, element, component, value, length); ok = false }
+  if (length < spec.min_len || length > spec.max_len) { badLength(r, seg, entry, element, component, value, length, repetition); ok = false }
   if (table !== undefined && !listed) {
-    invalidCode(r, seg, entry, element, component, spec, value)
+    invalidCode(r, seg, entry, element, component, spec, value, repetition)
     return false
   } else if (kind === ELEMENT_KIND.AN && length > spec.min_len && value.charCodeAt(value.length - 1) === 32) {
-    r.report('element-trailing-spaces', seg, entry, { element, component, value, message: `${spec.ref} '${value}' has trailing spaces` })
+    r.report('element-trailing-spaces', seg, entry, { element, component, value, repetition, message: `${spec.ref} '${value}' has trailing spaces` })
     return false
   }
   return ok
 }
 
 /** Reports a value whose characters do not fit its type (control character, not a number, not a date or time). */
-function badValue(r: Reporter, seg: Segment, entry: SegmentEntry, element: ElementSpec, component: ElementSpec | undefined, value: string): void {
+function badValue(r: Reporter, seg: Segment, entry: SegmentEntry, element: ElementSpec, component: ElementSpec | undefined, value: string, repetition: number | undefined): void {
   const spec = component ?? element
   const kind = spec.kind
   if (kind <= ELEMENT_KIND.ID) {
     const bad = controlCharIndex(value)
-    r.report('element-invalid-character', seg, entry, { element, component, value, message: `${spec.ref} contains control character 0x${value.charCodeAt(bad).toString(16)}` })
+    r.report('element-invalid-character', seg, entry, { element, component, value, repetition, message: `${spec.ref} contains control character 0x${value.charCodeAt(bad).toString(16)}` })
   } else if (kind === ELEMENT_KIND.N || kind === ELEMENT_KIND.R) {
-    r.report('element-invalid-character', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a ${kind === ELEMENT_KIND.R ? 'decimal' : 'whole'} number` })
+    r.report('element-invalid-character', seg, entry, { element, component, value, repetition, message: `${spec.ref} '${value}' is not a ${kind === ELEMENT_KIND.R ? 'decimal' : 'whole'} number` })
   } else if (kind === ELEMENT_KIND.DT) {
-    r.report('element-invalid-date', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a valid date` })
+    r.report('element-invalid-date', seg, entry, { element, component, value, repetition, message: `${spec.ref} '${value}' is not a valid date` })
   } else {
-    r.report('element-invalid-time', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a valid time` })
+    r.report('element-invalid-time', seg, entry, { element, component, value, repetition, message: `${spec.ref} '${value}' is not a valid time` })
   }
 }
 
-function badLength(r: Reporter, seg: Segment, entry: SegmentEntry, element: ElementSpec, component: ElementSpec | undefined, value: string, length: number): void {
+function badLength(r: Reporter, seg: Segment, entry: SegmentEntry, element: ElementSpec, component: ElementSpec | undefined, value: string, length: number, repetition: number | undefined): void {
   const spec = component ?? element
   if (length < spec.min_len) {
-    r.report('element-too-short', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is ${length} long, minimum ${spec.min_len}` })
+    r.report('element-too-short', seg, entry, { element, component, value, repetition, message: `${spec.ref} '${value}' is ${length} long, minimum ${spec.min_len}` })
   } else {
-    r.report('element-too-long', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is ${length} long, maximum ${spec.max_len}` })
+    r.report('element-too-long', seg, entry, { element, component, value, repetition, message: `${spec.ref} '${value}' is ${length} long, maximum ${spec.max_len}` })
   }
 }
 
-function invalidCode(r: Reporter, seg: Segment, entry: SegmentEntry, element: ElementSpec, component: ElementSpec | undefined, spec: ElementSpec, value: string): void {
+function invalidCode(r: Reporter, seg: Segment, entry: SegmentEntry, element: ElementSpec, component: ElementSpec | undefined, spec: ElementSpec, value: string, repetition: number | undefined): void {
   const codes = spec.codes as ReadonlySet<string>
   if (spec.is_date_format && value === 'RD8') {
-    r.report('date-format-not-allowed', seg, entry, { element, component, value, message: `${spec.ref} RD8 (date range) is not allowed in ${r.loopName()}; use D8` })
+    r.report('date-format-not-allowed', seg, entry, { element, component, value, repetition, message: `${spec.ref} RD8 (date range) is not allowed in ${r.loopName()}; use D8` })
   } else {
     const allowed = codes.size <= 12 ? ` (allowed: ${[...codes].join(', ')})` : ''
     const what = spec.external ? `${spec.external} code` : 'code here'
-    r.report('element-invalid-code', seg, entry, { element, component, value, message: `${spec.ref} '${value}' is not a valid ${what}${allowed}` })
+    r.report('element-invalid-code', seg, entry, { element, component, value, repetition, message: `${spec.ref} '${value}' is not a valid ${what}${allowed}` })
   }
 }
 

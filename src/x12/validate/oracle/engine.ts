@@ -4,6 +4,7 @@
 import type { Segment } from '../../segment.js'
 import type { CompiledMap, ElementSpec, LoopNode, SegmentEntry } from '../map.js'
 import { segmentKey, triggerOf } from '../map.js'
+import { repetitionSeparator } from '../../tokenizer.js'
 import { checkElements } from './element-checks.js'
 import type { Reporter } from './element-checks.js'
 import type { AckPointer, CodeInfo, Finding, FindingCode, Severity } from '../findings.js'
@@ -62,6 +63,7 @@ export interface ReportDetail {
   loop?: LoopNode
   /** Element position when there is no element spec (an element past the last one defined). */
   position?: number
+  repetition?: number
 }
 
 const ENVELOPE_IDS = new Set(['ISA', 'IEA', 'GS', 'GE', 'ST', 'SE', 'TA1'])
@@ -122,6 +124,7 @@ export class ValidatorEngine implements Reporter {
 
   // delimiters learned from the ISA
   componentSep = ':'
+  repetitionSep = ''
   /** See {@link Reporter.validValues}. */
   readonly validValues: string[]
   /** See {@link Reporter.validDates}. */
@@ -315,6 +318,7 @@ export class ValidatorEngine implements Reporter {
         ik304: info.ik304,
         element_position: position,
         component_position: detail.component?.position,
+        repetition_position: detail.repetition,
         data_element: detail.component?.data_element ?? detail.element?.data_element,
         ik403: info.ik403,
         bad_value: bad,
@@ -342,6 +346,7 @@ export class ValidatorEngine implements Reporter {
         loop_path: envelope || level === 'interchange' || level === 'group' ? '' : (loop.path || entry?.wrapper || ''),
         element: elementRef,
         component: detail.component?.position,
+        repetition: detail.repetition,
       },
       ack,
     })
@@ -527,6 +532,7 @@ export class ValidatorEngine implements Reporter {
         this.interchanges.push(ic)
         this.interchange = ic
         this.componentSep = (el[16] ?? ':').charAt(0) || ':'
+        this.repetitionSep = repetitionSeparator(el[11] ?? '')
         if (width !== 105 || el.length !== 17) {
           // ISA is fixed width: 106 bytes with the terminator (X12.5 interchange control structure).
           this.report('isa-not-fixed-width', seg, undefined, { message: `ISA is ${width + 1} characters with its terminator, not the fixed 106` })

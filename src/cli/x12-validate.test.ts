@@ -1,0 +1,15 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { validate834 } from '../x12/index.js'
+import { sample } from '../x12/validate/test-helpers.js'
+import { formatFinding } from './x12-validate.js'
+
+// The pyx12 example sends INS06-01 'C   ': the text line names the component once (INS06-01),
+// as the TR3 writes a reference designator, not INS06-01-01.
+test('a finding line names a component as its reference designator, and a repeated element its occurrence', async () => {
+  const r = await validate834(sample('pyx12_example834_5010_full_file.txt'), { today: '2026-11-23' })
+  const line = formatFinding('f.834', r.findings[0]!)
+  assert.match(line, / loop 2000 INS06-01 error /)
+  const repeated = { ...r.findings[0]!, location: { ...r.findings[0]!.location, element: 'DMG05-01', component: 1, repetition: 2 } }
+  assert.match(formatFinding('f.834', repeated), / DMG05-01 \(repetition 2\) error /)
+})

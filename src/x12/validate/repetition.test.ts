@@ -1,0 +1,72 @@
+import { describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { validate834, createValidator } from './validate-834.js'
+import { tokenizeSync } from '../tokenizer.js'
+import type { ValidationResult } from './result.js'
+import { build999 } from '../ack/build.js'
+import { codes, replaceOnce, sample } from './test-helpers.js'
+
+/*
+ * ISA11 is the repetition separator from 00501 on. In an 834 only DMG05 (C056, race or ethnicity)
+ * repeats, up to 10 times: a member who reports two races sends `DMG*D8*…*M**H:RET^A:RET`. Any
+ * other element that holds the separator carries data X12 cannot escape (a name like O^BRIEN
+ * when ISA11 is ^), and the file is in error (IK403 12, too many repetitions).
+ */
+
+const TODAY = '2026-11-23'
+// lfh_add-dependent uses ISA11 '>' and component separator ':'; its dependent has DMG*D8*19770816*M.
+// (It adds a dependent alone, which is warned about: these tests look at errors.)
+const base = sample('lfh_add-dependent.834')
+const withDmg = (dmg: string): string => replaceOnce(base, 'DMG*D8*19770816*M~', `${dmg}~`)
+
+/** The same input through the byte path (validate834) and the Segment path (createValidator().push): one result. */
+async function both(text: string): Promise<ValidationResult> {
+  const bytes = await validate834(Buffer.from(text, 'latin1'), { today: TODAY })
+  const v = createValidator({ today: TODAY })
+  for (const seg of tokenizeSync(text)) v.push(seg)
+  const segments = v.end()
+  assert.deepEqual(segments.findings, bytes.findings)
+  return bytes
+}
+
+describe('repetition separator (ISA11)', () => {
+  test('DMG05 with two race codes (H:RET>A:RET) is valid', async () => {
+    const r = await both(withDmg('DMG*D8*19770816*M**H:RET>A:RET'))
+    assert.deepEqual(codes(r.findings, 'error'), [])
+    assert.equal(r.valid, true)
+  })
+
+  test('a bad code in the second occurrence points at that occurrence: DMG05-01, repetition 2, IK401 5:1:2', async () => {
+    const r = await both(withDmg('DMG*D8*19770816*M**H:RET>Q:RET'))
+    assert.deepEqual(codes(r.findings, 'error'), ['element-invalid-code'])
+    const f = r.findings.find((x) => x.severity === 'error')!
+    assert.equal(f.location.element, 'DMG05-01')
+    assert.equal(f.location.component, 1)
+    assert.equal(f.location.repetition, 2)
+    assert.equal(f.ack.bad_value, 'Q')
+    assert.match(build999(r, { interchange_control_number: 1 }), /IK4\*5:1:2\*1109\*7\*Q~/)
+  })
+
+  test('DMG05 may occur 10 times, not 11', async () => {
+    const ten = Array.from({ length: 10 }, () => 'H:RET').join('>')
+    assert.deepEqual(codes((await both(withDmg(`DMG*D8*19770816*M**${ten}`))).findings, 'error'), [])
+    const r = await both(withDmg(`DMG*D8*19770816*M**${ten}>H:RET`))
+    assert.deepEqual(codes(r.findings, 'error'), ['element-too-many-repetitions'])
+    assert.equal(r.findings.find((x) => x.severity === 'error')?.ack.ik403, '12')
+  })
+
+  test('the separator inside an element that does not repeat (NM103 O>BRIEN) is an error, IK403 12', async () => {
+    const r = await both(replaceOnce(base, 'NM1*IL*1*', 'NM1*IL*1*O>'))
+    assert.deepEqual(codes(r.findings, 'error'), ['element-too-many-repetitions'])
+    const f = r.findings.find((x) => x.severity === 'error')!
+    assert.equal(f.location.element, 'NM103')
+    assert.equal(f.ack.ik403, '12')
+    assert.equal(r.valid, false)
+  })
+
+  test('before 00501 ISA11 is the standards id U, not a separator: U in data is just a letter', async () => {
+    // The edifabric sample declares ISA11 U; its names hold U's.
+    const r = await both(sample('edifabric_BenefitEnrollment_bom.txt').replace(/^\uFEFF/, ''))
+    assert.deepEqual(codes(r.findings, 'error'), [])
+  })
+})
