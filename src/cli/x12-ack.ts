@@ -1,4 +1,4 @@
-import { build999, buildTA1, interchangeVerdict, validate834 } from '../x12/index.js'
+import { ackCodes, build999, buildTA1, interchangeVerdict, validate834 } from '../x12/index.js'
 import { CliError } from './command.js'
 import { openInput, parseSubcommand, todayOption, writeOut, type CliIo } from './x12-io.js'
 
@@ -6,12 +6,13 @@ const spec = {
   name: 'ack',
   usage: `usage: openenroll x12 ack FILE [--control-number N] [--ta1] [--include-warnings] [--today YYYY-MM-DD]
 
-Validates an 834 and writes its acknowledgement on stdout:
-  - a 999 (005010X231A1) per interchange: AK1 per functional group, AK2/IK3/IK4/IK5 per
-    transaction set, AK9;
-  - a TA1 as well, inside the 999's interchange, when the sender asked for one (ISA14 1), when
-    --ta1 is given, or when the interchange envelope is broken (TA104 R);
-  - a TA1 alone (IEA01 0) for an interchange that is broken before any functional group.
+Validates an 834 and writes its acknowledgement on stdout, one interchange per inbound one:
+  - a 999 (005010X231A1): AK1 per functional group, AK2/IK3/IK4/IK5 per transaction set, AK9;
+    with a TA1 (A) inside its interchange when the sender asked for one (ISA14 1) or --ta1 is given;
+  - a TA1 alone (IEA01 0), and no 999, when the interchange is rejected (TA104 R: ISA13 ≠ IEA02,
+    no IEA, wrong IEA01, short ISA, a GS a 999 cannot echo, …) or holds no functional group. The
+    groups of a rejected interchange are not processed: the sender resends the whole interchange.
+    stderr names each rejected interchange and why.
 
   --control-number N    ISA13 of the acknowledgement (default: the inbound ISA13)
   --ta1                 always include a TA1
@@ -54,24 +55,26 @@ export async function ackCommand(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`${file}: nothing to acknowledge: ${why}\n`)
     return 2
   }
-  const broken = result.interchanges.map((_, i) => interchangeVerdict(result, i).ta104 === 'R')
-  const now = new Date()
   const options = {
-    now,
+    now: new Date(),
     include_warnings: args.values['include-warnings'] === true,
     ...(control !== undefined ? { interchange_control_number: control } : {}),
   }
+  const ta1 = args.values.ta1 === true ? { include_ta1: true } : {}
   let out = ''
-  // Interchanges broken before any group get a TA1 on its own; the others a 999 (with a TA1 when
-  // their envelope is broken, the sender asked, or --ta1).
+  let groupControl = 1 // the 999 groups' GS06 count on across the file, as one build999 call would
   result.interchanges.forEach((ic, i) => {
-    if (ic.groups.length > 0) return
-    // buildTA1 reads findings by interchange ordinal: hand it this interchange alone, renumbered 0.
-    const findings = result.findings.filter((f) => f.ack.interchange === i).map((f) => ({ ...f, ack: { ...f.ack, interchange: 0 } }))
-    out += buildTA1({ ...result, interchanges: [ic], findings }, control === undefined ? options : { ...options, interchange_control_number: control + i })
+    const { ta104, ta105 } = interchangeVerdict(result, i)
+    // TA104 R rejects the interchange, groups included: a 999 accepting them would contradict it.
+    if (ta104 === 'R' || ic.groups.length === 0) {
+      out += buildTA1(result, { ...options, interchanges: [i] })
+      if (ta104 === 'R' && ic.groups.length > 0) {
+        io.stderr.write(`${file}: interchange ${ic.isa13} rejected (TA1 R ${ta105}: ${ackCodes.describe(ackCodes.TA105_CODES, ta105).description}): its functional groups are not acknowledged in a 999\n`)
+      }
+      return
+    }
+    out += build999(result, { ...options, ...ta1, interchanges: [i], group_control_number: groupControl++ })
   })
-  const withTa1 = args.values.ta1 === true || broken.some((b) => b) ? true : undefined
-  out += build999(result, withTa1 ? { ...options, include_ta1: true } : options)
   await writeOut(io.stdout, out)
   return result.valid ? 0 : 1
 }

@@ -249,6 +249,46 @@ describe('x12 ack', () => {
   })
 })
 
+describe('x12 ack: a rejected interchange', () => {
+  const family = readFileSync(SAMPLES + 'pyx12_834_deident_family.txt', 'latin1')
+  const second = family.replace('*000000002*0*T*', '*000000005*0*T*').replace('IEA*1*000000002', 'IEA*1*000000005')
+
+  test('IEA02 ≠ ISA13: the TA1 (R 001) alone, no 999 accepting its group; stderr says why', async () => {
+    const r = await run(['ack', '--today', '2026-11-23', write('iea02.834', family.replace('IEA*1*000000002', 'IEA*1*000000003'))])
+    assert.equal(r.code, 1)
+    assert.match(r.out, /^ISA\*[^\n]*\nTA1\*000000002\*260401\*0900\*R\*001~\nIEA\*0\*000000002~\n$/)
+    assert.match(r.err, /iea02\.834: interchange 000000002 rejected \(TA1 R 001: The interchange control number in the header and trailer do not match\): its functional groups are not acknowledged in a 999\n/)
+  })
+
+  test('a missing IEA and a wrong IEA01 are rejections too: no 999', async () => {
+    for (const text of [family.slice(0, family.indexOf('IEA')), family.replace('IEA*1*', 'IEA*2*')]) {
+      const r = await run(['ack', '--today', '2026-11-23', write('trailer.834', text)])
+      assert.equal(r.code, 1)
+      assert.match(r.out, /\nTA1\*000000002\*260401\*0900\*R\*02[13]~\n/)
+      assert.doesNotMatch(r.out, /GS\*FA|AK9/)
+    }
+  })
+
+  test('in a file of two interchanges, the good one still gets its 999 and the broken one its TA1 alone', async () => {
+    const broken = second.replace('IEA*1*000000005', 'IEA*1*000000006')
+    const r = await run(['ack', '--today', '2026-11-23', write('two.834', family + broken)])
+    assert.equal(r.code, 1)
+    assert.deepEqual(r.out.match(/^(ISA|TA1|GS|AK9|IEA)\*[^~]*/gm)?.map((s) => s.split('*').slice(0, 2).join('*')),
+      ['ISA*00', 'GS*FA', 'AK9*A', 'IEA*1', 'ISA*00', 'TA1*000000005', 'IEA*0'])
+    assert.match(r.err, /interchange 000000005 rejected/)
+    assert.doesNotMatch(r.err, /000000002/)
+    const good = await run(['ack', '--today', '2026-11-23', write('two-good.834', family + second)])
+    assert.deepEqual(good.out.match(/^GS\*FA\*[^~]*/gm)?.map((gs) => gs.split('*')[6]), ['1', '2'])
+  })
+
+  test('a sound interchange with --ta1 or ISA14 1 still gets TA1 A inside its 999 interchange', async () => {
+    const r = await run(['ack', '--ta1', '--today', '2026-11-23', write('ok.834', family)])
+    assert.equal(r.code, 0)
+    assert.match(r.out, /^ISA[^\n]*\nTA1\*000000002\*260401\*0900\*A\*000~\nGS\*FA/)
+    assert.equal(r.err, '')
+  })
+})
+
 describe('progress on stderr', () => {
   const big = write('big.txt', 'x'.repeat(17 * 1024 * 1024))
 

@@ -246,7 +246,9 @@ function groupVerdict(g: GroupSummary, result: ValidationResult, groupOrdinal: n
  * interchange an ISA/GS(FA) with one 999 per functional group — AK1 echoing GS01/GS06/GS08, per
  * transaction set AK2 (ST01/ST02/ST03), IK3/IK4 for each error, IK5 (A/E/R), and AK9 (A/E/P/R
  * with included/received/accepted counts consistent with the IK5s). Interchanges without any
- * functional group get no 999 (answer those with {@link buildTA1}).
+ * functional group get no 999 (answer those with {@link buildTA1}); nor should an interchange
+ * that {@link interchangeVerdict} rejects (TA104 R), whose groups are not processed: select the
+ * others with `interchanges`, as `x12 ack` does.
  *
  * @example
  * const result = await validate834(createReadStream('in.834'))
