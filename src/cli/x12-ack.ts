@@ -1,4 +1,4 @@
-import { ackCodes, build999, buildTA1, interchangeVerdict, validate834 } from '../x12/index.js'
+import { ackCodes, build999, buildTA1, interchangeVerdict, validate834, type InterchangeSummary, type ValidationResult } from '../x12/index.js'
 import { CliError } from './command.js'
 import { openInput, parseSubcommand, todayOption, writeOut, type CliIo } from './x12-io.js'
 
@@ -19,8 +19,10 @@ Validates an 834 and writes its acknowledgement on stdout, one interchange per i
   --include-warnings    report our warnings too (IK5 E) — by default only errors count
   --today               the date rules compare against (default: today, UTC)
 
+Acknowledgements are not acknowledged: an interchange of 999s (GS01 FA) or TA1s gets no answer.
+
 exit status: 0 everything accepted, 1 something rejected or accepted with errors,
-2 unreadable or not X12 (nothing to acknowledge: no ISA)
+2 unreadable or not X12, or nothing to acknowledge (no ISA; only acknowledgements) — stderr says why
 `,
   options: {
     'control-number': { type: 'string' },
@@ -29,6 +31,27 @@ exit status: 0 everything accepted, 1 something rejected or accepted with errors
     today: { type: 'string' },
   },
 } as const
+
+/**
+ * Why an inbound interchange gets no answer at all, or undefined: acknowledgements (999 groups,
+ * GS01 FA; TA1s) are not acknowledged, or the partners would answer each other forever.
+ */
+function whyNotAcknowledged(result: ValidationResult, index: number): string | undefined {
+  const ic = result.interchanges[index] as InterchangeSummary
+  const acks = ic.groups.filter((g) => g.gs01 === 'FA')
+  if (acks.length > 0 && acks.length === ic.groups.length) {
+    const groups = acks.map((g) => g.gs06).join(', ')
+    return acks.length === 1
+      ? `: group ${groups} is GS01 FA, an acknowledgement (acknowledgements are not acknowledged)`
+      : `: groups ${groups} are GS01 FA, acknowledgements (acknowledgements are not acknowledged)`
+  }
+  // Without groups or errors, whatever stands between ISA and IEA is a TA1 (the only other segment an interchange holds).
+  const end = result.interchanges[index + 1]?.segment_index ?? result.segment_count
+  if (ic.groups.length === 0 && ic.error_count === 0 && end - ic.segment_index > 2) {
+    return ' holds only TA1 acknowledgements (acknowledgements are not acknowledged)'
+  }
+  return undefined
+}
 
 /** `x12 ack`: see the usage above. */
 export async function ackCommand(argv: string[], io: CliIo): Promise<number> {
@@ -63,18 +86,31 @@ export async function ackCommand(argv: string[], io: CliIo): Promise<number> {
   const ta1 = args.values.ta1 === true ? { include_ta1: true } : {}
   let out = ''
   let groupControl = 1 // the 999 groups' GS06 count on across the file, as one build999 call would
+  const skipped: string[] = []
   result.interchanges.forEach((ic, i) => {
+    const unanswered = whyNotAcknowledged(result, i)
+    if (unanswered) {
+      skipped.push(`interchange ${ic.isa13}${unanswered}`)
+      return
+    }
     const { ta104, ta105 } = interchangeVerdict(result, i)
     // TA104 R rejects the interchange, groups included: a 999 accepting them would contradict it.
     if (ta104 === 'R' || ic.groups.length === 0) {
       out += buildTA1(result, { ...options, interchanges: [i] })
       if (ta104 === 'R' && ic.groups.length > 0) {
-        io.stderr.write(`${file}: interchange ${ic.isa13} rejected (TA1 R ${ta105}: ${ackCodes.describe(ackCodes.TA105_CODES, ta105).description}): its functional groups are not acknowledged in a 999\n`)
+        const unechoable = ic.groups.filter((g) => !/^\d{1,9}$/.test(g.gs06))
+          .map((g) => `; group ${g.gs06 || "''"}: GS06 is not a number, so no 999 can acknowledge it (AK102)`)
+        io.stderr.write(`${file}: interchange ${ic.isa13} rejected (TA1 R ${ta105}: ${ackCodes.describe(ackCodes.TA105_CODES, ta105).description}): its functional groups are not acknowledged in a 999${unechoable.join('')}\n`)
       }
       return
     }
     out += build999(result, { ...options, ...ta1, interchanges: [i], group_control_number: groupControl++ })
   })
+  if (out === '') {
+    io.stderr.write(`${file}: nothing to acknowledge: ${skipped.length ? skipped.join('; ') : 'no interchange can be answered'}\n`)
+    return 2
+  }
+  for (const why of skipped) io.stderr.write(`${file}: not acknowledged: ${why}\n`)
   await writeOut(io.stdout, out)
   return result.valid ? 0 : 1
 }

@@ -289,6 +289,31 @@ describe('x12 ack: a rejected interchange', () => {
   })
 })
 
+describe('x12 ack: nothing to acknowledge', () => {
+  test('a 999 (GS01 FA) is not acknowledged: exit 2 and the reason on stderr, not silence', async () => {
+    const r = await run(['ack', SAMPLES + 'pyx12_834_ls_le_ls_5010.999.txt'])
+    assert.equal(r.code, 2)
+    assert.equal(r.out, '')
+    assert.match(r.err, /pyx12_834_ls_le_ls_5010\.999\.txt: nothing to acknowledge: interchange 000000238: group 146 is GS01 FA, an acknowledgement \(acknowledgements are not acknowledged\)\n$/)
+  })
+
+  test('an interchange holding only TA1s is not acknowledged either', async () => {
+    const file = write('ta1-only.x12', 'ISA*00*          *00*          *ZZ*CAREPLUS       *ZZ*WIDGETCORP     *261123*1405*^*00501*000000012*0*T*:~\nTA1*000000002*260401*0900*R*001~\nIEA*0*000000012~\n')
+    const r = await run(['ack', file])
+    assert.equal(r.code, 2)
+    assert.equal(r.out, '')
+    assert.match(r.err, /ta1-only\.x12: nothing to acknowledge: interchange 000000012 holds only TA1 acknowledgements/)
+  })
+
+  test('a group whose GS06 is not a number gets the TA1 (R 024) that X12 allows, and stderr says why', async () => {
+    const family = readFileSync(SAMPLES + 'pyx12_834_deident_family.txt', 'latin1')
+    const r = await run(['ack', '--today', '2026-11-23', write('gs06.834', family.replace('*100002*X*', '*A1*X*').replace('GE*1*100002', 'GE*1*A1'))])
+    assert.equal(r.code, 1)
+    assert.match(r.out, /\nTA1\*000000002\*260401\*0900\*R\*024~\nIEA\*0\*000000002~\n$/)
+    assert.match(r.err, /gs06\.834: interchange 000000002 rejected \(TA1 R 024: .*\): .*; group A1: GS06 is not a number, so no 999 can acknowledge it \(AK102\)\n/)
+  })
+})
+
 describe('progress on stderr', () => {
   const big = write('big.txt', 'x'.repeat(17 * 1024 * 1024))
 
