@@ -151,6 +151,8 @@ export const FINDING_CODES = {
   'ins03-invalid-code': el('7', 'INS03 maintenance type not in 001, 021, 024, 025, 030'),
   'termination-missing-dtp-357': seg('I6', 'INS03=024 (termination) without DTP*357 eligibility end date', 'warning'),
   'hd-termination-missing-dtp-349': seg('I6', 'HD01=024 (coverage termination) without DTP*349 coverage end date', 'warning'),
+  'hd-addition-missing-dtp-348': seg('I6', 'HD01=021 (addition) or 025 (reinstatement) without DTP*348 benefit begin date', 'warning'),
+  'change-file-hd01-audit': el('I6', 'a change file (BGN08=2) sends HD01=030 (audit), which belongs to full files (BGN08=4)', 'warning'),
   'ins05-tefra-on-termination': el('I12', 'INS05=T means TEFRA, not "terminated"; a termination keeps the member\'s benefit status (usually A)', 'warning'),
   'address-change-hint': el('I12', 'INS04=43 (change of location) belongs on INS03=001 with the new 2100A N3/N4 address', 'warning'),
   'date-format-not-allowed': el('7', 'RD8 date ranges are allowed only for 2300 HD dates and 2750 reporting dates; use D8'),

@@ -1,4 +1,5 @@
 import type { RulePlugin, SegmentContext, ValidatorEngine } from './engine.js'
+import type { LoopNode, SegmentEntry } from './map.js'
 import type { FindingCode } from './findings.js'
 import type { TransactionSetSummary } from './result.js'
 import { segmentKey } from './map.js'
@@ -29,13 +30,30 @@ interface Member {
 }
 
 interface Coverage {
-  /** Where the HD is, kept only when a later finding may point at it (HD01=024). */
-  hd: SegmentContext | undefined
+  /**
+   * Where the HD is, for a finding made when the coverage closes: its position only, no snapshot
+   * of the segment per coverage (see {@link hdContext}).
+   */
+  hdIndex: number
+  hdOffset: number
+  hdLine: number
+  hdStPosition: number
+  hdEntry: SegmentEntry
+  hdLoop: LoopNode
   /** HD01=024, coverage termination. */
   termination: boolean
+  /** HD01=021 addition or 025 reinstatement: the coverage starts, so DTP*348 says when. */
+  starts: boolean
+  /** A DTP*348 was sent (whether or not its date could be read). */
+  hasBegin: boolean
   begin: string | undefined
   end: string | undefined
   endAt: SegmentContext | undefined
+}
+
+/** The HD of a coverage as a finding's location (its elements are no longer at hand). */
+function hdContext(c: Coverage): SegmentContext {
+  return { segment: { id: 'HD', elements: ['HD'], index: c.hdIndex, offset: c.hdOffset, line: c.hdLine }, entry: c.hdEntry, loop: c.hdLoop, st_position: c.hdStPosition }
 }
 
 interface Quantity { at: SegmentContext, value: number, raw: string }
@@ -300,17 +318,26 @@ export class Rules834 implements RulePlugin {
     const seg = ctx.segment
     const els = plainElements(seg)
     const termination = valueIs(els, seg, 1, '024')
-    // Most coverages never need to point back at their HD: keep it only for the HD01=024 check at close.
-    this.coverage = { hd: termination ? v.snapshot(ctx) : undefined, termination, begin: undefined, end: undefined, endAt: undefined }
+    this.coverage = {
+      hdIndex: seg.index, hdOffset: seg.offset, hdLine: seg.line, hdStPosition: ctx.st_position, hdEntry: ctx.entry, hdLoop: ctx.loop,
+      termination, starts: !termination && (valueIs(els, seg, 1, '021') || valueIs(els, seg, 1, '025')),
+      hasBegin: false, begin: undefined, end: undefined, endAt: undefined,
+    }
     if (this.bgn08 === '4' && !valueIs(els, seg, 1, '030')) {
       const hd01 = valueAt(els, seg, 1) ?? ''
       v.reportAt('full-file-hd01-not-030', ctx, { element: v.elementAt(ctx.entry, 1), value: hd01, message: `full file (BGN08=4) needs HD01=030 (audit), got '${hd01}'` })
+    } else if (this.bgn08 === '2' && valueIs(els, seg, 1, '030')) {
+      // As INS03=030 in a change file: audit lines are the full file's (BGN08=4), not a change's.
+      v.reportAt('change-file-hd01-audit', ctx, { element: v.elementAt(ctx.entry, 1), value: '030', message: "change file (BGN08=2) sends HD01=030 (audit): a change sends 001/021/024/025 (030 is the full file's, BGN08=4)" })
     }
   }
 
   private coverageDate(ctx: SegmentContext, v: ValidatorEngine, qualifier: string, format: string, value: string): void {
     const coverage = this.coverage as Coverage
-    if (qualifier === '348') coverage.begin = startDate(format, value)
+    if (qualifier === '348') {
+      coverage.hasBegin = true
+      coverage.begin = startDate(format, value)
+    }
     else if (qualifier === '349') {
       coverage.end = endDate(format, value)
       coverage.endAt = v.snapshot(ctx)
@@ -322,7 +349,11 @@ export class Rules834 implements RulePlugin {
     if (!coverage) return
     this.coverage = undefined
     if (coverage.termination && !coverage.endAt) {
-      v.reportAt('hd-termination-missing-dtp-349', coverage.hd as SegmentContext, { message: 'HD01=024 (coverage termination) without DTP*349 (coverage end)' })
+      v.reportAt('hd-termination-missing-dtp-349', hdContext(coverage), { message: 'HD01=024 (coverage termination) without DTP*349 (coverage end)' })
+    }
+    // TR3 2300 DTP*348: the benefit begin date is sent when coverage is added or reinstated.
+    if (coverage.starts && !coverage.hasBegin) {
+      v.reportAt('hd-addition-missing-dtp-348', hdContext(coverage), { message: 'HD01=021/025 (coverage added or reinstated) without DTP*348 (benefit begin)' })
     }
     if (coverage.begin && coverage.end && coverage.endAt && coverage.end < coverage.begin) {
       v.reportAt('coverage-end-before-begin', coverage.endAt, {

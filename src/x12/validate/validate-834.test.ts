@@ -147,6 +147,29 @@ describe('834 business rules (README "Rules schema validation does not fully cov
     assert.deepEqual(warnings(r).filter((c) => c !== 'ins05-tefra-on-termination'), ['hd-termination-missing-dtp-349'])
   })
 
+  test('a coverage added (HD*021) without DTP*348 is warned: the carrier needs the benefit begin date', async () => {
+    // The mirror of HD*024 without DTP*349: an addition that only says when it ends (DTP*349) starts nowhere.
+    const r = await check(replaceOnce(family, 'HD*021**PPO**FAM~\nDTP*348*D8*20260401~', 'HD*021**PPO**FAM~\nDTP*349*D8*20261231~'))
+    assert.deepEqual(errors(r), [])
+    // (The sample's dependents carry member ids of their own: warned as dependent-subscriber-mismatch.)
+    const baseline = warnings(await check(family))
+    assert.deepEqual(warnings(r).filter((c) => !baseline.includes(c)), ['hd-addition-missing-dtp-348'])
+    const f = r.findings.find((x) => x.code === 'hd-addition-missing-dtp-348')!
+    assert.equal(f.location.segment_id, 'HD')
+    assert.equal(f.location.loop_path, '2000/2300')
+    assert.equal(f.ack.ik304, 'I6')
+    assert.equal(f.location.line, 15) // the HD*021 line of the sample
+    assert.ok(!baseline.includes('hd-addition-missing-dtp-348'))
+  })
+
+  test('HD01=030 (audit) in a change file (BGN08=2) is warned, as INS03=030 there is an error', async () => {
+    const r = await check(replaceOnce(family, 'HD*021**PPO**FAM~', 'HD*030**PPO**FAM~'))
+    assert.deepEqual(errors(r), [])
+    const baseline = warnings(await check(family))
+    assert.deepEqual(warnings(r).filter((c) => !baseline.includes(c)), ['change-file-hd01-audit'])
+    assert.equal(r.findings.find((x) => x.code === 'change-file-hd01-audit')?.location.element, 'HD01')
+  })
+
   test('a coverage that ends (DTP*349 20260331) before it begins (DTP*348 20260401) is rejected', async () => {
     const r = await check(recount(replaceOnce(term, 'HD*024**PPO**EMP~\nDTP*349*D8*20260331~\nINS', 'HD*024**PPO**EMP~\nDTP*348*D8*20260401~\nDTP*349*D8*20260331~\nINS')))
     assert.deepEqual(errors(r), ['coverage-end-before-begin'])

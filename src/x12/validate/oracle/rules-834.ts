@@ -31,6 +31,7 @@ interface Member {
 interface Coverage {
   hd: SegmentContext
   hd01: string
+  hasBegin: boolean
   begin: string | undefined
   end: string | undefined
   endAt: SegmentContext | undefined
@@ -248,15 +249,20 @@ export class Rules834 implements RulePlugin {
     this.closeCoverage(v)
     const hd01 = ctx.segment.elements[1] ?? ''
     const at = v.snapshot(ctx)
-    this.coverage = { hd: at, hd01, begin: undefined, end: undefined, endAt: undefined }
+    this.coverage = { hd: at, hd01, hasBegin: false, begin: undefined, end: undefined, endAt: undefined }
     if (this.bgn08 === '4' && hd01 !== '030') {
       v.reportAt('full-file-hd01-not-030', at, { element: v.elementAt(ctx.entry, 1), value: hd01, message: `full file (BGN08=4) needs HD01=030 (audit), got '${hd01}'` })
+    } else if (this.bgn08 === '2' && hd01 === '030') {
+      v.reportAt('change-file-hd01-audit', at, { element: v.elementAt(ctx.entry, 1), value: '030', message: "change file (BGN08=2) sends HD01=030 (audit): a change sends 001/021/024/025 (030 is the full file's, BGN08=4)" })
     }
   }
 
   private coverageDate(ctx: SegmentContext, qualifier: string, format: string, value: string): void {
     const coverage = this.coverage as Coverage
-    if (qualifier === '348') coverage.begin = startDate(format, value)
+    if (qualifier === '348') {
+      coverage.hasBegin = true
+      coverage.begin = startDate(format, value)
+    }
     else if (qualifier === '349') {
       coverage.end = endDate(format, value)
       coverage.endAt = { segment: ctx.segment, entry: ctx.entry, loop: ctx.loop, st_position: ctx.st_position }
@@ -269,6 +275,9 @@ export class Rules834 implements RulePlugin {
     this.coverage = undefined
     if (coverage.hd01 === '024' && !coverage.endAt) {
       v.reportAt('hd-termination-missing-dtp-349', coverage.hd, { message: 'HD01=024 (coverage termination) without DTP*349 (coverage end)' })
+    }
+    if ((coverage.hd01 === '021' || coverage.hd01 === '025') && !coverage.hasBegin) {
+      v.reportAt('hd-addition-missing-dtp-348', coverage.hd, { message: 'HD01=021/025 (coverage added or reinstated) without DTP*348 (benefit begin)' })
     }
     if (coverage.begin && coverage.end && coverage.endAt && coverage.end < coverage.begin) {
       v.reportAt('coverage-end-before-begin', coverage.endAt, {
