@@ -450,7 +450,7 @@ export class SegmentScanner {
       }
       if (t >= n) {
         if (n - p > this.maxSegmentLength) {
-          throw new X12Error('segment-too-long', `No segment terminator within ${this.maxSegmentLength} bytes`, { segmentIndex: this.index, offset: this.base + p, line: this.line })
+          throw new X12Error('segment-too-long', `No segment terminator within ${this.maxSegmentLength} bytes of the segment's start (a segment this long is refused; the input is not read past it)`, { segmentIndex: this.index, offset: this.base + p, line: this.line })
         }
         if (final) {
           throw new X12Error('unterminated-segment', 'Input ends inside a segment (no segment terminator)', { segmentIndex: this.index, offset: this.base + p, line: this.line })
@@ -513,7 +513,7 @@ export class SegmentScanner {
       }
       if (t >= n) {
         if (n - p > this.maxSegmentLength) {
-          throw new X12Error('segment-too-long', `No segment terminator within ${this.maxSegmentLength} bytes`, { segmentIndex: this.index, offset: this.base + p, line: this.line })
+          throw new X12Error('segment-too-long', `No segment terminator within ${this.maxSegmentLength} bytes of the segment's start (a segment this long is refused; the input is not read past it)`, { segmentIndex: this.index, offset: this.base + p, line: this.line })
         }
         if (final) {
           throw new X12Error('unterminated-segment', 'Input ends inside a segment (no segment terminator)', { segmentIndex: this.index, offset: this.base + p, line: this.line })
@@ -579,7 +579,7 @@ export class SegmentScanner {
       }
       if (t >= n) {
         if (n - p > this.maxSegmentLength) {
-          throw new X12Error('segment-too-long', `No segment terminator within ${this.maxSegmentLength} bytes`, { segmentIndex: this.index, offset: this.base + p, line: this.line })
+          throw new X12Error('segment-too-long', `No segment terminator within ${this.maxSegmentLength} bytes of the segment's start (a segment this long is refused; the input is not read past it)`, { segmentIndex: this.index, offset: this.base + p, line: this.line })
         }
         if (final) {
           throw new X12Error('unterminated-segment', 'Input ends inside a segment (no segment terminator)', { segmentIndex: this.index, offset: this.base + p, line: this.line })
