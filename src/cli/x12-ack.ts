@@ -16,13 +16,14 @@ Validates an 834 and writes its acknowledgement on stdout, one interchange per i
 
   --control-number N    ISA13 of the acknowledgement (default: the inbound ISA13)
   --ta1                 always include a TA1
-  --include-warnings    report our warnings too (IK5 E) — by default only errors count
+  --include-warnings    report our warnings too (IK5 E, and exit 1) — by default only errors count
   --today               the date rules compare against (default: today, UTC)
 
 Acknowledgements are not acknowledged: an interchange of 999s (GS01 FA) or TA1s gets no answer.
 
-exit status: 0 everything accepted, 1 something rejected or accepted with errors,
-2 unreadable or not X12, or nothing to acknowledge (no ISA; only acknowledgements) — stderr says why
+exit status: 0 everything accepted; 1 something rejected, or accepted with errors noted
+(IK5 E, AK9 E: with --include-warnings, warnings too); 2 unreadable or not X12, or nothing to
+acknowledge (no ISA; only acknowledgements), stderr says why
 `,
   options: {
     'control-number': { type: 'string' },
@@ -87,6 +88,8 @@ export async function ackCommand(argv: string[], io: CliIo): Promise<number> {
   let out = ''
   let groupControl = 1 // the 999 groups' GS06 count on across the file, as one build999 call would
   const skipped: string[] = []
+  // Exit 1 when an answer rejects or notes errors: errors outside any interchange count too.
+  let status = result.findings.some((f) => f.severity === 'error' && f.ack.interchange === undefined) ? 1 : 0
   result.interchanges.forEach((ic, i) => {
     const unanswered = whyNotAcknowledged(result, i)
     if (unanswered) {
@@ -94,6 +97,8 @@ export async function ackCommand(argv: string[], io: CliIo): Promise<number> {
       return
     }
     const { ta104, ta105 } = interchangeVerdict(result, i)
+    const noted = options.include_warnings && ic.groups.some((g) => g.transaction_sets.some((t) => t.warning_count > 0))
+    if (noted || result.findings.some((f) => f.severity === 'error' && f.ack.interchange === i)) status = 1
     // TA104 R rejects the interchange, groups included: a 999 accepting them would contradict it.
     if (ta104 === 'R' || ic.groups.length === 0) {
       out += buildTA1(result, { ...options, interchanges: [i] })
@@ -112,5 +117,5 @@ export async function ackCommand(argv: string[], io: CliIo): Promise<number> {
   }
   for (const why of skipped) io.stderr.write(`${file}: not acknowledged: ${why}\n`)
   await writeOut(io.stdout, out)
-  return result.valid ? 0 : 1
+  return status
 }

@@ -241,6 +241,17 @@ describe('x12 ack', () => {
     assert.match(r.out, /IK5\*R\*5~\nAK9\*R\*1\*1\*0~/)
   })
 
+  test('--include-warnings: a set accepted with its warnings noted (IK5 E, AK9 E) exits 1, as the help says', async () => {
+    const plain = await run(['ack', '--today', '2026-11-23', SAMPLES + 'lfh_add-dependent.834'])
+    assert.equal(plain.code, 0)
+    assert.match(plain.out, /IK5\*A~/)
+    const noted = await run(['ack', '--include-warnings', '--today', '2026-11-23', SAMPLES + 'lfh_add-dependent.834'])
+    assert.match(noted.out, /IK5\*E\*5~\nAK9\*E\*1\*1\*1~/)
+    assert.equal(noted.code, 1)
+    const help = await run(['ack', '--help'])
+    assert.match(help.out, /1 something rejected, or accepted with errors noted\s+\(IK5 E, AK9 E: with --include-warnings, warnings too\)/)
+  })
+
   test('an envelope broken before any group gets a TA1 alone', async () => {
     const file = write('broken.834', 'ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *260101*1200*^*00501*000000007*1*T*:~IEA*1*000000008~')
     const r = await run(['ack', file])
