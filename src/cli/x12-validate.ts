@@ -71,7 +71,9 @@ export function formatFinding(file: string, f: Finding): string {
  */
 export function findingLines(file: string, r: ValidationResult): string {
   let lines = ''
-  for (const f of r.findings) lines += formatFinding(file, f) + '\n'
+  // In file order: a finding made when a loop closes (a coverage's missing DTP) points back at an earlier segment.
+  const ordered = [...r.findings].sort((a, b) => a.location.segment_index - b.location.segment_index)
+  for (const f of ordered) lines += formatFinding(file, f) + '\n'
   const members = r.interchanges.flatMap((i) => i.groups.flatMap((g) => g.transaction_sets))
     .reduce((n, t) => n + (t.members ?? 0), 0)
   lines += r.valid
