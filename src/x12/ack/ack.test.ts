@@ -163,6 +163,17 @@ describe('TA1', () => {
   })
 })
 
+describe('the acknowledgement envelope', () => {
+  test('an inbound ISA15 that is neither T nor P is answered as a test (T), never as production', async () => {
+    for (const [inbound, answered] of [['X', 'T'], [' ', 'T'], ['T', 'T'], ['P', 'P']]) {
+      const result = await validate834(replaceOnce(family, '*000000002*0*T*', `*000000002*0*${inbound}*`), { today: TODAY })
+      for (const ack of [build999(result, { now }), buildTA1(result, { now })]) {
+        assert.match(ack, new RegExp(`^ISA\\*[^\\n]*\\*000000002\\*0\\*${answered}\\*:~\\n`), `ISA15 '${inbound}'`)
+      }
+    }
+  })
+})
+
 describe('reading acknowledgements from carriers', () => {
   test('pyx12 999 for the ls_le_ls file: group 146 and set 146001 accepted', async () => {
     const report = await parseAcknowledgement(sample('pyx12_834_ls_le_ls_5010.999.txt'))

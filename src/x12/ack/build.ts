@@ -78,7 +78,8 @@ function isaHeader(w: Writer & { r: string, c: string }, ic: InterchangeSummary,
   // The acknowledgement goes back: the inbound receiver (ISA07/08) sends, the inbound sender receives.
   w.seg('ISA', '00', pad('', 10), '00', pad('', 10), pad(ic.isa07 || 'ZZ', 2), pad(ic.isa08.trim(), 15),
     pad(ic.isa05 || 'ZZ', 2), pad(ic.isa06.trim(), 15), yymmdd, hhmm, w.r, '00501', digits(control, 9),
-    ackRequested ? '1' : '0', ic.isa15 === 'T' ? 'T' : 'P', w.c)
+    // Only a sender that said P (production) gets a production answer: an invalid ISA15 is taken as a test.
+    ackRequested ? '1' : '0', ic.isa15 === 'P' ? 'P' : 'T', w.c)
 }
 
 /** ISA13 of the first outbound interchange; later ones count up so control numbers never repeat in one file. */
