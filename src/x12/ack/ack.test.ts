@@ -172,6 +172,16 @@ describe('the acknowledgement envelope', () => {
       }
     }
   })
+
+  test('TA102/TA103 echo ISA09/ISA10 only when they are a valid date and time; otherwise the acknowledgement\'s own', async () => {
+    const cases = [['261332', '1030', '261123*1030'], ['260229', '1030', '261123*1030'], ['240229', '2460', '240229*1405'], ['260401', '0900', '260401*0900']]
+    for (const [date, time, expected] of cases) {
+      const result = await validate834(replaceOnce(family, '*260401*0900*', `*${date}*${time}*`), { today: TODAY })
+      assert.match(buildTA1(result, { now }), new RegExp(`\\nTA1\\*000000002\\*${expected?.replace('*', '\\*')}\\*[AR]\\*\\d{3}~`), `${date} ${time}`)
+      const ta1 = buildTA1(result, { now })
+      assert.deepEqual((await validate999(ta1)).findings.filter((f) => /TA10[23]/.test(f.location.element ?? '')), [])
+    }
+  })
 })
 
 describe('reading acknowledgements from carriers', () => {

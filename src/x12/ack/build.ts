@@ -145,14 +145,32 @@ function rank(f: Finding): number {
   return i < 0 ? TA105_PRIORITY.length : i
 }
 
-function ta1Segment(w: Writer, result: ValidationResult, index: number, ic: InterchangeSummary): void {
+/** YYMMDD that is a calendar date (YY 00 is 2000, a leap year). */
+function isYymmdd(value: string): boolean {
+  if (!isDigits(value, 6, 6)) return false
+  const year = 2000 + Number(value.slice(0, 2))
+  const month = Number(value.slice(2, 4))
+  const day = Number(value.slice(4, 6))
+  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate()
+}
+
+/** HHMM that is a time of day. */
+function isHhmm(value: string): boolean {
+  return isDigits(value, 4, 4) && Number(value.slice(0, 2)) < 24 && Number(value.slice(2, 4)) < 60
+}
+
+function ta1Segment(w: Writer, result: ValidationResult, index: number, ic: InterchangeSummary, now: Date): void {
   const { ta104, ta105 } = interchangeVerdict(result, index)
-  w.seg('TA1', ic.isa13, ic.isa09, ic.isa10, ta104, ta105)
+  // TA102/TA103 (DT/TM) identify the interchange by its ISA09/ISA10; an invalid one is not echoed
+  // (the TA1 itself would break the DT/TM rules): the acknowledgement's own date or time stands in.
+  const { yymmdd, hhmm } = stamp(now)
+  w.seg('TA1', ic.isa13, isYymmdd(ic.isa09) ? ic.isa09 : yymmdd, isHhmm(ic.isa10) ? ic.isa10 : hhmm, ta104, ta105)
 }
 
 /**
  * TA1 interchange acknowledgements (X12.5): one interchange per inbound interchange holding only
- * a TA1 (IEA01=0). TA101/TA102/TA103 echo the inbound ISA13/ISA09/ISA10; TA104 is A or R and
+ * a TA1 (IEA01=0). TA101/TA102/TA103 echo the inbound ISA13/ISA09/ISA10 (an invalid date or
+ * time is replaced by the acknowledgement's own); TA104 is A or R and
  * TA105 the note code of the first envelope problem (001 control numbers differ, 021 group count,
  * 022 control structure, 023 premature end, 024 invalid content, 025 duplicate, 005–020 ISA fields).
  *
@@ -167,7 +185,7 @@ export function buildTA1(result: ValidationResult, options: AckOptions = {}): st
     if (options.interchanges && !options.interchanges.includes(i)) return
     const control = firstControl(result, options) + i
     isaHeader(w, ic, control, now, false)
-    ta1Segment(w, result, i, ic)
+    ta1Segment(w, result, i, ic, now)
     w.seg('IEA', '0', digits(control, 9))
   })
   return w.lines.join('')
@@ -274,7 +292,7 @@ export function build999(result: ValidationResult, options: AckOptions = {}): st
     const control = firstControl(result, options) + i
     const withTa1 = options.include_ta1 ?? ic.isa14 === '1'
     isaHeader(w, ic, control, now, false)
-    if (withTa1) ta1Segment(w, result, i, ic)
+    if (withTa1) ta1Segment(w, result, i, ic, now)
     const first = groups[0] as GroupSummary
     const gs06 = groupControl++
     const banned = w.e + w.c + w.r + '~'
