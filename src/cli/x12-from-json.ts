@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs'
 import {
-  envelope834, parsePokitdokJson, pokitdokToMembers, PokitdokError, X12Error, X834Writer,
+  DEFAULT_DELIMITERS, envelope834, parsePokitdokJson, pokitdokToMembers, PokitdokError, X12Error, X834Writer,
   type Header834, type PokitdokIssue, type PokitdokMembers,
 } from '../x12/index.js'
 import { CliError } from './command.js'
@@ -20,8 +20,8 @@ warning, and so is a date with surrounding spaces (" 2015-01-01"). Every other p
 error with its JSON pointer (NDJSON: with its line), e.g.
   in.json: /subscriber/benefits/0/maintenance_type error unknown-label: unknown maintenance_type "Add"; allowed: …
 
-  --sender ID           ISA06/GS02, up to 15 characters (default OPENENROLL)
-  --receiver ID         ISA08/GS03, up to 15 characters (default: the requests' trading_partner_id)
+  --sender ID           ISA06/GS02, 2–15 characters, no delimiter (default OPENENROLL)
+  --receiver ID         ISA08/GS03, 2–15 characters, no delimiter (default: the requests' trading_partner_id)
   --usage T|P           ISA15 test or production (default T)
   --control-number N    ISA13/GS06 interchange control number, 1–999999999 (default 1)
 
@@ -123,10 +123,19 @@ function headerKey(h: Header834): string {
   return JSON.stringify([h.BGN.BGN01, h.BGN.BGN08, h.REF, h.sponsor, h.payer])
 }
 
+/**
+ * A `--sender`/`--receiver` ID: it is ISA06/ISA08 (AN 15, padded) and GS02/GS03 (AN 2–15), and X12
+ * has no escaping, so a delimiter in it would break the file; both are the option's fault, not the input's.
+ */
 function checkId(name: string, value: string | boolean | undefined, fallback?: string): string | undefined {
   if (value === undefined) return fallback
-  if (typeof value !== 'string' || value.trim() === '' || value.length > 15) {
-    throw new CliError(`x12 from-json: --${name} must be 1–15 characters`)
+  if (typeof value !== 'string' || value.trim().length < 2 || value.length > 15) {
+    throw new CliError(`x12 from-json: --${name} must be 2–15 characters (ISA06/ISA08 up to 15, GS02/GS03 at least 2), not '${String(value)}'`)
+  }
+  const d = DEFAULT_DELIMITERS
+  const bad = [...value].find((ch) => ch === d.element || ch === d.component || ch === d.repetition || ch === d.segment || ch < ' ')
+  if (bad !== undefined) {
+    throw new CliError(`x12 from-json: --${name} must not contain ${JSON.stringify(bad).replace(/^"|"$/g, "'")}, an X12 delimiter or control character`)
   }
   return value
 }

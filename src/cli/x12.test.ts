@@ -208,6 +208,23 @@ describe('x12 from-json', () => {
     assert.match(r.err, /<stdin>:3: \/ error invalid-json: invalid JSON at line 3 column 3/)
   })
 
+  test('--sender and --receiver are 2–15 characters without a delimiter: otherwise a usage error (exit 2) naming the option', async () => {
+    const file = FIXTURES + 'pokitdok-terminate-subscriber.json'
+    const cases: [string, string, RegExp][] = [
+      ['--sender', 'A', /--sender must be 2–15 characters/],
+      ['--receiver', 'B', /--receiver must be 2–15 characters/],
+      ['--sender', 'SIXTEEN_CHARS_ID', /--sender must be 2–15 characters/],
+      ['--sender', 'A*B', /--sender must not contain '\*', an X12 delimiter/],
+      ['--receiver', 'X~Y', /--receiver must not contain '~', an X12 delimiter/],
+    ]
+    for (const [option, value, message] of cases) {
+      await assert.rejects(run(['from-json', file, option, value]),
+        (err: unknown) => err instanceof CliError && err.exitCode === 2 && message.test(err.message) && !err.message.includes(file), `${option} ${value}`)
+    }
+    const ok = await run(['from-json', file, '--sender', 'AB', '--receiver', 'FIFTEEN_CHARSID'])
+    assert.equal(ok.code, 0, ok.err)
+  })
+
   test('no receiver anywhere is a usage error', async () => {
     const doc = readFileSync(FIXTURES + 'pokitdok-terminate-subscriber.json', 'utf8').replace('"trading_partner_id": "MOCKPAYER",', '')
     await assert.rejects(run(['from-json', '-'], doc), (err: unknown) => err instanceof CliError && /--receiver/.test(err.message))
