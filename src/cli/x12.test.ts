@@ -225,6 +225,14 @@ describe('x12 from-json', () => {
     assert.equal(ok.code, 0, ok.err)
   })
 
+  test('a birth date after today is an error with its pointer, and no 834', async () => {
+    const doc = readFileSync(FIXTURES + 'pokitdok-add-dependent.json', 'utf8').replace('"birth_date": "1999-01-01"', '"birth_date": "2999-01-01"')
+    const r = await run(['from-json', '-', '--receiver', 'CARRIER'], doc)
+    assert.equal(r.code, 1)
+    assert.match(r.err, /<stdin>: \/dependents\/0\/birth_date error conflict: birth date 2999-01-01 is after today \(\d{4}-\d{2}-\d{2}\)/)
+    assert.doesNotMatch(r.out, /IEA/)
+  })
+
   test('no receiver anywhere is a usage error', async () => {
     const doc = readFileSync(FIXTURES + 'pokitdok-terminate-subscriber.json', 'utf8').replace('"trading_partner_id": "MOCKPAYER",', '')
     await assert.rejects(run(['from-json', '-'], doc), (err: unknown) => err instanceof CliError && /--receiver/.test(err.message))

@@ -131,6 +131,22 @@ describe('834 rules', () => {
     assert.deepEqual(codesAt(errorsOf(givenRequest({}, { birth_date: '1980-01-01' }))), ['/subscriber/gender required'])
   })
 
+  test('a birth date after today is refused (the validator rejects DMG02 after the file date); today itself is fine', () => {
+    const at = (birth: string): string[] => {
+      try {
+        normalizePokitdok(givenRequest({ dependents: [{ first_name: 'ANN', last_name: 'DOE', relationship: 'Child', maintenance_type: 'Addition',
+          benefit_status: 'Active', gender: 'Female', birth_date: birth }] }), '', '2026-12-06')
+        return []
+      } catch (err) {
+        assert.ok(err instanceof PokitdokError, String(err))
+        return codesAt([...err.issues])
+      }
+    }
+    assert.deepEqual(at('2029-06-21'), ['/dependents/0/birth_date conflict'])
+    assert.deepEqual(at('2026-12-06'), [])
+    assert.doesNotThrow(() => normalizePokitdok(givenRequest({}, { gender: 'Male', birth_date: '2999-01-01' })), 'without a today the rule is not applied')
+  })
+
   test('a coverage needs a begin or end date, and ends after it begins', () => {
     const issues = errorsOf(givenRequest({}, { benefits: [
       { benefit_type: 'Health', maintenance_type: 'Addition' },

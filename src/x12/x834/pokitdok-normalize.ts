@@ -37,7 +37,7 @@ class Checker {
   readonly errors: PokitdokIssue[] = []
   readonly warnings: PokitdokIssue[] = []
 
-  constructor(private readonly action: string) {}
+  constructor(private readonly action: string, private readonly today: string | undefined) {}
 
   /** The maintenance types the file's action allows on a member (INS03) or, for Verify, a coverage (HD01). */
   actionAllows(pointer: string, value: string | undefined, level: 'INS03' | 'HD01'): void {
@@ -152,6 +152,11 @@ class Checker {
         message: `a dependent's subscriber_number must equal its subscriber's (${subscriberNumber}), not ${m.subscriber_number}` })
     }
     this.pair(m, pointer, 'gender', 'birth_date', 'DMG sends birth date and gender together (DMG02, DMG03 are required)')
+    // A birth date after the file's date is a keying error the validator rejects (birth-date-in-future).
+    if (this.today !== undefined && m.birth_date !== undefined && m.birth_date > this.today) {
+      this.errors.push({ pointer: pointerTo(pointer, 'birth_date'), code: 'conflict',
+        message: `birth date ${m.birth_date} is after today (${this.today})` })
+    }
     this.order(pointer, m.eligibility_begin_date, m.eligibility_end_date, 'eligibility_end_date', 'eligibility')
     this.order(pointer, m.education_begin_date, m.education_end_date, 'education_end_date', 'education')
     if (m.address) {
@@ -208,13 +213,14 @@ class Checker {
  *   `maintenance_reason` is dropped (HD02 is not used);
  * - a subscriber without `maintenance_type` is a reference: only `subscriber_number` stays.
  * Throws a {@link PokitdokError} listing every error with its JSON pointer; `pointer` prefixes them
- * (e.g. `/3` for the fourth request of an array).
+ * (e.g. `/3` for the fourth request of an array). With `today` (YYYY-MM-DD), a birth date after it
+ * is an error too.
  *
  * @example
- * const { request, warnings } = normalizePokitdok(JSON.parse(body))
+ * const { request, warnings } = normalizePokitdok(JSON.parse(body), '', '2026-12-06')
  * request.subscriber.relationship // 'self'
  */
-export function normalizePokitdok(value: unknown, pointer = ''): NormalizedPokitdok {
+export function normalizePokitdok(value: unknown, pointer = '', today?: string): NormalizedPokitdok {
   const shape = normalizePokitdokShape(value, pointer)
   const partial = shape.partial
   if (!partial?.subscriber) throw new PokitdokError(shape.errors)
@@ -222,7 +228,7 @@ export function normalizePokitdok(value: unknown, pointer = ''): NormalizedPokit
   // every problem; a rule is not reported where the shape already has an error (or above it).
   const input = { ...partial, subscriber: partial.subscriber,
     dependents: partial.dependents?.map((d: PokitdokMember | undefined) => d ?? {}) } as PokitdokRequest
-  const check = new Checker(input.action)
+  const check = new Checker(input.action, today)
   const sent = isSubscriberSent(input.subscriber)
   const subscriberAt = pointerTo(pointer, 'subscriber')
   const subscriber = sent

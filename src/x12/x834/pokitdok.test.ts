@@ -86,6 +86,16 @@ describe('seed 000 examples', () => {
     ]) assert.ok(lines.includes(expected), `${expected} in\n${text}`)
   })
 
+  test('a birth date after the file\'s date (now) is an error with its pointer, like the other semantic errors', () => {
+    const value = parsePokitdokJson(fixture('add-dependent')).value as { dependents: { birth_date?: string }[] }
+    const dependent = value.dependents[0] as { birth_date?: string }
+    dependent.birth_date = '2026-03-02'
+    assert.throws(() => pokitdokToMembers(value, { now: NOW }), (err: unknown) => err instanceof PokitdokError
+      && err.issues.some((i) => i.pointer === '/dependents/0/birth_date' && i.code === 'conflict' && /2026-03-02 is after today \(2026-03-01\)/.test(i.message)))
+    dependent.birth_date = '2026-03-01'
+    assert.doesNotThrow(() => pokitdokToMembers(value, { now: NOW }))
+  })
+
   test('the leading-space date is trimmed with a warning that points at it', () => {
     const { value } = parsePokitdokJson(fixture('enroll-subscriber'))
     const { warnings } = pokitdokToMembers(value, { now: NOW })
@@ -160,6 +170,9 @@ const digits = (n: number): fc.Arbitrary<string> => fc.array(fc.constantFrom(...
   .map((cs) => cs.join(''))
 const date = fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
   .map((d) => d.toISOString().slice(0, 10))
+/** Birth dates are never after the file's date (pokitdokToMembers refuses them). */
+const birthDate = fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: NOW, noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10))
 const datePair = fc.tuple(fc.option(date, { nil: undefined }), fc.option(date, { nil: undefined }))
   .map(([a, b]) => (a !== undefined && b !== undefined && b < a ? [b, a] : [a, b]) as [string | undefined, string | undefined])
 
@@ -207,7 +220,7 @@ function member(isSubscriber: boolean, action: string): fc.Arbitrary<Record<stri
     ssn: opt(digits(9)), member_id: opt(text(1, 50)), group_or_policy_number: opt(text(1, 50)),
     relationship: isSubscriber ? opt(fc.constant('Self')) : label(RELATIONSHIPS, new Set([...new Set(
       RELATIONSHIPS.entries.map((e) => e.code))].filter((c) => c !== '18'))),
-    demographics: opt(fc.tuple(date, label(GENDERS))),
+    demographics: opt(fc.tuple(birthDate, label(GENDERS))),
     maintenance_type: types.ins, maintenance_reason: opt(label(MAINTENANCE_REASONS)),
     benefit_status: label(BENEFIT_STATUSES), employment_status: opt(label(EMPLOYMENT_STATUSES)),
     student_status: opt(label(STUDENT_STATUSES)), handicapped: opt(fc.boolean()), late_enrollment: opt(fc.boolean()),

@@ -61,7 +61,7 @@ export interface PokitdokToMembersOptions {
   readonly controlNumber?: string
   /** BGN02 reference number. Default: the control number. */
   readonly reference?: string
-  /** Creation time for BGN03/BGN04 (written in UTC, BGN05 `UT`). Default: now. */
+  /** Creation time for BGN03/BGN04 (written in UTC, BGN05 `UT`), and the "today" a birth date may not be after. Default: now. */
   readonly now?: Date
   /**
    * The delimiters the file will be written with: X12 has no escaping, so a value containing one is
@@ -293,7 +293,8 @@ export function pokitdokHeader(request: PokitdokRequest, options: PokitdokToMemb
  */
 export function pokitdokToMembers(request: unknown, options: PokitdokToMembersOptions = {}): PokitdokMembers {
   const pointer = options.pointer ?? ''
-  const { request: r, warnings } = normalizePokitdok(request, pointer)
+  // The file's date (BGN03) is its "today": a member born after it is refused, as the validator would.
+  const { request: r, warnings } = normalizePokitdok(request, pointer, (options.now ?? new Date()).toISOString().slice(0, 10))
   const bad = delimiterIssues(r, pointer, options.delimiters ?? DEFAULT_DELIMITERS)
   if (bad.length) throw new PokitdokError(bad)
   const members: Member[] = []
