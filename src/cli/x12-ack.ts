@@ -1,4 +1,7 @@
-import { ackCodes, build999, buildTA1, interchangeVerdict, validate834, type InterchangeSummary, type ValidationResult } from '../x12/index.js'
+import { open } from 'node:fs/promises'
+import {
+  ackCodes, build999, buildTA1, interchangeVerdict, validate834, type Finding, type InterchangeSummary, type ValidationResult,
+} from '../x12/index.js'
 import { CliError } from './command.js'
 import { openInput, parseSubcommand, todayOption, writeOut, type CliIo } from './x12-io.js'
 
@@ -12,7 +15,8 @@ Validates an 834 and writes its acknowledgement on stdout, one interchange per i
   - a TA1 alone (IEA01 0), and no 999, when the interchange is rejected (TA104 R: ISA13 ≠ IEA02,
     no IEA, wrong IEA01, short ISA, a GS a 999 cannot echo, …) or holds no functional group. The
     groups of a rejected interchange are not processed: the sender resends the whole interchange.
-    stderr names each rejected interchange and why.
+    stderr names each rejected interchange and why. An ISA whose delimiters clash (ISA16 = ISA11,
+    …) cannot be read further, but its fixed-width header still gets TA1 R 026 or 027.
 
   --control-number N    ISA13 of the acknowledgement (default: the inbound ISA13)
   --ta1                 always include a TA1
@@ -54,6 +58,45 @@ function whyNotAcknowledged(result: ValidationResult, index: number): string | u
   return undefined
 }
 
+/** Where the fixed-width ISA has its 16 element separators. */
+const ISA_SEPARATORS = [3, 6, 17, 20, 31, 34, 50, 53, 69, 76, 81, 83, 89, 99, 101, 103]
+
+/**
+ * The tokenizer refuses an ISA whose delimiters clash (ISA16 = ISA11, an element separator used as
+ * another delimiter) and the validation has no interchange; but a fixed-width ISA is still readable,
+ * so the sender gets the TA1 X12 has for it: R with TA105 026 (data element separator) or 027
+ * (component element separator). Undefined when the header is not readable or the clash is another.
+ */
+async function delimiterRejection(file: string, why: string): Promise<ValidationResult | undefined> {
+  if (!why.startsWith('invalid-delimiters:')) return undefined
+  const handle = await open(file, 'r')
+  let text: string
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0)
+    text = buffer.subarray(0, bytesRead).toString('latin1').replace(/^\u00ef\u00bb\u00bf/, '').trimStart()
+  } finally {
+    await handle.close()
+  }
+  const e = text[3] ?? ''
+  if (text.length < 106 || !text.startsWith('ISA') || ISA_SEPARATORS.some((i) => text[i] !== e)) return undefined
+  for (let i = 4; i < 104; i++) if (text[i] === e && !ISA_SEPARATORS.includes(i)) return undefined
+  const isa = text.slice(0, 104).split(e)
+  const [c, t] = [text[104] ?? '', text[105] ?? '']
+  const unfit = (ch: string): boolean => /^[A-Za-z0-9\s]$/.test(ch)
+  const r = unfit(text[82] ?? '') ? undefined : text[82] // 00401 has no repetition separator (ISA11 U)
+  const ta105 = unfit(e) || e === c || e === r || e === t ? '026' : unfit(c) || c === r || c === t ? '027' : undefined
+  if (ta105 === undefined) return undefined
+  const field = (n: number): string => isa[n] ?? ''
+  const ic: InterchangeSummary = {
+    isa05: field(5), isa06: field(6), isa07: field(7), isa08: field(8), isa09: field(9), isa10: field(10), isa11: field(11),
+    isa12: field(12), isa13: field(13), isa14: field(14), isa15: field(15), component_separator: c, segment_index: 0,
+    declared_group_count: undefined, groups: [], error_count: 1,
+  }
+  const finding: Finding = { code: 'tokenizer-error', severity: 'error', message: why,
+    location: { segment_index: 0, segment_id: 'ISA', line: 1, offset: 0, loop_path: '' }, ack: { level: 'interchange', interchange: 0, ta105 } }
+  return { valid: false, error_count: 1, warning_count: 0, segment_count: 1, findings: [finding], interchanges: [ic] }
+}
+
 /** `x12 ack`: see the usage above. */
 export async function ackCommand(argv: string[], io: CliIo): Promise<number> {
   const args = parseSubcommand(spec, argv, io)
@@ -68,7 +111,7 @@ export async function ackCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const today = todayOption('ack', args.values.today)
   const input = await openInput(file, io)
-  let result
+  let result: ValidationResult
   try {
     result = await validate834(input.source, today ? { today } : {})
   } finally {
@@ -76,8 +119,14 @@ export async function ackCommand(argv: string[], io: CliIo): Promise<number> {
   }
   if (result.interchanges.length === 0) {
     const why = result.findings.find((f) => f.severity === 'error')?.message ?? 'no ISA'
-    io.stderr.write(`${file}: nothing to acknowledge: ${why}\n`)
-    return 2
+    const clash = await delimiterRejection(file, why)
+    if (!clash) {
+      io.stderr.write(`${file}: nothing to acknowledge: ${why}\n`)
+      return 2
+    }
+    const ta105 = clash.findings[0]?.ack.ta105 ?? ''
+    io.stderr.write(`${file}: interchange ${clash.interchanges[0]?.isa13 ?? ''} rejected (TA1 R ${ta105}: ${ackCodes.describe(ackCodes.TA105_CODES, ta105).description}): ${why}\n`)
+    result = clash
   }
   const options = {
     now: new Date(),

@@ -350,6 +350,23 @@ describe('x12 ack: nothing to acknowledge', () => {
   })
 })
 
+describe('x12 ack: clashing delimiters in a readable ISA', () => {
+  const family = readFileSync(SAMPLES + 'pyx12_834_deident_family.txt', 'latin1')
+
+  test('component separator = repetition separator: TA1 R 027 (invalid component element separator), not "nothing to acknowledge"', async () => {
+    const r = await run(['ack', write('comp-rep.834', family.replace('*^*00501*', '*:*00501*'))])
+    assert.equal(r.code, 1)
+    assert.match(r.out, /^ISA\*00\*[^\n]*\*ZZ\*CAREPLUS {7}\*ZZ\*WIDGETCORP {5}\*[^\n]*\nTA1\*000000002\*260401\*0900\*R\*027~\nIEA\*0\*000000002~\n$/)
+    assert.match(r.err, /comp-rep\.834: interchange 000000002 rejected \(TA1 R 027: Invalid component element separator\)/)
+  })
+
+  test('element separator = component separator: TA1 R 026 (invalid data element separator)', async () => {
+    const r = await run(['ack', write('elem-comp.834', family.replace('*T*:~', '*T**~'))])
+    assert.equal(r.code, 1)
+    assert.match(r.out, /\nTA1\*000000002\*260401\*0900\*R\*026~\n/)
+  })
+})
+
 describe('progress on stderr', () => {
   const big = write('big.txt', 'x'.repeat(17 * 1024 * 1024))
 
