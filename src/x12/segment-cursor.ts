@@ -42,7 +42,8 @@ export class SegmentCursor implements SegmentFields {
   key = -1
   /**
    * Whether the segment holds a control character (below 0x20, or DEL) other than its delimiters,
-   * or the repetition separator (ISA11): the byte-level element checks then defer to the string ones.
+   * or the repetition (ISA11) or component (ISA16) separator: the byte-level element checks then
+   * defer to the string ones.
    */
   control = false
   /** Changes for every segment, so lazy views can tell they are stale. */

@@ -734,9 +734,11 @@ export class SegmentScanner {
     classes.fill(0)
     for (let b = 0; b < 0x20; b++) classes[b] = CLASS_CONTROL
     classes[0x7f] = CLASS_CONTROL
-    // The repetition separator is rare in data (DMG05 only, in an 834): a segment holding it is
-    // flagged like one with a control character, so the byte-level checks leave it to the string checks.
+    // The repetition and component separators are rare in data (DMG05 and the odd composite, in an
+    // 834): a segment holding one is flagged like one with a control character, so the byte-level
+    // checks leave it to the string checks, which split it.
     if (rep !== -1) classes[rep] = CLASS_CONTROL
+    classes[compByte] = CLASS_CONTROL
     classes[LF] = CLASS_LF
     // The element separator first, then the terminator, as the string loop tests them.
     classes[termByte] = CLASS_TERM

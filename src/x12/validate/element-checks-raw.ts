@@ -2,6 +2,7 @@ import type { SegmentCursor } from '../segment-cursor.js'
 import type { CodeTable, ElementSpec, SegmentEntry } from './map.js'
 import { CHECK_REQUIRED, CHECK_STRIDE, CHECK_STRING_PATH, ELEMENT_KIND, codeKey } from './map.js'
 import { syntaxBroken } from './element-checks.js'
+import { MIN_DATE_YEAR } from './elements.js'
 
 /*
  * The element checks of element-checks.ts, read straight off the bytes of a segment cursor: no
@@ -22,12 +23,13 @@ const D = 0x44, EIGHT = 0x38, R = 0x52, T = 0x54, DASH = 0x2d, SPACE = 0x20
  * if (!elementsLookClean(cursor, entry)) checkElements(engine, cursor.toSegment(), entry)
  */
 export function elementsLookClean(c: SegmentCursor, entry: SegmentEntry): boolean {
-  // A control character fails any element it sits in; a repetition separator needs the split.
+  // A control character fails any element it sits in; a repetition or component separator needs the split.
   if (c.control) return false
   const specs = entry.elements
   const present = c.count
   const buf = c.buf
-  // Trailing empty elements are fine; a value past the last defined element is not.
+  // A trailing separator is an error; so is a value past the last defined element.
+  if (present > 0 && c.elementEnd(present) === c.elementStart(present)) return false
   for (let p = specs.length + 1; p <= present; p++) if (c.elementEnd(p) > c.elementStart(p)) return false
   const count = Math.min(specs.length, Math.max(present, entry.required_tail))
   const seps = c.seps
@@ -118,7 +120,7 @@ function digits(buf: Uint8Array, start: number, count: number): number {
 }
 
 function isCalendarDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false
+  if (year < MIN_DATE_YEAR || month < 1 || month > 12 || day < 1) return false
   if (month === 2) return day <= ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28)
   return day <= (month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31)
 }
@@ -162,6 +164,7 @@ function numericLength(buf: Uint8Array, a: number, e: number, allowPoint: boolea
     else if (b === 46 && allowPoint && !point) point = true
     else return -1
   }
+  if (point && buf[e - 1] === 46) return -1
   return count === 0 ? -1 : count
 }
 
@@ -191,6 +194,8 @@ export function compileCleanCheck(entry: SegmentEntry): CleanCheck {
   const useMask = entry.syntax.length > 0 && entry.syntax_by_mask
   out.push('if (c.control) return false')
   out.push('const present = c.count, buf = c.buf, seps = c.seps, base = c.sepBase, end = c.end')
+  // A trailing separator (the last element empty) is an error, and past the map's elements there may be nothing else.
+  out.push('if (present > 0 && seps[base + present - 1] + 1 === end) return false')
   out.push(`if (present > ${L} && !extrasEmpty(c, ${L})) return false`)
   out.push('let a = present > 0 ? seps[base] + 1 : end, e = 0, len = 0, key = 0')
   if (useMask) out.push('let mask = 0')

@@ -2,9 +2,15 @@
  * Character-level checks for X12 data types and dates: plain char loops, no regex, no allocation.
  */
 
-/** Checks CCYY, MM, DD form a real Gregorian date. */
+/**
+ * The earliest year a date may have. X12's DT syntax takes any CCYY, but a year before 1800 in an
+ * enrollment (00000101, 01980615 for 19800615) is a keying slip; pyx12 refuses it too.
+ */
+export const MIN_DATE_YEAR = 1800
+
+/** Checks CCYY, MM, DD form a real Gregorian date, from {@link MIN_DATE_YEAR} on. */
 function isCalendarDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false
+  if (year < MIN_DATE_YEAR || month < 1 || month > 12 || day < 1) return false
   if (month === 2) {
     const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
     return day <= (leap ? 29 : 28)
@@ -68,6 +74,8 @@ export function numericLength(value: string, allowPoint: boolean): number {
     else if (c === 46 && allowPoint && !point) point = true
     else return -1
   }
+  // A decimal point is followed by a digit: 5.5 and .5, not 5. (X12.6 R; pyx12 refuses it too).
+  if (point && value.charCodeAt(value.length - 1) === 46) return -1
   return digits === 0 ? -1 : digits
 }
 

@@ -123,6 +123,7 @@ export const FINDING_CODES = {
   'segment-required-missing': seg('3', 'a required segment is missing'),
   'loop-exceeds-max': seg('4', 'loop occurs more often than the map allows'),
   'segment-exceeds-max-use': seg('5', 'segment repeats more often than the map allows'),
+  'segment-trailing-separators': seg('8', 'segment ends with an element separator: X12 leaves trailing empty elements out'),
   'segment-out-of-order': seg('7', 'segment not in the order the map defines'),
   'segment-not-used': seg('I4', 'segment the implementation guide marks "not used" is present'),
   'segment-leading-whitespace': seg('8', 'segment starts with whitespace (a line break after the terminator is fine, a space is not)'),

@@ -255,6 +255,23 @@ describe('834 business rules (README "Rules schema validation does not fully cov
   })
 })
 
+describe('element syntax', () => {
+  test('an R value ends in a digit: AMT02 5. is refused (5.5 and .5 are fine), as pyx12 refuses it', async () => {
+    const dmg = 'DMG*D8*19750820*M~'
+    const withAmt = (amount: string): string => recount(replaceOnce(family, dmg, `${dmg}\nAMT*D2*${amount}~`))
+    for (const ok of ['5.5', '.5', '-5', '5']) assert.deepEqual(errors(await check(withAmt(ok))), [], ok)
+    const r = await check(withAmt('5.'))
+    assert.deepEqual(errors(r), ['element-invalid-character'])
+    assert.equal(r.findings.find((f) => f.severity === 'error')?.location.element, 'AMT02')
+  })
+
+  test('a date before 1800 is a keying slip, not a birth date: DMG02 00000101 is invalid', async () => {
+    const r = await check(replaceOnce(family, 'DMG*D8*19750820*M~', 'DMG*D8*00000101*M~'))
+    assert.deepEqual(errors(r), ['date-invalid'])
+    assert.deepEqual(errors(await check(replaceOnce(family, 'DMG*D8*19750820*M~', 'DMG*D8*18000101*M~'))), [])
+  })
+})
+
 describe('structure and envelope', () => {
   test('a missing BGN is reported as a required segment missing (IK304=3)', async () => {
     const r = await check(recount(replaceOnce(family, 'BGN*00*20260401-002*20260401*0900****2~\n', '')))

@@ -39,6 +39,7 @@ export function checkElements(r: Reporter, seg: Segment, entry: SegmentEntry): v
   const els = seg.elements
   const specs = entry.elements
   const present = els.length - 1
+  if (present > 0 && els[present] === '' && entry.id !== 'ISA') trailingSeparators(r, seg, entry)
   if (present > specs.length) checkExtra(r, seg, entry)
   // Past the data only a required element can be wrong (missing); past the last required one, nothing.
   const count = Math.min(specs.length, Math.max(present, entry.required_tail))
@@ -56,9 +57,10 @@ export function checkElements(r: Reporter, seg: Segment, entry: SegmentEntry): v
       unusedElement(r, seg, entry, spec, value)
       continue
     }
-    // ISA11 itself declares the separator.
+    // ISA11 and ISA16 declare the separators.
     if (r.repetitionSep !== '' && value.includes(r.repetitionSep) && entry.id !== 'ISA') { checkRepeated(r, seg, entry, spec, value); continue }
     if (spec.components !== undefined) { checkComposite(r, seg, entry, spec, value, undefined); continue }
+    if (value.includes(r.componentSep) && entry.id !== 'ISA') { componentsInSimple(r, seg, entry, spec, value, undefined); continue }
     if (valid === undefined) {
       if (!spec.listed_is_valid || !(spec.code_table as CodeTable).has(value)) checkValue(r, seg, entry, spec, undefined, value)
       continue
@@ -95,7 +97,20 @@ function badDate(r: Reporter, seg: Segment, entry: SegmentEntry, target: Element
   }
 }
 
-/** Trailing empty elements are a formatting slip, not extra data; only real values count. */
+/**
+ * `NM1*IL*1*DOE*JOHN*~`: X12 leaves trailing empty elements out, separators included (pyx12 and
+ * carriers' translators reject the segment).
+ */
+function trailingSeparators(r: Reporter, seg: Segment, entry: SegmentEntry): void {
+  r.report('segment-trailing-separators', seg, entry, { message: `${entry.id} ends with an element separator: leave trailing empty elements out` })
+}
+
+/** `N3*100 MARKET:ST` with ISA16 ':': a simple element cannot hold the component separator (X12 has no escaping). */
+function componentsInSimple(r: Reporter, seg: Segment, entry: SegmentEntry, spec: ElementSpec, value: string, repetition: number | undefined): void {
+  r.report('element-invalid-character', seg, entry, { element: spec, value, repetition, message: `${spec.ref} '${value}' holds the component separator '${r.componentSep}' (ISA16), but ${spec.ref} is not a composite` })
+}
+
+/** Empty elements past the last defined one are trailing separators (reported as such); only real values count here. */
 function checkExtra(r: Reporter, seg: Segment, entry: SegmentEntry): void {
   const els = seg.elements
   const specs = entry.elements
@@ -137,6 +152,7 @@ function checkRepeated(r: Reporter, seg: Segment, entry: SegmentEntry, spec: Ele
     const occurrence = occurrences[k] as string
     if (occurrence === '') continue
     if (spec.components !== undefined) checkComposite(r, seg, entry, spec, occurrence, k + 1)
+    else if (occurrence.includes(r.componentSep)) componentsInSimple(r, seg, entry, spec, occurrence, k + 1)
     else checkValue(r, seg, entry, spec, undefined, occurrence, k + 1)
   }
 }

@@ -7,7 +7,7 @@ import { build999 } from '../ack/build.js'
 import { codes, replaceOnce, sample } from './test-helpers.js'
 
 /*
- * ISA11 is the repetition separator from 00501 on. In an 834 only DMG05 (C056, race or ethnicity)
+ * Delimiters inside data. ISA11 is the repetition separator from 00501 on. In an 834 only DMG05 (C056, race or ethnicity)
  * repeats, up to 10 times: a member who reports two races sends `DMG*D8*…*M**H:RET^A:RET`. Any
  * other element that holds the separator carries data X12 cannot escape (a name like O^BRIEN
  * when ISA11 is ^), and the file is in error (IK403 12, too many repetitions).
@@ -68,5 +68,32 @@ describe('repetition separator (ISA11)', () => {
     // The edifabric sample declares ISA11 U; its names hold U's.
     const r = await both(sample('edifabric_BenefitEnrollment_bom.txt').replace(/^\uFEFF/, ''))
     assert.deepEqual(codes(r.findings, 'error'), [])
+  })
+})
+
+describe('component separator (ISA16) and trailing separators', () => {
+  test('a simple element holding the component separator (N301 100 MARKET:ST) is an invalid character, IK403 6', async () => {
+    // pyx12_834_deident_family: ISA16 ':', a subscriber at N3*200 OAK AVE.
+    const r = await both(replaceOnce(sample('pyx12_834_deident_family.txt'), 'N3*200 OAK AVE~', 'N3*200 OAK:AVE~'))
+    assert.deepEqual(codes(r.findings, 'error'), ['element-invalid-character'])
+    const f = r.findings.find((x) => x.severity === 'error')!
+    assert.equal(f.location.element, 'N301')
+    assert.equal(f.ack.bad_value, '200 OAK:AVE')
+    assert.equal(f.ack.ik403, '6')
+  })
+
+  test('a segment ending in an element separator (NM1*…*~) is an error, IK304 8, and the 999 rejects the set', async () => {
+    const nm1 = /NM1\*IL\*[^~]*~/.exec(base)![0]
+    const r = await both(replaceOnce(base, nm1, nm1.replace('~', '*~')))
+    assert.deepEqual(codes(r.findings, 'error'), ['segment-trailing-separators'])
+    const f = r.findings.find((x) => x.severity === 'error')!
+    assert.equal(f.location.segment_id, 'NM1')
+    assert.equal(f.ack.ik304, '8')
+    assert.match(build999(r, { interchange_control_number: 1 }), /IK3\*NM1\*\d+\*2100\*8~\s*IK5\*R/)
+  })
+
+  test('trailing separators past the last element the map defines are the same error, once', async () => {
+    const r = await both(replaceOnce(base, 'DMG*D8*19770816*M~', 'DMG*D8*19770816*M***********~'))
+    assert.deepEqual(codes(r.findings, 'error'), ['segment-trailing-separators'])
   })
 })
