@@ -188,7 +188,7 @@ export class ValidatorEngine implements Reporter {
     this.stateBase = options.placement_memo === false ? undefined : stateBases(map)
     this.stack.push(map.root)
     this.childIdx.push(0)
-    this.ctx = { segment: { id: '', elements: [], index: 0, offset: 0, line: 0 }, entry: triggerOf(map.root.children[0] as LoopNode), loop: map.root, st_position: 0 }
+    this.ctx = { segment: { id: '', elements: [], index: 0, offset: 0, line: 1 }, entry: triggerOf(map.root.children[0] as LoopNode), loop: map.root, st_position: 0 }
   }
 
   /** Validates one segment. */
