@@ -216,7 +216,8 @@ export class ValidatorEngine implements Reporter {
     const from = this.childIdx[depth] as number
     // Only required children can be missing: jump from one to the next.
     const nextRequired = loop.next_required
-    for (let i = nextRequired[from + 1] as number; i < index; i = nextRequired[i + 1] as number) this.checkSkipped(loop, i, counts, seg)
+    // Children sharing the target's position may still come: they are checked when the walk leaves their run.
+    for (let i = loop.skipped_from[from] as number, to = loop.group_start[index] as number; i < to; i = nextRequired[i + 1] as number) this.checkSkipped(loop, i, counts, seg)
     const child = loop.children[index] as SegmentEntry | LoopNode
     this.childIdx[depth] = index
     const used = ++counts[index]!
@@ -295,7 +296,8 @@ export class ValidatorEngine implements Reporter {
     const counts = this.counts[loop.ordinal] as Int32Array
     const from = this.childIdx[depth] as number
     const nextRequired = loop.next_required
-    for (let i = nextRequired[from + 1] as number; i < index; i = nextRequired[i + 1] as number) this.checkSkipped(loop, i, counts, seg)
+    // Children sharing the target's position may still come: they are checked when the walk leaves their run.
+    for (let i = loop.skipped_from[from] as number, to = loop.group_start[index] as number; i < to; i = nextRequired[i + 1] as number) this.checkSkipped(loop, i, counts, seg)
     this.childIdx[depth] = index
     const used = ++counts[index]!
     const ctx = this.ctx
@@ -543,7 +545,10 @@ export class ValidatorEngine implements Reporter {
       const loop = this.stack[d] as LoopNode
       const candidates = loop.key_table.get(key)
       if (candidates === undefined) continue
-      let start = this.childIdx[d] as number
+      // Children at the current one's position come in any order among themselves; a segment matched
+      // loosely (its qualifier fits no child) is placed from the current child on, as it always was.
+      const at = this.childIdx[d] as number
+      let start = strict ? loop.group_start[at] as number : at
       // Inside a loop its trigger only starts a new repetition, which the parent handles.
       if (d === top && d > 0 && start < 1) start = 1
       for (let k = 0; k < candidates.length; k++) {
@@ -604,7 +609,7 @@ export class ValidatorEngine implements Reporter {
     const counts = this.counts[loop.ordinal] as Int32Array
     const nextRequired = loop.next_required
     const n = loop.children.length
-    for (let i = nextRequired[(this.childIdx[depth] as number) + 1] as number; i < n; i = nextRequired[i + 1] as number) this.checkSkipped(loop, i, counts, seg)
+    for (let i = loop.skipped_from[this.childIdx[depth] as number] as number; i < n; i = nextRequired[i + 1] as number) this.checkSkipped(loop, i, counts, seg)
     this.exitLoop(loop, seg)
     this.stack.pop()
     this.childIdx.pop()

@@ -147,6 +147,19 @@ export interface LoopNode {
   readonly trigger: SegmentEntry
   /** Per child index i: the first index ≥ i whose child is required (usage R), or `children.length`. */
   readonly next_required: Int32Array
+  /**
+   * Per child index i: the first index of the run of children that share i's position number
+   * (`pos`) — i itself unless it shares one. The guide orders children by position only: the
+   * three 2000 REFs (0F, 1L, other ids) are all position 0200 and loops 2100A–2100G all 0300, so
+   * a file may send them in any order among themselves (pyx12 accepts it too).
+   */
+  readonly group_start: Int32Array
+  /**
+   * Per child index i: where the check for skipped required children starts when the walk leaves
+   * i: `next_required[i + 1]`, or `next_required[group_start[i]]` when i shares its position (the
+   * earlier children of its run may still be missing).
+   */
+  readonly skipped_from: Int32Array
   /** e.g. '2000/2300'; '' for envelope loops. */
   readonly path: string
   /** Loop id for 999 IK303; undefined for envelope loops. */
@@ -186,6 +199,8 @@ interface RawElement {
 interface RawSegment {
   kind: 'segment'
   id: string
+  /** Position number in its table (e.g. '0200'); children sharing one may come in any order. */
+  pos?: string
   name: string
   usage: Usage
   max_use: number | null
@@ -198,6 +213,7 @@ interface RawLoop {
   name: string
   usage: Usage
   repeat: number | null
+  pos?: string
   loop_type?: string | null
   trigger?: string | null
   children: (RawLoop | RawSegment)[]
@@ -331,9 +347,12 @@ export function compileMap(json: unknown): CompiledMap {
     const entries = children.map((c) => (c.kind === 'loop' ? c.trigger : c))
     const first = children[0]
     if (!first || first.kind !== 'segment') throw new TypeError(`loop ${raw.id} does not start with a segment`)
+    const required = nextRequired(children)
+    // Positions number a table (header, detail) of the guide: a run is the same wrapper and pos.
+    const groups = groupStarts(flat.map(({ raw: c, wrapper }) => (c.pos === undefined ? undefined : `${wrapper}|${c.pos}`)))
     return {
       kind: 'loop', id: raw.id, name: raw.name, usage: raw.usage, repeat: raw.repeat, children,
-      by_id: byId, ...keyTables(byId), entries, trigger: first, next_required: nextRequired(children), path, ack_loop_id: isEnvelope ? undefined : raw.id, depth, ordinal: myOrdinal,
+      by_id: byId, ...keyTables(byId), entries, trigger: first, next_required: required, ...groupTables(groups, required), path, ack_loop_id: isEnvelope ? undefined : raw.id, depth, ordinal: myOrdinal,
     }
   }
 
@@ -343,7 +362,8 @@ export function compileMap(json: unknown): CompiledMap {
   rootChildren.forEach((c, i) => byId.set(triggerOf(c).id, [i]))
   const root: LoopNode = {
     kind: 'loop', id: 'ROOT', name: 'File', usage: 'R', repeat: 1, children: rootChildren,
-    by_id: byId, ...keyTables(byId), entries: rootChildren.map((c) => c.trigger), trigger: triggerOf(rootChildren[0] as LoopNode), next_required: nextRequired(rootChildren), path: '', ack_loop_id: undefined, depth: 0, ordinal: ordinal++,
+    by_id: byId, ...keyTables(byId), entries: rootChildren.map((c) => c.trigger), trigger: triggerOf(rootChildren[0] as LoopNode), next_required: nextRequired(rootChildren),
+    ...groupTables(groupStarts(rootChildren.map(() => undefined)), nextRequired(rootChildren)), path: '', ack_loop_id: undefined, depth: 0, ordinal: ordinal++,
   }
   return { title: json.title, root, known_ids: knownIds, loop_count: ordinal, element_slots: elementSlots }
 }
@@ -482,6 +502,24 @@ function nextRequired(children: readonly (SegmentEntry | LoopNode)[]): Int32Arra
     out[i] = next
   }
   return out
+}
+
+/** Per index: the first index of its run of equal, defined positions (a lone or undefined one starts its own). */
+function groupStarts(positions: readonly (string | undefined)[]): Int32Array {
+  const out = new Int32Array(positions.length)
+  for (let i = 0; i < positions.length; i++) {
+    out[i] = i > 0 && positions[i] !== undefined && positions[i] === positions[i - 1] ? out[i - 1] as number : i
+  }
+  return out
+}
+
+function groupTables(groupStart: Int32Array, required: Int32Array): { group_start: Int32Array, skipped_from: Int32Array } {
+  const skippedFrom = new Int32Array(groupStart.length)
+  for (let i = 0; i < groupStart.length; i++) {
+    const start = groupStart[i] as number
+    skippedFrom[i] = required[start === i ? i + 1 : start] as number
+  }
+  return { group_start: groupStart, skipped_from: skippedFrom }
 }
 
 function keyTables(byId: ReadonlyMap<string, number[]>): { by_key: Map<number, number[]>, key_table: KeyTable } {

@@ -255,6 +255,35 @@ describe('834 business rules (README "Rules schema validation does not fully cov
   })
 })
 
+describe('segments and loops at the same position come in any order', () => {
+  // The guide orders a loop's children by position number: the 2000 REFs (0F, 1L, others) all sit at
+  // 0200 and loops 2100A–2100G all at 0300, so senders list them in any order (pyx12 accepts it).
+  test('REF*1L before REF*0F in loop 2000 is valid (and REF*0F is not "missing")', async () => {
+    const r = await check(replaceOnce(family, 'REF*0F*M000002~\nREF*1L*GRP002~', 'REF*1L*GRP002~\nREF*0F*M000002~'))
+    assert.deepEqual(errors(r), [])
+  })
+
+  test('loop 2100G (NM1*QD, responsible person) before 2100C (NM1*31, mailing address) is valid', async () => {
+    const r = await check(recount(replaceOnce(family, 'DMG*D8*19750820*M~\n', 'DMG*D8*19750820*M~\nNM1*QD*1*SMITH*JOHN~\nNM1*31*1~\nN3*PO BOX 1~\nN4*RIVERSIDE*CA*92501~\n')))
+    assert.deepEqual(errors(r), [])
+  })
+
+  test('order between positions still holds: DTP*356 (0250) before REF*1L (0200) is out of order', async () => {
+    const r = await check(replaceOnce(family, 'REF*1L*GRP002~\nDTP*356*D8*20260401~', 'DTP*356*D8*20260401~\nREF*1L*GRP002~'))
+    assert.deepEqual(errors(r), ['segment-out-of-order'])
+  })
+
+  test('a required child of a run is still missing when the walk leaves the run without it', async () => {
+    const r = await check(recount(replaceOnce(family, 'REF*0F*M000002~\nREF*1L*GRP002~', 'REF*1L*GRP002~')))
+    assert.deepEqual(r.findings.map((f) => [f.code, f.message]), [['member-missing-ref-0f', 'required REF*0F missing in loop 2000']])
+  })
+
+  test('the same REF twice in its run is used too often, not out of order', async () => {
+    const r = await check(recount(replaceOnce(family, 'REF*1L*GRP002~', 'REF*1L*GRP002~\nREF*0F*M000002~')))
+    assert.deepEqual(errors(r), ['segment-exceeds-max-use'])
+  })
+})
+
 describe('element syntax', () => {
   test('an R value ends in a digit: AMT02 5. is refused (5.5 and .5 are fine), as pyx12 refuses it', async () => {
     const dmg = 'DMG*D8*19750820*M~'
