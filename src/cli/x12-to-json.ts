@@ -2,7 +2,7 @@ import {
   createValidationPool, memberToPokitdok, parseAndValidate834, pokitdokRequestHeader, read834, X12Error,
   type MemberRecord, type PokitdokRequest, type TransactionContext, type ValidatedMembers,
 } from '../x12/index.js'
-import { findingLines, withRealLines } from './x12-validate.js'
+import { findingLines } from './x12-validate.js'
 import { CliError } from './command.js'
 import { fileAt, openInput, parseSubcommand, todayOption, writeOut, type CliIo } from './x12-io.js'
 
@@ -126,7 +126,7 @@ export async function toJsonCommand(argv: string[], io: CliIo): Promise<number> 
     }
     await writeOut(io.stdout, buffer)
     if (validated !== undefined) {
-      const result = withRealLines(await validated.result())
+      const result = await validated.result()
       io.stderr.write(findingLines(file, result))
       if (!result.valid && status === 0) status = 1
     }

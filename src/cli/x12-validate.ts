@@ -1,4 +1,4 @@
-import { validate834, type Finding, type ValidationResult } from '../x12/index.js'
+import { validate834, validate999, type Finding, type ValidationResult } from '../x12/index.js'
 import { CliError } from './command.js'
 import { openInput, parseSubcommand, todayOption, writeOut, type CliIo } from './x12-io.js'
 
@@ -7,6 +7,8 @@ const spec = {
   usage: `usage: openenroll x12 validate FILE… [--json] [--today YYYY-MM-DD]
 
 Validates 834 (005010X220A1) files: envelope, structure, codes and business rules.
+A file of acknowledgements (every group GS01 FA, e.g. a carrier's 999) is validated
+as 999 (005010X231A1) instead.
 Prints one line per finding:
   file:line: ISA13/GS06/ST02 loop 2000/2300 HD01 error code: message (segment N)
 then one summary line per file.
@@ -35,13 +37,10 @@ function notX12Problem(result: ValidationResult): string {
   return result.findings.find((f) => f.code === 'tokenizer-error')?.message ?? 'no-isa: Input holds only whitespace: expected an ISA header'
 }
 
-/**
- * The result with every finding on a real line: the validator places "no ISA interchange header
- * found" at line 0 when the input has no segment at all; line 1 is where the ISA was expected.
- */
-export function withRealLines(result: ValidationResult): ValidationResult {
-  if (result.findings.every((f) => f.location.line >= 1)) return result
-  return { ...result, findings: result.findings.map((f) => f.location.line >= 1 ? f : { ...f, location: { ...f.location, line: 1 } }) }
+/** Every group of every interchange is a functional acknowledgement (GS01 FA): the file is 999s, not 834s. */
+function isAcknowledgements(result: ValidationResult): boolean {
+  const groups = result.interchanges.flatMap((i) => i.groups)
+  return groups.length > 0 && groups.every((g) => g.gs01 === 'FA')
 }
 
 /**
@@ -69,15 +68,16 @@ export function formatFinding(file: string, f: Finding): string {
  * A validation as text: one line per finding, then the summary line
  * (`file: valid (N segments, M members)` or `file: invalid (E errors, W warnings)`).
  */
-export function findingLines(file: string, r: ValidationResult): string {
+export function findingLines(file: string, r: ValidationResult, document: '834' | '999' = '834'): string {
   let lines = ''
   // In file order: a finding made when a loop closes (a coverage's missing DTP) points back at an earlier segment.
   const ordered = [...r.findings].sort((a, b) => a.location.segment_index - b.location.segment_index)
   for (const f of ordered) lines += formatFinding(file, f) + '\n'
   const members = r.interchanges.flatMap((i) => i.groups.flatMap((g) => g.transaction_sets))
     .reduce((n, t) => n + (t.members ?? 0), 0)
+  const counted = document === '999' ? '999 acknowledgement' : `${members} members`
   lines += r.valid
-    ? `${file}: valid (${r.segment_count} segments, ${members} members${r.warning_count ? `, ${r.warning_count} warnings` : ''})\n`
+    ? `${file}: valid (${r.segment_count} segments, ${counted}${r.warning_count ? `, ${r.warning_count} warnings` : ''})\n`
     : `${file}: invalid (${r.error_count} errors, ${r.warning_count} warnings)\n`
   return lines
 }
@@ -97,12 +97,23 @@ export async function validateCommand(argv: string[], io: CliIo): Promise<number
     let status: Status
     let result: ValidationResult | undefined
     let problem: string | undefined
+    let document: '834' | '999' = '834'
     try {
       const input = await openInput(file, io)
       try {
-        result = withRealLines(await validate834(input.source, today ? { today } : {}))
+        result = await validate834(input.source, today ? { today } : {})
       } finally {
         input.done()
+      }
+      if (isAcknowledgements(result)) {
+        // Read again, as a 999: acknowledgements are small, and an 834 never has only FA groups.
+        document = '999'
+        const again = await openInput(file, io)
+        try {
+          result = await validate999(again.source)
+        } finally {
+          again.done()
+        }
       }
       status = isNotX12(result) ? 'unreadable' : result.valid ? 'valid' : 'invalid'
       if (status === 'unreadable') problem = notX12Problem(result)
@@ -113,7 +124,7 @@ export async function validateCommand(argv: string[], io: CliIo): Promise<number
     }
     worst = Math.max(worst, status === 'valid' ? 0 : status === 'invalid' ? 1 : 2)
     if (json) {
-      report.push({ file, status, ...(problem ? { problem } : {}), ...(result ? {
+      report.push({ file, status, document, ...(problem ? { problem } : {}), ...(result ? {
         error_count: result.error_count, warning_count: result.warning_count, segment_count: result.segment_count,
         findings: result.findings, interchanges: result.interchanges } : {}) })
       continue
@@ -122,7 +133,7 @@ export async function validateCommand(argv: string[], io: CliIo): Promise<number
       await writeOut(io.stdout, `${file}: unreadable: ${problem ?? 'not X12'}\n`)
       continue
     }
-    await writeOut(io.stdout, findingLines(file, result as ValidationResult))
+    await writeOut(io.stdout, findingLines(file, result as ValidationResult, document))
   }
   if (json) await writeOut(io.stdout, JSON.stringify({ files: report }, null, 2) + '\n')
   return worst

@@ -95,6 +95,20 @@ describe('x12 validate', () => {
     assert.deepEqual(doc.files.map((f) => f.status), ['valid', 'invalid'])
     assert.ok(doc.files[1]?.findings.some((f) => f.code === 'qty-total-mismatch'))
   })
+
+  test('a file of 999s (GS01 FA) is validated as a 999: the public samples and our own ack are valid, a broken AK9 is not', async () => {
+    const samples = ['pyx12_834_ls_le_ls_5010.999.txt', 'pyx12_834_lui_id_5010.999.txt'].map((f) => SAMPLES + f)
+    const ours = write('ours.999', (await run(['ack', SAMPLES + 'sarun_EDI834_dummy_input.txt'])).out)
+    const r = await run(['validate', ...samples, ours])
+    assert.equal(r.code, 0, r.out)
+    assert.equal(r.out.match(/: valid \(\d+ segments, 999 acknowledgement\)/g)?.length, 3)
+    // AK9*R*1*1*0 says no set was accepted; change it to claim one was (AK904 1): IK5 rejects it, so AK9 contradicts IK5.
+    const broken = write('broken.999', readFileSync(ours, 'latin1').replace(/AK9\*R\*1\*1\*0/, 'AK9*A*1*1*1'))
+    const bad = await run(['validate', '--json', broken])
+    assert.equal(bad.code, 1)
+    const doc = JSON.parse(bad.out) as { files: { document: string; status: string }[] }
+    assert.deepEqual(doc.files.map((f) => [f.document, f.status]), [['999', 'invalid']])
+  })
 })
 
 describe('x12 to-json', () => {
