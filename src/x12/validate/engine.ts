@@ -216,8 +216,8 @@ export class ValidatorEngine implements Reporter {
     const from = this.childIdx[depth] as number
     // Only required children can be missing: jump from one to the next.
     const nextRequired = loop.next_required
-    // Children sharing the target's position may still come: they are checked when the walk leaves their run.
-    for (let i = loop.skipped_from[from] as number, to = loop.group_start[index] as number; i < to; i = nextRequired[i + 1] as number) this.checkSkipped(loop, i, counts, seg)
+    // Segments sharing the target's position may still come: they are checked when the walk leaves their run.
+    for (let i = loop.skipped_from[from] as number, to = loop.skip_to[index] as number; i < to; i = nextRequired[i + 1] as number) this.checkSkipped(loop, i, counts, seg)
     const child = loop.children[index] as SegmentEntry | LoopNode
     this.childIdx[depth] = index
     const used = ++counts[index]!
@@ -296,8 +296,8 @@ export class ValidatorEngine implements Reporter {
     const counts = this.counts[loop.ordinal] as Int32Array
     const from = this.childIdx[depth] as number
     const nextRequired = loop.next_required
-    // Children sharing the target's position may still come: they are checked when the walk leaves their run.
-    for (let i = loop.skipped_from[from] as number, to = loop.group_start[index] as number; i < to; i = nextRequired[i + 1] as number) this.checkSkipped(loop, i, counts, seg)
+    // Segments sharing the target's position may still come: they are checked when the walk leaves their run.
+    for (let i = loop.skipped_from[from] as number, to = loop.skip_to[index] as number; i < to; i = nextRequired[i + 1] as number) this.checkSkipped(loop, i, counts, seg)
     this.childIdx[depth] = index
     const used = ++counts[index]!
     const ctx = this.ctx

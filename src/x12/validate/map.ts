@@ -160,6 +160,13 @@ export interface LoopNode {
    * earlier children of its run may still be missing).
    */
   readonly skipped_from: Int32Array
+  /**
+   * Per child index i: where that check stops when the walk arrives at i. For a segment, at its
+   * run's start (a REF*0F may still follow a REF*1L). For a loop, at i itself: a required loop of
+   * the run passed over is missing at once (2100C before 2100A: "2100A missing", as pyx12 says,
+   * for the member's name loop comes first), while situational ones (2100G, 2100C) take any order.
+   */
+  readonly skip_to: Int32Array
   /** e.g. '2000/2300'; '' for envelope loops. */
   readonly path: string
   /** Loop id for 999 IK303; undefined for envelope loops. */
@@ -352,7 +359,7 @@ export function compileMap(json: unknown): CompiledMap {
     const groups = groupStarts(flat.map(({ raw: c, wrapper }) => (c.pos === undefined ? undefined : `${wrapper}|${c.pos}`)))
     return {
       kind: 'loop', id: raw.id, name: raw.name, usage: raw.usage, repeat: raw.repeat, children,
-      by_id: byId, ...keyTables(byId), entries, trigger: first, next_required: required, ...groupTables(groups, required), path, ack_loop_id: isEnvelope ? undefined : raw.id, depth, ordinal: myOrdinal,
+      by_id: byId, ...keyTables(byId), entries, trigger: first, next_required: required, ...groupTables(groups, required, children), path, ack_loop_id: isEnvelope ? undefined : raw.id, depth, ordinal: myOrdinal,
     }
   }
 
@@ -363,7 +370,7 @@ export function compileMap(json: unknown): CompiledMap {
   const root: LoopNode = {
     kind: 'loop', id: 'ROOT', name: 'File', usage: 'R', repeat: 1, children: rootChildren,
     by_id: byId, ...keyTables(byId), entries: rootChildren.map((c) => c.trigger), trigger: triggerOf(rootChildren[0] as LoopNode), next_required: nextRequired(rootChildren),
-    ...groupTables(groupStarts(rootChildren.map(() => undefined)), nextRequired(rootChildren)), path: '', ack_loop_id: undefined, depth: 0, ordinal: ordinal++,
+    ...groupTables(groupStarts(rootChildren.map(() => undefined)), nextRequired(rootChildren), rootChildren), path: '', ack_loop_id: undefined, depth: 0, ordinal: ordinal++,
   }
   return { title: json.title, root, known_ids: knownIds, loop_count: ordinal, element_slots: elementSlots }
 }
@@ -513,13 +520,15 @@ function groupStarts(positions: readonly (string | undefined)[]): Int32Array {
   return out
 }
 
-function groupTables(groupStart: Int32Array, required: Int32Array): { group_start: Int32Array, skipped_from: Int32Array } {
+function groupTables(groupStart: Int32Array, required: Int32Array, children: readonly (SegmentEntry | LoopNode)[]): { group_start: Int32Array, skipped_from: Int32Array, skip_to: Int32Array } {
   const skippedFrom = new Int32Array(groupStart.length)
+  const skipTo = new Int32Array(groupStart.length)
   for (let i = 0; i < groupStart.length; i++) {
     const start = groupStart[i] as number
     skippedFrom[i] = required[start === i ? i + 1 : start] as number
+    skipTo[i] = (children[i] as SegmentEntry | LoopNode).kind === 'loop' ? i : start
   }
-  return { group_start: groupStart, skipped_from: skippedFrom }
+  return { group_start: groupStart, skipped_from: skippedFrom, skip_to: skipTo }
 }
 
 function keyTables(byId: ReadonlyMap<string, number[]>): { by_key: Map<number, number[]>, key_table: KeyTable } {

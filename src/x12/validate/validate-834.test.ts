@@ -268,6 +268,11 @@ describe('segments and loops at the same position come in any order', () => {
     assert.deepEqual(errors(r), [])
   })
 
+  test('but the member name loop 2100A (required) comes before its situational siblings: 2100C first is "2100A missing", as pyx12 says', async () => {
+    const r = await check(recount(replaceOnce(family, 'NM1*IL*1*SMITH*ROBERT*J***34*000000002~', 'NM1*31*1~\nN3*PO BOX 1~\nN4*RIVERSIDE*CA*92501~\nNM1*IL*1*SMITH*ROBERT*J***34*000000002~')))
+    assert.deepEqual(r.findings.filter((f) => f.severity === 'error').map((f) => f.message), ['required loop 2100A (NM1) missing in loop 2000'])
+  })
+
   test('order between positions still holds: DTP*356 (0250) before REF*1L (0200) is out of order', async () => {
     const r = await check(replaceOnce(family, 'REF*1L*GRP002~\nDTP*356*D8*20260401~', 'DTP*356*D8*20260401~\nREF*1L*GRP002~'))
     assert.deepEqual(errors(r), ['segment-out-of-order'])
