@@ -41,9 +41,9 @@ export class SegmentCursor implements SegmentFields {
   /** The segment id packed like `segmentKey` (length << 24 | bytes), or -1 when it is not 1–3 bytes. */
   key = -1
   /**
-   * Whether the segment holds a control character (below 0x20, or DEL) other than its delimiters,
-   * or the repetition (ISA11) or component (ISA16) separator: the byte-level element checks then
-   * defer to the string ones.
+   * Whether the segment holds a byte outside printable ASCII (a control character, DEL, anything
+   * above 0x7E) other than its delimiters, or the repetition (ISA11) or component (ISA16)
+   * separator: the byte-level element checks then defer to the string ones.
    */
   control = false
   /** Changes for every segment, so lazy views can tell they are stale. */

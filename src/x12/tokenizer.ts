@@ -733,7 +733,8 @@ export class SegmentScanner {
     const classes = this.byteClass
     classes.fill(0)
     for (let b = 0; b < 0x20; b++) classes[b] = CLASS_CONTROL
-    classes[0x7f] = CLASS_CONTROL
+    // DEL and bytes above 0x7E are outside X12's character sets as well (a latin1 'É', UTF-8).
+    for (let b = 0x7f; b < 0x100; b++) classes[b] = CLASS_CONTROL
     // The repetition and component separators are rare in data (DMG05 and the odd composite, in an
     // 834): a segment holding one is flagged like one with a control character, so the byte-level
     // checks leave it to the string checks, which split it.

@@ -23,7 +23,7 @@ const D = 0x44, EIGHT = 0x38, R = 0x52, T = 0x54, DASH = 0x2d, SPACE = 0x20
  * if (!elementsLookClean(cursor, entry)) checkElements(engine, cursor.toSegment(), entry)
  */
 export function elementsLookClean(c: SegmentCursor, entry: SegmentEntry): boolean {
-  // A control character fails any element it sits in; a repetition or component separator needs the split.
+  // A byte outside printable ASCII fails any element it sits in; a repetition or component separator needs the split.
   if (c.control) return false
   const specs = entry.elements
   const present = c.count
@@ -79,7 +79,7 @@ export function elementsLookClean(c: SegmentCursor, entry: SegmentEntry): boolea
 export function valueLooksClean(buf: Uint8Array, a: number, e: number, kind: number, minLen: number, maxLen: number, table: CodeTable | undefined): boolean {
   let length = e - a
   const listed = table !== undefined && table.hasBytes(buf, a, e)
-  // No control character here: the caller checked the segment's flag (SegmentCursor#control).
+  // Printable ASCII only here: the caller checked the segment's flag (SegmentCursor#control).
   if (kind === ELEMENT_KIND.N || kind === ELEMENT_KIND.R) {
     length = numericLength(buf, a, e, kind === ELEMENT_KIND.R)
     if (length < 0) return false

@@ -79,11 +79,14 @@ export function numericLength(value: string, allowPoint: boolean): number {
   return digits === 0 ? -1 : digits
 }
 
-/** Index of the first control character (below space, or DEL), or -1. */
-export function controlCharIndex(value: string): number {
+/**
+ * Index of the first character outside the X12 character sets (X12.6 basic and extended sets are
+ * printable ASCII: no control character, no DEL, nothing above 0x7E such as a latin1 'É'), or -1.
+ */
+export function invalidCharIndex(value: string): number {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i)
-    if (c < 32 || c === 127) return i
+    if (c < 32 || c > 126) return i
   }
   return -1
 }

@@ -299,6 +299,18 @@ describe('element syntax', () => {
     assert.equal(r.findings.find((f) => f.severity === 'error')?.location.element, 'AMT02')
   })
 
+  test('a latin1 É (0xC9) in a name is outside the X12 character sets: an invalid character, on both paths', async () => {
+    const text = replaceOnce(family, 'NM1*IL*1*SMITH*ROBERT*J', 'NM1*IL*1*SMITH*ROBÉRT*J')
+    const r = await check(text)
+    assert.deepEqual(errors(r), ['element-invalid-character'])
+    const f = r.findings.find((x) => x.severity === 'error')!
+    assert.equal(f.location.element, 'NM104')
+    assert.match(f.message, /'É', outside the X12 character set/)
+    const v = createValidator({ today: TODAY })
+    for (const seg of tokenizeSync(text)) v.push(seg)
+    assert.deepEqual(v.end().findings, r.findings)
+  })
+
   test('a date before 1800 is a keying slip, not a birth date: DMG02 00000101 is invalid', async () => {
     const r = await check(replaceOnce(family, 'DMG*D8*19750820*M~', 'DMG*D8*00000101*M~'))
     assert.deepEqual(errors(r), ['date-invalid'])

@@ -4,7 +4,7 @@
 import type { Segment } from '../../segment.js'
 import type { CodeTable, ElementSpec, SegmentEntry, SyntaxRule } from '../map.js'
 import { ELEMENT_KIND, hasCode } from '../map.js'
-import { checkDateValue, controlCharIndex, isValidDt, isValidTm, numericLength } from '../elements.js'
+import { checkDateValue, invalidCharIndex, isValidDt, isValidTm, numericLength } from '../elements.js'
 import type { FindingCode } from '../findings.js'
 import type { ReportDetail } from './engine.js'
 
@@ -199,7 +199,7 @@ function checkValue(r: Reporter, seg: Segment, entry: SegmentEntry, element: Ele
   // A listed code holds no control character, so only values outside the list are scanned.
   const listed = table !== undefined && table.has(value)
   if (kind <= ELEMENT_KIND.ID) {
-    if (!listed && controlCharIndex(value) >= 0) { badValue(r, seg, entry, element, component, value, repetition); return false }
+    if (!listed && invalidCharIndex(value) >= 0) { badValue(r, seg, entry, element, component, value, repetition); return false }
   } else if (kind === ELEMENT_KIND.N || kind === ELEMENT_KIND.R) {
     length = numericLength(value, kind === ELEMENT_KIND.R)
     if (length < 0) { badValue(r, seg, entry, element, component, value, repetition); return false }
@@ -220,13 +220,14 @@ function checkValue(r: Reporter, seg: Segment, entry: SegmentEntry, element: Ele
   return ok
 }
 
-/** Reports a value whose characters do not fit its type (control character, not a number, not a date or time). */
+/** Reports a value whose characters do not fit its type (a character outside X12's sets, not a number, not a date or time). */
 function badValue(r: Reporter, seg: Segment, entry: SegmentEntry, element: ElementSpec, component: ElementSpec | undefined, value: string, repetition: number | undefined): void {
   const spec = component ?? element
   const kind = spec.kind
   if (kind <= ELEMENT_KIND.ID) {
-    const bad = controlCharIndex(value)
-    r.report('element-invalid-character', seg, entry, { element, component, value, repetition, message: `${spec.ref} contains control character 0x${value.charCodeAt(bad).toString(16)}` })
+    const code = value.charCodeAt(invalidCharIndex(value))
+    const what = code < 32 || code === 127 ? 'control character' : `'${String.fromCharCode(code)}', outside the X12 character set (printable ASCII):`
+    r.report('element-invalid-character', seg, entry, { element, component, value, repetition, message: `${spec.ref} contains ${what} 0x${code.toString(16)}` })
   } else if (kind === ELEMENT_KIND.N || kind === ELEMENT_KIND.R) {
     r.report('element-invalid-character', seg, entry, { element, component, value, repetition, message: `${spec.ref} '${value}' is not a ${kind === ELEMENT_KIND.R ? 'decimal' : 'whole'} number` })
   } else if (kind === ELEMENT_KIND.DT) {
