@@ -26,6 +26,7 @@ export type PokitdokIssueCode =
   | 'conflict'
   | 'trailing-comma'
   | 'trimmed'
+  | 'transliterated'
   | 'not-carried'
 
 /**

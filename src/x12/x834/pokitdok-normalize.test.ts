@@ -90,7 +90,13 @@ describe('shape', () => {
   test('a character X12 cannot carry is refused', () => {
     assert.deepEqual(codesAt(errorsOf(givenRequest({}, { last_name: 'D\u0001OE', first_name: '李' }))),
       ['/subscriber/first_name invalid-format', '/subscriber/last_name invalid-format'])
-    assert.equal(normalizePokitdok(givenRequest({}, { last_name: 'DUPRÉ' })).request.subscriber.last_name, 'DUPRÉ')
+  })
+
+  test('accents are dropped with a warning, since X12 carries printable ASCII only (carriers and pyx12 refuse a latin1 É)', () => {
+    const result = normalizePokitdok(givenRequest({}, { last_name: 'DUPRÉ', first_name: 'Zoë', middle_name: 'ß' }))
+    assert.deepEqual([result.request.subscriber.last_name, result.request.subscriber.first_name, result.request.subscriber.middle_name], ['DUPRE', 'Zoe', 'ss'])
+    assert.deepEqual(result.warnings.filter((w) => w.code === 'transliterated').map((w) => w.pointer).sort(),
+      ['/subscriber/first_name', '/subscriber/last_name', '/subscriber/middle_name'])
   })
 
   test('the JSON Schema lists every member field with its labels', () => {

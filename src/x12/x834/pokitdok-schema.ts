@@ -287,8 +287,23 @@ function typeName(value: unknown): string {
   return typeof value
 }
 
-// X12 5010 extended character set, minus control characters; the writer refuses anything above U+00FF.
-const BAD_CHAR = /[^\u0020-\u007e\u00a0-\u00ff]/
+// X12's basic and extended character sets are printable ASCII (X12.6): a latin1 'É' is refused
+// by carriers' translators (and pyx12), so letters with accents are sent without them.
+const BAD_CHAR = /[^\u0020-\u007e]/
+/** Letters that lose no meaning as ASCII but have no decomposition to strip. */
+const ASCII_LETTERS: Readonly<Record<string, string>> = { ß: 'ss', Æ: 'AE', æ: 'ae', Ø: 'O', ø: 'o', Œ: 'OE', œ: 'oe', Đ: 'D', đ: 'd', Ł: 'L', ł: 'l', Þ: 'TH', þ: 'th', Ð: 'D', ð: 'd' }
+
+/**
+ * `value` in printable ASCII: accents dropped (José → Jose, Müller → Muller), a few letters spelt
+ * out (ß → ss); unchanged when it is ASCII already.
+ *
+ * @example
+ * asciiSpelling('Zoë Ørsted') // 'Zoe Orsted'
+ */
+export function asciiSpelling(value: string): string {
+  if (!BAD_CHAR.test(value)) return value
+  return value.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^\u0020-\u007e]/g, (ch) => ASCII_LETTERS[ch] ?? ch).normalize('NFC')
+}
 
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i)
@@ -346,13 +361,19 @@ class Walker {
 
   private string(spec: Extract<Spec, { kind: 'string' }>, value: unknown, pointer: string): string | undefined {
     if (typeof value !== 'string') return this.wrongType(pointer, 'a string', value)
-    const out = this.trimmed(value, pointer)
+    const trimmed = this.trimmed(value, pointer)
+    const out = asciiSpelling(trimmed)
     const bad = BAD_CHAR.exec(out)
     if (bad) {
       const cp = bad[0].codePointAt(0) ?? 0
       this.errors.push({ pointer, code: 'invalid-format',
-        message: `character U+${cp.toString(16).toUpperCase().padStart(4, '0')} cannot be sent in X12` })
-    } else if (out.length < (spec.min ?? 1)) {
+        message: `character U+${cp.toString(16).toUpperCase().padStart(4, '0')} cannot be sent in X12 (printable ASCII only)` })
+      return out
+    }
+    if (out !== trimmed) {
+      this.warnings.push({ pointer, code: 'transliterated', message: `${JSON.stringify(trimmed)} is sent as ${JSON.stringify(out)}: X12 carries printable ASCII only` })
+    }
+    if (out.length < (spec.min ?? 1)) {
       this.errors.push({ pointer, code: out === '' ? 'required' : 'too-short',
         message: out === '' ? 'must not be empty' : `must be at least ${spec.min} characters` })
     } else if (out.length > spec.max) {
