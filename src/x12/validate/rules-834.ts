@@ -142,7 +142,12 @@ export class Rules834 implements RulePlugin {
   private readonly today: string
   private bgn08 = ''
   private member: Member | undefined
+  /** The open coverage (2300), or undefined: {@link openedCoverage} while one is open. */
   private coverage: Coverage | undefined
+  private readonly openedCoverage: Coverage = {
+    hdIndex: 0, hdOffset: 0, hdLine: 0, hdStPosition: 0, hdEntry: undefined as unknown as SegmentEntry, hdLoop: undefined as unknown as LoopNode,
+    termination: false, starts: false, hasBegin: false, begin: undefined, end: undefined, endAt: undefined,
+  }
   private subscriberId: string | undefined
   private hasSubscriber = false
   private members = 0
@@ -318,15 +323,25 @@ export class Rules834 implements RulePlugin {
     const seg = ctx.segment
     const els = plainElements(seg)
     const termination = valueIs(els, seg, 1, '024')
-    this.coverage = {
-      hdIndex: seg.index, hdOffset: seg.offset, hdLine: seg.line, hdStPosition: ctx.st_position, hdEntry: ctx.entry, hdLoop: ctx.loop,
-      termination, starts: !termination && (valueIs(els, seg, 1, '021') || valueIs(els, seg, 1, '025')),
-      hasBegin: false, begin: undefined, end: undefined, endAt: undefined,
-    }
+    const starts = !termination && (valueIs(els, seg, 1, '021') || valueIs(els, seg, 1, '025'))
+    // One object for every coverage of the file (at most one is open): no allocation per HD.
+    const c = this.openedCoverage
+    c.hdIndex = seg.index
+    c.hdOffset = seg.offset
+    c.hdLine = seg.line
+    c.hdStPosition = ctx.st_position
+    c.hdEntry = ctx.entry
+    c.hdLoop = ctx.loop
+    c.termination = termination
+    c.starts = starts
+    c.hasBegin = false
+    c.begin = c.end = undefined
+    c.endAt = undefined
+    this.coverage = c
     if (this.bgn08 === '4' && !valueIs(els, seg, 1, '030')) {
       const hd01 = valueAt(els, seg, 1) ?? ''
       v.reportAt('full-file-hd01-not-030', ctx, { element: v.elementAt(ctx.entry, 1), value: hd01, message: `full file (BGN08=4) needs HD01=030 (audit), got '${hd01}'` })
-    } else if (this.bgn08 === '2' && valueIs(els, seg, 1, '030')) {
+    } else if (this.bgn08 === '2' && !starts && !termination && valueIs(els, seg, 1, '030')) {
       // As INS03=030 in a change file: audit lines are the full file's (BGN08=4), not a change's.
       v.reportAt('change-file-hd01-audit', ctx, { element: v.elementAt(ctx.entry, 1), value: '030', message: "change file (BGN08=2) sends HD01=030 (audit): a change sends 001/021/024/025 (030 is the full file's, BGN08=4)" })
     }
