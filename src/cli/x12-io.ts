@@ -129,3 +129,13 @@ export async function readText(source: AsyncIterable<Uint8Array | string>): Prom
   for await (const chunk of source) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk))
   return Buffer.concat(chunks).toString('utf8')
 }
+
+/**
+ * A count with its noun, singular for one.
+ *
+ * @example
+ * counted(1, 'member') // '1 member'
+ */
+export function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`
+}

@@ -1,6 +1,6 @@
 import { pokitdokCodes, read834, X12Error } from '../x12/index.js'
 import { CliError } from './command.js'
-import { fileAt, openInput, parseSubcommand, writeOut, type CliIo } from './x12-io.js'
+import { counted, fileAt, openInput, parseSubcommand, writeOut, type CliIo } from './x12-io.js'
 
 const spec = {
   name: 'stats',
@@ -72,7 +72,7 @@ function named(code: string, table: pokitdokCodes.CodeTable): string {
 
 /** The text form of {@link X12Stats}. */
 export function formatStats(s: X12Stats): string {
-  const out = [`${s.file}: ${s.members} members (${s.subscribers} subscribers, ${s.dependents} dependents) in ${s.transaction_sets} transaction set${s.transaction_sets === 1 ? '' : 's'}`]
+  const out = [`${s.file}: ${counted(s.members, 'member')} (${counted(s.subscribers, 'subscriber')}, ${counted(s.dependents, 'dependent')}) in ${counted(s.transaction_sets, 'transaction set')}`]
   const types = Object.entries(s.by_maintenance_type).sort(([a], [b]) => a.localeCompare(b))
   if (types.length) {
     out.push('members by maintenance type (INS03):')

@@ -1,6 +1,6 @@
 import { validate834, validate999, type Finding, type ValidationResult } from '../x12/index.js'
 import { CliError } from './command.js'
-import { openInput, parseSubcommand, todayOption, writeOut, type CliIo } from './x12-io.js'
+import { counted, openInput, parseSubcommand, todayOption, writeOut, type CliIo } from './x12-io.js'
 
 const spec = {
   name: 'validate',
@@ -75,10 +75,10 @@ export function findingLines(file: string, r: ValidationResult, document: '834' 
   for (const f of ordered) lines += formatFinding(file, f) + '\n'
   const members = r.interchanges.flatMap((i) => i.groups.flatMap((g) => g.transaction_sets))
     .reduce((n, t) => n + (t.members ?? 0), 0)
-  const counted = document === '999' ? '999 acknowledgement' : `${members} members`
+  const what = document === '999' ? '999 acknowledgement' : counted(members, 'member')
   lines += r.valid
-    ? `${file}: valid (${r.segment_count} segments, ${counted}${r.warning_count ? `, ${r.warning_count} warnings` : ''})\n`
-    : `${file}: invalid (${r.error_count} errors, ${r.warning_count} warnings)\n`
+    ? `${file}: valid (${counted(r.segment_count, 'segment')}, ${what}${r.warning_count ? `, ${counted(r.warning_count, 'warning')}` : ''})\n`
+    : `${file}: invalid (${counted(r.error_count, 'error')}, ${counted(r.warning_count, 'warning')})\n`
   return lines
 }
 

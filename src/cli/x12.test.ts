@@ -45,14 +45,14 @@ describe('x12 validate', () => {
   test('a valid sample exits 0 with a summary line', async () => {
     const r = await run(['validate', SAMPLES + 'lfh_add-dependent.834'])
     assert.equal(r.code, 0)
-    assert.match(r.out, /lfh_add-dependent\.834: valid \(\d+ segments, 1 members/)
+    assert.match(r.out, /lfh_add-dependent\.834: valid \(\d+ segments, 1 member,/)
   })
 
   test('an invalid sample exits 1; each finding names file:line, envelope, loop, element, severity and code', async () => {
     const r = await run(['validate', SAMPLES + 'lfh_terminate-subscriber-eligibility.834'])
     assert.equal(r.code, 1)
     assert.match(r.out, /lfh_terminate-subscriber-eligibility\.834:7: 000010216\/20213\/0001 loop 2000 INS02 error ins02-subscriber-not-self: /)
-    assert.match(r.out, /: invalid \(1 errors, 0 warnings\)\n$/)
+    assert.match(r.out, /: invalid \(1 error, 0 warnings\)\n$/)
   })
 
   test('a file written on one line still locates each finding: by its segment position', async () => {
@@ -262,7 +262,7 @@ describe('x12 stats', () => {
     assert.deepEqual(s.by_maintenance_type, { '030': 15 })
     assert.deepEqual(s.by_coverage, { HLT: { '021': 15 } })
     const text = await run(['stats', SAMPLES + 'edifabric_BenefitEnrollment_bom.txt'])
-    assert.match(text.out, /1 members \(1 subscribers, 0 dependents\) in 1 transaction set\n/)
+    assert.match(text.out, /1 member \(1 subscriber, 0 dependents\) in 1 transaction set\n/)
     assert.match(text.out, / {2}DEN Dental +021 Addition +1\n/)
   })
 })

@@ -248,7 +248,8 @@ function invalidCode(r: Reporter, seg: Segment, entry: SegmentEntry, element: El
   if (spec.is_date_format && value === 'RD8') {
     r.report('date-format-not-allowed', seg, entry, { element, component, value, repetition, message: `${spec.ref} RD8 (date range) is not allowed in ${r.loopName()}; use D8` })
   } else {
-    const allowed = codes.size <= 12 ? ` (allowed: ${[...codes].join(', ')})` : ''
+    const list = [...codes]
+    const allowed = list.length <= 12 ? ` (allowed: ${list.join(', ')})` : ` (allowed: ${list.slice(0, 12).join(', ')}, … ${list.length} codes in all)`
     const what = spec.external ? `${spec.external} code` : 'code here'
     r.report('element-invalid-code', seg, entry, { element, component, value, repetition, message: `${spec.ref} '${value}' is not a valid ${what}${allowed}` })
   }

@@ -53,7 +53,6 @@ const KEY_HD = segmentKey('HD')
 function isCoverageLoop(loopId: string): boolean {
   return loopId === '2300' || loopId === '2310' || loopId === '2320' || loopId === '2330'
 }
-const CHANGE_MAINTENANCE = new Set(['001', '021', '024', '025'])
 
 // Generic findings the 834 guide gives a name of their own.
 const REFINED: ReadonlyMap<string, FindingCode> = new Map<string, FindingCode>([
@@ -203,7 +202,8 @@ export class Rules834 implements RulePlugin {
     if (this.bgn08 === '4' && ins03 !== '030') {
       // CMS FFE companion guide: "if using 4 then INS03 must = 030".
       v.reportAt('full-file-ins03-not-030', at, { element: ins03Spec, value: ins03, message: `full file (BGN08=4) needs INS03=030 (audit), got '${ins03}'` })
-    } else if (this.bgn08 === '2' && ins03 !== '' && !CHANGE_MAINTENANCE.has(ins03)) {
+    } else if (this.bgn08 === '2' && ins03 === '030') {
+      // (A code outside INS03's list is reported as such, ins03-invalid-code: 030 is the one valid code a change file may not send.)
       v.reportAt('change-file-ins03-invalid', at, { element: ins03Spec, value: ins03, message: `change file (BGN08=2) sends INS03 001/021/024/025, got '${ins03}'` })
     }
   }
