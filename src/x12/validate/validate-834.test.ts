@@ -125,6 +125,11 @@ describe('834 business rules (README "Rules schema validation does not fully cov
     assert.deepEqual(errors(r), ['change-file-ins03-invalid'])
   })
 
+  test('INS03=026 in a change file is one error, an unknown INS03 code, not also a change-file error', async () => {
+    const r = await check(replaceOnce(family, 'INS*Y*18*021*', 'INS*Y*18*026*'))
+    assert.deepEqual(errors(r), ['ins03-invalid-code'])
+  })
+
   test('HD01=027 is rejected with its own code: HD01 allows 001 002 021 024 025 026 030 032 only', async () => {
     const r = await check(replaceOnce(family, 'HD*021*', 'HD*027*'))
     assert.deepEqual(errors(r), ['hd01-invalid-code'])
