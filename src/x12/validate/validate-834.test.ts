@@ -324,6 +324,14 @@ describe('element syntax', () => {
 })
 
 describe('structure and envelope', () => {
+  test('messages name the envelope as a reader would, and a lower-case segment id says ids are upper case', async () => {
+    const isa = family.slice(0, family.indexOf('GS*'))
+    const empty = await check(`${isa}IEA*0*000000002~`)
+    assert.deepEqual(empty.findings.map((f) => f.message), ['required GS missing in the interchange'])
+    const lower = await check(replaceOnce(family, 'N3*200 OAK AVE~', 'n3*200 OAK AVE~'))
+    assert.match(lower.findings.find((f) => f.code === 'segment-unrecognized')?.message ?? '', /segment n3 is not defined in .* \(segment ids are upper case: N3\)$/)
+  })
+
   test('a missing BGN is reported as a required segment missing (IK304=3)', async () => {
     const r = await check(recount(replaceOnce(family, 'BGN*00*20260401-002*20260401*0900****2~\n', '')))
     const f = r.findings.find((x) => x.code === 'segment-required-missing')

@@ -74,6 +74,14 @@ const PLACE_MEMO_LIMIT = 512
 /** Memo value for a segment that fits nowhere from that state. */
 const PLACE_NONE = -1
 const TRAILERS = new Set(['SE', 'GE', 'IEA'])
+/** The envelope loops as messages name them. */
+const ENVELOPE_NAMES: Readonly<Record<string, string>> = { ISA_LOOP: 'the interchange', GS_LOOP: 'the functional group', ST_LOOP: 'the transaction set' }
+
+/** ' (segment ids are upper case: GS)' when `id` is a known id in lower case, else ''. */
+function upperCaseHint(map: CompiledMap, id: string): string {
+  const upper = id.toUpperCase()
+  return upper !== id && map.known_ids.has(upper) ? ` (segment ids are upper case: ${upper})` : ''
+}
 const KEY_ISA = segmentKey('ISA')
 const KEY_GS = segmentKey('GS')
 const KEY_ST = segmentKey('ST')
@@ -432,11 +440,11 @@ export class ValidatorEngine implements Reporter {
     const ctx = this.ctx
     ctx.segment = seg
     if (!this.inTransaction) {
-      this.report('interchange-invalid-structure', seg, undefined, { message: `segment ${id} is outside the ISA/GS/ST structure here` })
+      this.report('interchange-invalid-structure', seg, undefined, { message: `segment ${id} is outside the ISA/GS/ST structure here${upperCaseHint(this.map, id)}` })
       return
     }
     if (!this.map.known_ids.has(id)) {
-      this.report('segment-unrecognized', seg, undefined, { message: `segment ${id} is not defined in ${this.map.title}`, segment_id: id }, this.stPosition)
+      this.report('segment-unrecognized', seg, undefined, { message: `segment ${id} is not defined in ${this.map.title}${upperCaseHint(this.map, id)}`, segment_id: id }, this.stPosition)
       return
     }
     // Out of order: an open loop (innermost first) has this segment, but before where we are.
@@ -459,9 +467,9 @@ export class ValidatorEngine implements Reporter {
     const entry = child.kind === 'loop' ? triggerOf(child) : child
     if (TRAILERS.has(entry.id)) return // se-missing / ge-missing / iea-missing say it better
     if (entry.id === 'GS' && this.ta1Seen) return // a TA1-only interchange (IEA01=0) has no groups
-    const what = child.kind === 'loop' ? `loop ${child.id} (${entry.id})` : `${entry.id}${entry.qualifiers ? `*${[...entry.qualifiers].join('/')}` : ''}`
+    const what = child.kind === 'loop' ? (child.ack_loop_id === undefined ? entry.id : `loop ${child.id} (${entry.id})`) : `${entry.id}${entry.qualifiers ? `*${[...entry.qualifiers].join('/')}` : ''}`
     this.report('segment-required-missing', seg, entry, {
-      message: `required ${what} missing in ${loop.id === 'ST_LOOP' ? 'the transaction set' : `loop ${loop.id}`}`,
+      message: `required ${what} missing in ${ENVELOPE_NAMES[loop.id] ?? `loop ${loop.id}`}`,
       segment_id: entry.id,
       loop: child.kind === 'loop' ? child : loop,
     }, this.inTransaction ? this.stPosition : undefined)
