@@ -106,6 +106,13 @@ describe('999 generation', () => {
     assert.deepEqual((await validate999(ack)).findings, [])
   })
 
+  test('a bad value outside printable ASCII (DUPRÉ) is echoed without the character X12 cannot carry', async () => {
+    const result = await validate834(Buffer.from(replaceOnce(family, 'NM1*IL*1*SMITH*ROBERT', 'NM1*IL*1*DUPRÉ*ROBERT'), 'latin1'), { today: TODAY })
+    const ack = build999(result, { now })
+    assert.match(ack, /IK4\*3\*1035\*6\*DUPR~/)
+    assert.deepEqual((await validate999(ack)).findings, [])
+  })
+
   test('a garbled one-letter segment still gives a valid 999 that rejects the set', async () => {
     const result = await validate834(recount(replaceOnce(family, 'INS*Y*18*021*XN*A*', 'INS*Y*18*021*XN*A~Z*')), { today: TODAY })
     const ack = build999(result, { now })

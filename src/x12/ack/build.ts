@@ -66,7 +66,8 @@ function clean(value: string | undefined, max: number, banned: string): string |
   let out = ''
   for (const ch of value) {
     const code = ch.charCodeAt(0)
-    if (code < 32 || code === 127 || banned.includes(ch)) continue
+    // A 999 is X12 too: printable ASCII only (an inbound latin1 'É' cannot be echoed in IK404).
+    if (code < 32 || code > 126 || banned.includes(ch)) continue
     out += ch
   }
   out = out.trim()
