@@ -45,9 +45,10 @@ export const DEFAULT_DELIMITERS: Delimiters = { element: '*', component: ':', re
 
 const FLUSH_AT = 64 * 1024
 
-/** Bits in the per-character table used to refuse values that contain a delimiter. */
+/** Bits in the per-character table used to refuse values that contain a delimiter or a character X12 cannot carry. */
 const STRUCTURAL = 1 // element separator or segment terminator: never allowed in data
 const INNER = 2 // component or repetition separator: allowed only in raw (unsplit) elements
+const OUTSIDE = 4 // outside X12's character sets (printable ASCII): a control character, DEL, a latin1 'É'
 
 function isBadDelimiter(ch: string): boolean {
   return ch.length !== 1 || /[A-Za-z0-9 ]/.test(ch) || ch.charCodeAt(0) > 0xff
@@ -110,6 +111,8 @@ export class SegmentWriter {
     this.elementByte = d.element.charCodeAt(0)
     this.componentByte = d.component.charCodeAt(0)
     this.repetitionByte = d.repetition === '' ? -1 : d.repetition.charCodeAt(0)
+    for (let b = 0; b < 0x20; b++) this.table[b] = OUTSIDE
+    for (let b = 0x7f; b < 0x100; b++) this.table[b] = OUTSIDE
     this.table[this.elementByte] = STRUCTURAL
     this.table[d.segment.charCodeAt(0)] = STRUCTURAL
     this.table[this.componentByte] = INNER
@@ -122,7 +125,7 @@ export class SegmentWriter {
    */
   check(value: string, ref: string, allowInner = false): void {
     const table = this.table
-    const mask = allowInner ? STRUCTURAL : STRUCTURAL | INNER
+    const mask = allowInner ? STRUCTURAL | OUTSIDE : STRUCTURAL | INNER | OUTSIDE
     for (let i = 0; i < value.length; i++) {
       const c = value.charCodeAt(i)
       if (c > 0xff || (table[c]! & mask) !== 0) this.refuse(value, i, ref)
@@ -132,7 +135,7 @@ export class SegmentWriter {
   /** Starts a segment with its id. */
   begin(id: string): void {
     this.gap = 0
-    this.text(id, id, STRUCTURAL | INNER)
+    this.text(id, id, STRUCTURAL | INNER | OUTSIDE)
   }
 
   /** Writes the next simple element (`undefined` or `''` = empty); refuses non-strings and delimiters. */
@@ -140,7 +143,7 @@ export class SegmentWriter {
     if (v === undefined || v === '') { this.gap++; return }
     if (typeof v !== 'string') invalid(ref, 'a string')
     this.separators()
-    this.text(v, ref, STRUCTURAL | INNER)
+    this.text(v, ref, STRUCTURAL | INNER | OUTSIDE)
   }
 
   /** Writes the next element as a composite (array of components; trailing empty ones trimmed). */
@@ -191,7 +194,7 @@ export class SegmentWriter {
    */
   segment(elements: readonly string[], allowInner = true, trim = true): boolean {
     this.begin(elements[0] ?? '')
-    const mask = allowInner ? STRUCTURAL : STRUCTURAL | INNER
+    const mask = allowInner ? STRUCTURAL | OUTSIDE : STRUCTURAL | INNER | OUTSIDE
     for (let i = 1; i < elements.length; i++) {
       const v = elements[i]!
       if (v === '' && trim) { this.gap++; continue }
@@ -242,7 +245,7 @@ export class SegmentWriter {
     for (let i = 0; i < n; i++) {
       if (i > 0) this.byte(this.componentByte)
       const c = v[i]
-      if (c !== undefined) this.text(c as string, ref, STRUCTURAL | INNER)
+      if (c !== undefined) this.text(c as string, ref, STRUCTURAL | INNER | OUTSIDE)
     }
   }
 
@@ -267,8 +270,9 @@ export class SegmentWriter {
   }
 
   private refuse(value: string, i: number, ref: string): never {
-    if (value.charCodeAt(i) > 0xff) {
-      throw new X12Error('invalid-value', `${ref} contains a character outside latin1: ${JSON.stringify(value)}`, { element: ref })
+    const c = value.charCodeAt(i)
+    if (c > 0xff || (this.table[c]! & OUTSIDE) !== 0) {
+      throw new X12Error('invalid-value', `${ref} contains ${JSON.stringify(value[i])}, outside X12's character set (printable ASCII): ${JSON.stringify(value)}`, { element: ref })
     }
     throw new X12Error('delimiter-in-data', `${ref} contains the delimiter ${JSON.stringify(value[i])}: ${JSON.stringify(value)}`, { element: ref })
   }

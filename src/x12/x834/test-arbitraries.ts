@@ -8,7 +8,7 @@ import type { Header834, Loop2300, Member, NameLoop, RawSegment } from './model.
 
 /** Characters the property tests pick delimiters from. */
 export const DELIMITER_POOL = ['*', '|', '^', ':', '~', '!', '>', '\\', '`', '{', '}', '#', '@', ';', '?', '+', '<', '=']
-const DATA_CHARS = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefgh0123456789 -./,()\'&é']
+const DATA_CHARS = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefgh0123456789 -./,()\'&']
 
 const value = fc.string({ unit: fc.constantFrom(...DATA_CHARS), minLength: 1, maxLength: 12 })
 const maybeEmpty = fc.oneof({ weight: 5, arbitrary: value }, { weight: 1, arbitrary: fc.constant('') })

@@ -122,6 +122,9 @@ describe('834 writer', () => {
     assert.equal(await asyncCode(() => written([member('O*BRIEN')])), 'delimiter-in-data')
     assert.equal(await asyncCode(() => written([member('A:B')])), 'delimiter-in-data')
     assert.equal(await asyncCode(() => written([member('Ω')])), 'invalid-value')
+    // X12's character sets are printable ASCII: a latin1 É (which carriers and pyx12 refuse) or a tab is not written.
+    assert.equal(await asyncCode(() => written([member('DUPRÉ')])), 'invalid-value')
+    assert.equal(await asyncCode(() => written([member('DU\tPRE')])), 'invalid-value')
     // With other delimiters the same name is fine.
     const text = await written([member('O*BRIEN')], { delimiters: { element: '|' } })
     assert.equal(parse834(text)[0]!.groups[0]!.transactions[0]!.members[0]!.member_name.NM1.NM103, 'O*BRIEN')
