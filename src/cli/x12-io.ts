@@ -93,6 +93,8 @@ const PROGRESS_MIN_BYTES = 16 * 1024 * 1024
  * nothing is printed, so pipes and logs stay clean.
  */
 export async function openInput(file: string, io: CliIo): Promise<{ source: AsyncIterable<Uint8Array>; size: number; done: () => void }> {
+  // '-' reads stdin (its size unknown: 0), so `x12 ack in.834 | x12 validate -` works.
+  if (file === '-') return { source: stdinBytes(io.stdin), size: 0, done: () => undefined }
   let size: number
   try {
     const info = await stat(file)
@@ -138,4 +140,36 @@ export async function readText(source: AsyncIterable<Uint8Array | string>): Prom
  */
 export function counted(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`
+}
+
+/** stdin as bytes (a test's stdin may yield strings). */
+async function* stdinBytes(stdin: AsyncIterable<Uint8Array | string>): AsyncGenerator<Uint8Array> {
+  for await (const chunk of stdin) yield typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk
+}
+
+/**
+ * The first chunks of `source` (at least `bytes` of them, or all there is) and the whole input
+ * again, those chunks included: a command can look at the head before choosing how to read.
+ */
+export async function peek(source: AsyncIterable<Uint8Array>, bytes: number): Promise<{ head: Uint8Array; source: AsyncIterable<Uint8Array> }> {
+  const it = source[Symbol.asyncIterator]()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  let done = false
+  while (size < bytes) {
+    const next = await it.next()
+    if (next.done === true) { done = true; break }
+    chunks.push(next.value)
+    size += next.value.length
+  }
+  async function* again(): AsyncGenerator<Uint8Array> {
+    yield* chunks
+    if (done) return
+    for (;;) {
+      const next = await it.next()
+      if (next.done === true) return
+      yield next.value
+    }
+  }
+  return { head: Buffer.concat(chunks), source: again() }
 }

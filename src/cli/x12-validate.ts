@@ -1,14 +1,14 @@
-import { validate834, validate999, type Finding, type ValidationResult } from '../x12/index.js'
+import { tokenizeSync, validate834, validate999, type Finding, type ValidationResult } from '../x12/index.js'
 import { CliError } from './command.js'
-import { counted, openInput, parseSubcommand, todayOption, writeOut, type CliIo } from './x12-io.js'
+import { counted, openInput, parseSubcommand, peek, todayOption, writeOut, type CliIo } from './x12-io.js'
 
 const spec = {
   name: 'validate',
   usage: `usage: openenroll x12 validate FILE… [--json] [--today YYYY-MM-DD]
 
 Validates 834 (005010X220A1) files: envelope, structure, codes and business rules.
-A file of acknowledgements (every group GS01 FA, e.g. a carrier's 999) is validated
-as 999 (005010X231A1) instead.
+A file of acknowledgements (its first group GS01 FA, e.g. a carrier's 999) is
+validated as 999 (005010X231A1) instead. FILE - reads stdin.
 Prints one line per finding:
   file:line: ISA13/GS06/ST02 loop 2000/2300 HD01 error code: message (segment N)
 then one summary line per file.
@@ -37,10 +37,20 @@ function notX12Problem(result: ValidationResult): string {
   return result.findings.find((f) => f.code === 'tokenizer-error')?.message ?? 'no-isa: Input holds only whitespace: expected an ISA header'
 }
 
-/** Every group of every interchange is a functional acknowledgement (GS01 FA): the file is 999s, not 834s. */
-function isAcknowledgements(result: ValidationResult): boolean {
-  const groups = result.interchanges.flatMap((i) => i.groups)
-  return groups.length > 0 && groups.every((g) => g.gs01 === 'FA')
+/** Bytes read before choosing the 834 or the 999 guide: enough for any ISA and GS. */
+const HEAD_BYTES = 64 * 1024
+
+/** GS01 of the input's first functional group, from its first bytes; undefined when none is there. */
+function firstGs01(head: Uint8Array): string | undefined {
+  try {
+    for (const seg of tokenizeSync(head, { lenientIsa: true })) {
+      if (seg.id === 'GS') return seg.elements[1]
+      if (seg.id === 'ST') return undefined
+    }
+  } catch {
+    // A head cut inside a segment, or not X12: the 834 validation says what is wrong.
+  }
+  return undefined
 }
 
 /**
@@ -93,27 +103,21 @@ export async function validateCommand(argv: string[], io: CliIo): Promise<number
   const json = args.values.json === true
   const report: Record<string, unknown>[] = []
   let worst = 0
-  for (const file of args.positionals) {
+  for (const arg of args.positionals) {
+    const file = arg === '-' ? '<stdin>' : arg
     let status: Status
     let result: ValidationResult | undefined
     let problem: string | undefined
     let document: '834' | '999' = '834'
     try {
-      const input = await openInput(file, io)
+      const input = await openInput(arg, io)
       try {
-        result = await validate834(input.source, today ? { today } : {})
+        const { head, source } = await peek(input.source, HEAD_BYTES)
+        // Functional acknowledgements (GS01 FA) are 999s: a carrier's, or our own `x12 ack`'s.
+        if (firstGs01(head) === 'FA') document = '999'
+        result = document === '999' ? await validate999(source) : await validate834(source, today ? { today } : {})
       } finally {
         input.done()
-      }
-      if (isAcknowledgements(result)) {
-        // Read again, as a 999: acknowledgements are small, and an 834 never has only FA groups.
-        document = '999'
-        const again = await openInput(file, io)
-        try {
-          result = await validate999(again.source)
-        } finally {
-          again.done()
-        }
       }
       status = isNotX12(result) ? 'unreadable' : result.valid ? 'valid' : 'invalid'
       if (status === 'unreadable') problem = notX12Problem(result)

@@ -109,6 +109,16 @@ describe('x12 validate', () => {
     const doc = JSON.parse(bad.out) as { files: { document: string; status: string }[] }
     assert.deepEqual(doc.files.map((f) => [f.document, f.status]), [['999', 'invalid']])
   })
+
+  test('- reads stdin: x12 ack in.834 | x12 validate - checks our own 999', async () => {
+    const ack = (await run(['ack', SAMPLES + 'lfh_add-dependent.834'])).out
+    const r = await run(['validate', '-'], ack)
+    assert.equal(r.code, 0, r.out)
+    assert.match(r.out, /^<stdin>: valid \(\d+ segments, 999 acknowledgement\)\n$/)
+    const doc = await run(['validate', '-'], readFileSync(SAMPLES + 'sarun_EDI834_dummy_input.txt', 'latin1'))
+    assert.equal(doc.code, 1)
+    assert.match(doc.out, /<stdin>:\d+: .* qty-total-mismatch/)
+  })
 })
 
 describe('x12 to-json', () => {
