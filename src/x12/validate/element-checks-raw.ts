@@ -29,7 +29,7 @@ export function elementsLookClean(c: SegmentCursor, entry: SegmentEntry): boolea
   const present = c.count
   const buf = c.buf
   // A trailing separator is an error; so is a value past the last defined element.
-  if (present > 0 && c.elementEnd(present) === c.elementStart(present)) return false
+  if (present > 0 && c.elementEnd(present) === c.elementStart(present) && !entry.is_envelope) return false
   for (let p = specs.length + 1; p <= present; p++) if (c.elementEnd(p) > c.elementStart(p)) return false
   const count = Math.min(specs.length, Math.max(present, entry.required_tail))
   const seps = c.seps
@@ -195,7 +195,7 @@ export function compileCleanCheck(entry: SegmentEntry): CleanCheck {
   out.push('if (c.control) return false')
   out.push('const present = c.count, buf = c.buf, seps = c.seps, base = c.sepBase, end = c.end')
   // A trailing separator (the last element empty) is an error, and past the map's elements there may be nothing else.
-  out.push('if (present > 0 && seps[base + present - 1] + 1 === end) return false')
+  if (!entry.is_envelope) out.push('if (present > 0 && seps[base + present - 1] + 1 === end) return false')
   out.push(`if (present > ${L} && !extrasEmpty(c, ${L})) return false`)
   out.push('let a = present > 0 ? seps[base] + 1 : end, e = 0, len = 0, key = 0')
   if (useMask) out.push('let mask = 0')

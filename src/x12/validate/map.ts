@@ -156,8 +156,8 @@ export interface LoopNode {
   readonly group_start: Int32Array
   /**
    * Per child index i: where the check for skipped required children starts when the walk leaves
-   * i: `next_required[i + 1]`, or `next_required[group_start[i]]` when i shares its position (the
-   * earlier children of its run may still be missing).
+   * i: `next_required[i + 1]`, or, for a segment sharing its position, `next_required[group_start[i]]`
+   * (the earlier segments of its run may still be missing).
    */
   readonly skipped_from: Int32Array
   /**
@@ -525,8 +525,10 @@ function groupTables(groupStart: Int32Array, required: Int32Array, children: rea
   const skipTo = new Int32Array(groupStart.length)
   for (let i = 0; i < groupStart.length; i++) {
     const start = groupStart[i] as number
-    skippedFrom[i] = required[start === i ? i + 1 : start] as number
-    skipTo[i] = (children[i] as SegmentEntry | LoopNode).kind === 'loop' ? i : start
+    // A loop keeps the plain walk: a required sibling it passes is missing at once, and only once.
+    const loop = (children[i] as SegmentEntry | LoopNode).kind === 'loop'
+    skippedFrom[i] = required[start === i || loop ? i + 1 : start] as number
+    skipTo[i] = loop ? i : start
   }
   return { group_start: groupStart, skipped_from: skippedFrom, skip_to: skipTo }
 }

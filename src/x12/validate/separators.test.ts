@@ -96,4 +96,10 @@ describe('component separator (ISA16) and trailing separators', () => {
     const r = await both(replaceOnce(base, 'DMG*D8*19770816*M~', 'DMG*D8*19770816*M***********~'))
     assert.deepEqual(codes(r.findings, 'error'), ['segment-trailing-separators'])
   })
+
+  test('a trailing separator on an envelope segment (SE*…*~) is not reported: no TA1/AK9/IK5 code says it, and a wrong one would reject the file', async () => {
+    const se = /SE\*[^~]*~/.exec(base)![0]
+    const r = await both(replaceOnce(base, se, se.replace('~', '*~')))
+    assert.deepEqual(codes(r.findings, 'error'), [])
+  })
 })

@@ -278,6 +278,12 @@ describe('segments and loops at the same position come in any order', () => {
     assert.deepEqual(r.findings.filter((f) => f.severity === 'error').map((f) => f.message), ['required loop 2100A (NM1) missing in loop 2000'])
   })
 
+  test('a member with no 2100A but loops 2100C and 2100G: 2100A missing, reported once', async () => {
+    const r = await check(recount(replaceOnce(family, 'NM1*IL*1*SMITH*ROBERT*J***34*000000002~\nN3*200 OAK AVE~\nN4*RIVERSIDE*CA*92501~\nDMG*D8*19750820*M~\n',
+      'NM1*31*1~\nN3*PO BOX 1~\nN4*RIVERSIDE*CA*92501~\nNM1*QD*1*SMITH*JOHN~\n')))
+    assert.deepEqual(r.findings.filter((f) => f.severity === 'error').map((f) => f.message), ['required loop 2100A (NM1) missing in loop 2000'])
+  })
+
   test('order between positions still holds: DTP*356 (0250) before REF*1L (0200) is out of order', async () => {
     const r = await check(replaceOnce(family, 'REF*1L*GRP002~\nDTP*356*D8*20260401~', 'DTP*356*D8*20260401~\nREF*1L*GRP002~'))
     assert.deepEqual(errors(r), ['segment-out-of-order'])

@@ -39,7 +39,8 @@ export function checkElements(r: Reporter, seg: Segment, entry: SegmentEntry): v
   const els = seg.elements
   const specs = entry.elements
   const present = els.length - 1
-  if (present > 0 && els[present] === '' && entry.id !== 'ISA') trailingSeparators(r, seg, entry)
+  // Not on the envelope (ISA … IEA): its findings become TA1/AK9/IK5 codes by element position, and none fits this one.
+  if (present > 0 && els[present] === '' && !entry.is_envelope) trailingSeparators(r, seg, entry)
   if (present > specs.length) checkExtra(r, seg, entry)
   // Past the data only a required element can be wrong (missing); past the last required one, nothing.
   const count = Math.min(specs.length, Math.max(present, entry.required_tail))
