@@ -133,9 +133,9 @@ function checkId(name: string, value: string | boolean | undefined, fallback?: s
     throw new CliError(`x12 from-json: --${name} must be 2–15 characters (ISA06/ISA08 up to 15, GS02/GS03 at least 2), not '${String(value)}'`)
   }
   const d = DEFAULT_DELIMITERS
-  const bad = [...value].find((ch) => ch === d.element || ch === d.component || ch === d.repetition || ch === d.segment || ch < ' ')
+  const bad = [...value].find((ch) => ch === d.element || ch === d.component || ch === d.repetition || ch === d.segment || ch < ' ' || ch > '~')
   if (bad !== undefined) {
-    throw new CliError(`x12 from-json: --${name} must not contain ${JSON.stringify(bad).replace(/^"|"$/g, "'")}, an X12 delimiter or control character`)
+    throw new CliError(`x12 from-json: --${name} must not contain ${JSON.stringify(bad).replace(/^"|"$/g, "'")}: X12 delimiters and anything outside printable ASCII cannot be sent`)
   }
   return value
 }

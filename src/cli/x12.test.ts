@@ -238,8 +238,9 @@ describe('x12 from-json', () => {
       ['--sender', 'A', /--sender must be 2–15 characters/],
       ['--receiver', 'B', /--receiver must be 2–15 characters/],
       ['--sender', 'SIXTEEN_CHARS_ID', /--sender must be 2–15 characters/],
-      ['--sender', 'A*B', /--sender must not contain '\*', an X12 delimiter/],
-      ['--receiver', 'X~Y', /--receiver must not contain '~', an X12 delimiter/],
+      ['--sender', 'A*B', /--sender must not contain '\*': X12 delimiters/],
+      ['--receiver', 'X~Y', /--receiver must not contain '~': X12 delimiters/],
+      ['--sender', 'ÉACME', /--sender must not contain 'É': X12 delimiters and anything outside printable ASCII/],
     ]
     for (const [option, value, message] of cases) {
       await assert.rejects(run(['from-json', file, option, value]),

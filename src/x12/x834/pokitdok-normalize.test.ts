@@ -92,9 +92,15 @@ describe('shape', () => {
       ['/subscriber/first_name invalid-format', '/subscriber/last_name invalid-format'])
   })
 
+  test('an identifier is never respelt: an accent in member_id is an error, not another member id', () => {
+    assert.deepEqual(codesAt(errorsOf(givenRequest({}, { member_id: '12345678É' }))), ['/subscriber/member_id invalid-format'])
+    assert.deepEqual(codesAt(errorsOf(givenRequest({ trading_partner_id: 'MOCKPAYÉR' }, {}))), ['/trading_partner_id invalid-format'])
+  })
+
   test('accents are dropped with a warning, since X12 carries printable ASCII only (carriers and pyx12 refuse a latin1 É)', () => {
-    const result = normalizePokitdok(givenRequest({}, { last_name: 'DUPRÉ', first_name: 'Zoë', middle_name: 'ß' }))
-    assert.deepEqual([result.request.subscriber.last_name, result.request.subscriber.first_name, result.request.subscriber.middle_name], ['DUPRE', 'Zoe', 'ss'])
+    const result = normalizePokitdok(givenRequest({}, { last_name: 'DUPRÉ', first_name: 'Zoë', middle_name: 'Strauß' }))
+    assert.deepEqual([result.request.subscriber.last_name, result.request.subscriber.first_name, result.request.subscriber.middle_name], ['DUPRE', 'Zoe', 'Strauss'])
+    assert.equal(normalizePokitdok(givenRequest({}, { last_name: 'STRAßE' })).request.subscriber.last_name, 'STRASSE')
     assert.deepEqual(result.warnings.filter((w) => w.code === 'transliterated').map((w) => w.pointer).sort(),
       ['/subscriber/first_name', '/subscriber/last_name', '/subscriber/middle_name'])
   })

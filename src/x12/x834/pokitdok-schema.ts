@@ -292,6 +292,11 @@ function typeName(value: unknown): string {
 const BAD_CHAR = /[^\u0020-\u007e]/
 /** Letters that lose no meaning as ASCII but have no decomposition to strip. */
 const ASCII_LETTERS: Readonly<Record<string, string>> = { ß: 'ss', Æ: 'AE', æ: 'ae', Ø: 'O', ø: 'o', Œ: 'OE', œ: 'oe', Đ: 'D', đ: 'd', Ł: 'L', ł: 'l', Þ: 'TH', þ: 'th', Ð: 'D', ð: 'd' }
+/**
+ * Fields of names and addresses, which may be spelt in ASCII (José → Jose). An identifier with an
+ * accent is a data error: spelt differently it would be another member's id or another receiver.
+ */
+const SPELLED_FIELDS = new Set(['name', 'first_name', 'middle_name', 'last_name', 'suffix', 'line', 'line2', 'city', 'county'])
 
 /**
  * `value` in printable ASCII: accents dropped (José → Jose, Müller → Muller), a few letters spelt
@@ -302,7 +307,10 @@ const ASCII_LETTERS: Readonly<Record<string, string>> = { ß: 'ss', Æ: 'AE', æ
  */
 export function asciiSpelling(value: string): string {
   if (!BAD_CHAR.test(value)) return value
-  return value.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^\u0020-\u007e]/g, (ch) => ASCII_LETTERS[ch] ?? ch).normalize('NFC')
+  const spelt = value.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^\u0020-\u007e]/g, (ch) => ASCII_LETTERS[ch] ?? ch).normalize('NFC')
+  // A name written in capitals (STRAßE) stays in capitals (STRASSE).
+  const rest = value.replace(/ß/g, '')
+  return /\p{Lu}/u.test(rest) && rest === rest.toUpperCase() ? spelt.toUpperCase() : spelt
 }
 
 function editDistance(a: string, b: string): number {
@@ -362,10 +370,10 @@ class Walker {
   private string(spec: Extract<Spec, { kind: 'string' }>, value: unknown, pointer: string): string | undefined {
     if (typeof value !== 'string') return this.wrongType(pointer, 'a string', value)
     const trimmed = this.trimmed(value, pointer)
-    const out = asciiSpelling(trimmed)
+    const out = SPELLED_FIELDS.has(pointer.slice(pointer.lastIndexOf('/') + 1)) ? asciiSpelling(trimmed) : trimmed
     const bad = BAD_CHAR.exec(out)
     if (bad) {
-      const cp = bad[0].codePointAt(0) ?? 0
+      const cp = out.codePointAt(bad.index) ?? 0
       this.errors.push({ pointer, code: 'invalid-format',
         message: `character U+${cp.toString(16).toUpperCase().padStart(4, '0')} cannot be sent in X12 (printable ASCII only)` })
       return out
