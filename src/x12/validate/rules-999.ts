@@ -36,7 +36,7 @@ export class Rules999 implements RulePlugin {
         const status = el[1] ?? ''
         if (status === 'A' || status === 'E') this.accepted++
         if (status === 'A' && this.segmentErrors > 0) {
-          v.reportAt('ik5-status-mismatch', ctx, { element: v.elementAt(ctx.entry, 1), value: status, message: `IK5*A accepts a transaction set that has ${this.segmentErrors} IK3 segment errors (use E or R)` })
+          v.reportAt('ik5-status-mismatch', ctx, { element: v.elementAt(ctx.entry, 1), value: status, message: `IK5*A accepts a transaction set that has ${this.segmentErrors} IK3 segment error${this.segmentErrors === 1 ? '' : 's'} (use E or R)` })
         }
         break
       }
