@@ -165,6 +165,10 @@ export async function ackCommand(argv: string[], io: CliIo): Promise<number> {
     return 2
   }
   for (const why of skipped) io.stderr.write(`${file}: not acknowledged: ${why}\n`)
+  // Junk after the last IEA belongs to no interchange: no TA1 or 999 carries it, so say it here.
+  for (const f of result.findings) {
+    if (f.severity === 'error' && f.ack.interchange === undefined) io.stderr.write(`${file}:${f.location.line}: ${f.message} (outside every interchange: no acknowledgement carries it)\n`)
+  }
   await writeOut(io.stdout, out)
   return status
 }

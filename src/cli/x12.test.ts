@@ -110,6 +110,15 @@ describe('x12 validate', () => {
     assert.deepEqual(doc.files.map((f) => [f.document, f.status]), [['999', 'invalid']])
   })
 
+  test('ack answers a good interchange followed by junk, and says on stderr what no acknowledgement carries', async () => {
+    const file = write('junk.834', readFileSync(SAMPLES + 'lfh_add-dependent.834', 'latin1') + 'X\n')
+    const r = await run(['ack', file])
+    assert.equal(r.code, 1)
+    assert.match(r.out, /AK9\*A\*1\*1\*1~/)
+    assert.doesNotMatch(r.out, /TA1\*/)
+    assert.match(r.err, /no-isa: Expected an ISA header after IEA \(outside every interchange/)
+  })
+
   test('- reads stdin: x12 ack in.834 | x12 validate - checks our own 999', async () => {
     const ack = (await run(['ack', SAMPLES + 'lfh_add-dependent.834'])).out
     const r = await run(['validate', '-'], ack)

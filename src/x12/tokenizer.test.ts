@@ -143,3 +143,18 @@ describe('tokenizer', () => {
     assert.equal(code(() => scanner.push(text)), 'segment-too-long')
   })
 })
+
+describe('a failure hands out the segments before it first', () => {
+  // A good interchange followed by a stray line: a segment-by-segment reader sees ISA … IEA, then the error.
+  const text = 'ISA*00*          *00*          *ZZ*A              *ZZ*B              *260101*1200*^*00501*000000001*0*T*:~IEA*0*000000001~X\n'
+  test('tokenizeSync', () => {
+    const ids: string[] = []
+    assert.throws(() => { for (const seg of tokenizeSync(text)) ids.push(seg.id) }, (err) => err instanceof X12Error && err.code === 'no-isa')
+    assert.deepEqual(ids, ['ISA', 'IEA'])
+  })
+  test('tokenize', async () => {
+    const ids: string[] = []
+    await assert.rejects(async () => { for await (const seg of tokenize(Readable.from([Buffer.from(text, 'latin1')]))) ids.push(seg.id) }, (err) => err instanceof X12Error && err.code === 'no-isa')
+    assert.deepEqual(ids, ['ISA', 'IEA'])
+  })
+})

@@ -855,6 +855,8 @@ class SegmentReader implements AsyncIterableIterator<Segment> {
   private pos = 0
   private pieces: Generator<Uint8Array | string> | undefined
   private finished = false
+  /** The scanner's failure, thrown once the segments found before it are handed out. */
+  private failure: unknown
 
   constructor(source: ByteSource, options: TokenizeOptions) {
     this.scanner = new SegmentScanner(options)
@@ -867,6 +869,11 @@ class SegmentReader implements AsyncIterableIterator<Segment> {
 
   next(): Promise<IteratorResult<Segment, undefined>> {
     if (this.pos < this.ready.length) return Promise.resolve({ value: this.ready[this.pos++]!, done: false })
+    if (this.failure !== undefined) {
+      const failure = this.failure
+      this.failure = undefined
+      return Promise.reject(failure)
+    }
     return this.fill()
   }
 
@@ -900,6 +907,11 @@ class SegmentReader implements AsyncIterableIterator<Segment> {
     } catch (err) {
       this.finished = true
       await this.source.return?.()
+      // The segments this piece held before the failure come first, then the error.
+      if (this.pos < this.ready.length) {
+        this.failure = err
+        return { value: this.ready[this.pos++]!, done: false }
+      }
       throw err
     }
     return { value: undefined, done: true }
@@ -914,6 +926,15 @@ class SegmentReader implements AsyncIterableIterator<Segment> {
  */
 export function* tokenizeSync(input: string | Uint8Array, options: TokenizeOptions = {}): Generator<Segment, void, undefined> {
   const scanner = new SegmentScanner(options)
-  yield* scanner.push(input)
-  yield* scanner.end()
+  const found: Segment[] = []
+  let failure: unknown
+  try {
+    scanner.feed(input, (seg) => { found.push(seg) })
+    for (const seg of scanner.end()) found.push(seg)
+  } catch (err) {
+    failure = err
+  }
+  // The segments before a failure first, as a segment-by-segment reader sees them; then the error.
+  yield* found
+  if (failure !== undefined) throw failure
 }

@@ -66,6 +66,8 @@ export interface ReportDetail {
   position?: number
   /** 1-based occurrence within a repeated element. */
   repetition?: number
+  /** After the last IEA (junk at the end of the input): the finding belongs to no interchange. */
+  outside?: boolean
 }
 
 const ENVELOPE_IDS = new Set(['ISA', 'IEA', 'GS', 'GE', 'ST', 'SE', 'TA1'])
@@ -408,7 +410,7 @@ export class ValidatorEngine implements Reporter {
       this.errorCount++
       if (level === 'segment' || level === 'transaction') (this.transaction as TransactionSetSummary).error_count++
       else if (level === 'group') (this.group as GroupSummary).error_count++
-      else if (this.interchange) this.interchange.error_count++
+      else if (this.interchange && detail.outside !== true) this.interchange.error_count++
     } else {
       this.warningCount++
       if (level === 'segment' || level === 'transaction') (this.transaction as TransactionSetSummary).warning_count++
@@ -417,7 +419,7 @@ export class ValidatorEngine implements Reporter {
     let ack: AckPointer
     const position = detail.element?.position ?? detail.position
     const base = {
-      interchange: this.interchange ? this.interchanges.length - 1 : undefined,
+      interchange: this.interchange && detail.outside !== true ? this.interchanges.length - 1 : undefined,
       group: this.group ? this.groupOrdinal : undefined,
       transaction: this.transaction && level !== 'interchange' && level !== 'group' ? this.transactionOrdinal : undefined,
     }
@@ -446,7 +448,7 @@ export class ValidatorEngine implements Reporter {
     } else {
       ack = { level, ...base, ta105: info.ta105, ak905: info.ak905, ik502: info.ik502 }
     }
-    const ic = this.interchange
+    const ic = detail.outside === true ? undefined : this.interchange
     this.findings.push({
       code, severity,
       message: detail.message ?? info.description,

@@ -330,6 +330,20 @@ describe('element syntax', () => {
 })
 
 describe('structure and envelope', () => {
+  test('junk after the last IEA (a stray line, NUL padding) does not hide the interchange: it is validated, and the junk is one error of no interchange', async () => {
+    for (const junk of ['X\n', '\u0000\u0000\u0000\u0000']) {
+      const r = await check(family + junk)
+      assert.equal(r.interchanges.length, 1, JSON.stringify(junk))
+      assert.equal(r.interchanges[0]?.groups[0]?.transaction_sets[0]?.accepted, true)
+      const errs = r.findings.filter((f) => f.severity === 'error')
+      assert.deepEqual(errs.map((f) => [f.code, f.location.isa13, f.ack.interchange]), [['tokenizer-error', undefined, undefined]])
+      assert.equal(r.valid, false)
+      // A big input takes the streaming path, slice by slice: the same.
+      const streamed = await validate834((async function* () { yield Buffer.from(family + junk, 'latin1') })(), { today: TODAY })
+      assert.deepEqual(streamed.findings, r.findings)
+    }
+  })
+
   test('messages name the envelope as a reader would, and a lower-case segment id says ids are upper case', async () => {
     const isa = family.slice(0, family.indexOf('GS*'))
     const empty = await check(`${isa}IEA*0*000000002~`)

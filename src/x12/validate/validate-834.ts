@@ -53,7 +53,7 @@ function tokenizerFailure(engine: ValidatorEngine, err: X12Error): void {
   engine.report(code, {
     id: err.segmentId ?? '', elements: [], index: err.segmentIndex ?? engine.segmentCount,
     offset: err.offset ?? 0, line: err.line ?? 0,
-  }, undefined, { message: `${err.code}: ${err.message}` })
+  }, undefined, { message: `${err.code}: ${err.message}`, outside: err.code === 'no-isa' && engine.interchanges.length > 0 })
 }
 
 /**
@@ -156,6 +156,9 @@ export async function runValidation(engine: ValidatorEngine, source: ByteSource 
     scanner.endRaw(onRaw, onSegment, true)
   } catch (err) {
     if (!(err instanceof X12Error)) throw err
+    // The segments read before the failure are validated too, as a segment-by-segment reader
+    // would: a good interchange followed by junk is still checked, and the junk is one finding.
+    scanner.replayDropped(onRaw, onSegment)
     tokenizerFailure(engine, err)
   }
   return engine.end()

@@ -184,14 +184,9 @@ class MemberReader<R> implements MemberPass<R> {
       else scanner.feedRaw(piece, this.onRaw, this.onIsa, true)
     } catch (err) {
       if (!(err instanceof X12Error)) throw err
+      // The validator and the parser see what a segment-by-segment read saw before the error.
+      scanner.replayDropped(this.onRaw, this.onIsa)
       validator.failed(err)
-      // The parser sees what a segment-by-segment read saw before the error.
-      if (this.parserError === undefined) {
-        scanner.replayDropped(
-          (c) => { if (this.parserError === undefined) this.guarded(c.index, this.parseRaw, c) },
-          (seg) => { if (this.parserError === undefined) this.guarded(seg.index, this.parseIsa, seg) },
-        )
-      }
       this.parserError ??= scanner.strictIsaError ?? err
       this.validation = { value: validator.end() }
       this.finished = true

@@ -46,7 +46,7 @@ function tokenizerFailure(engine: ValidatorEngine, err: X12Error): void {
   engine.report(code, {
     id: err.segmentId ?? '', elements: [], index: err.segmentIndex ?? engine.segmentCount,
     offset: err.offset ?? 0, line: err.line ?? 0,
-  }, undefined, { message: `${err.code}: ${err.message}` })
+  }, undefined, { message: `${err.code}: ${err.message}`, outside: err.code === 'no-isa' && engine.interchanges.length > 0 })
 }
 
 /**
