@@ -1,6 +1,6 @@
 import {
   createValidationPool, memberToPokitdok, parseAndValidate834, pokitdokRequestHeader, read834, X12Error,
-  type MemberRecord, type PokitdokRequest, type TransactionContext, type ValidatedMembers,
+  printable, type MemberRecord, type PokitdokRequest, type RawSegment, type TransactionContext, type ValidatedMembers,
 } from '../x12/index.js'
 import { findingLines } from './x12-validate.js'
 import { CliError } from './command.js'
@@ -89,6 +89,39 @@ function memberLine(record: MemberRecord, headers: HeaderCache): string {
   return JSON.stringify(request)
 }
 
+/**
+ * Counts the segments the 834 guide does not allow where they stand (kept in `unrecognized` of a
+ * member or a transaction's header), which no NDJSON line carries.
+ */
+class SkippedSegments {
+  private count = 0
+  private members = 0
+  private first: string | undefined
+  private header: object | undefined
+
+  note(record: MemberRecord): void {
+    this.members++
+    const header = record.context.header
+    if (header !== this.header) {
+      this.header = header
+      this.add(header.unrecognized)
+    }
+    this.add(record.member.unrecognized)
+  }
+
+  /** The warning line for stderr, or '' when every segment was converted. */
+  warning(file: string): string {
+    if (this.count === 0) return this.members === 0 ? `${file}: warning: the file holds no member (no INS segment in a transaction set)\n` : ''
+    return `${file}: warning: ${this.count} segment${this.count === 1 ? '' : 's'} the 834 guide does not allow where ${this.count === 1 ? 'it stands was' : 'they stand were'} left out (the first: ${printable(this.first ?? '')}); 'x12 validate' says why\n`
+  }
+
+  private add(list: readonly RawSegment[] | undefined): void {
+    if (list === undefined) return
+    this.first ??= list[0]?.elements.slice(0, 3).join('*')
+    this.count += list.length
+  }
+}
+
 /** `x12 to-json`: see the usage above. */
 export async function toJsonCommand(argv: string[], io: CliIo): Promise<number> {
   const args = parseSubcommand(spec, argv, io)
@@ -110,9 +143,11 @@ export async function toJsonCommand(argv: string[], io: CliIo): Promise<number> 
   const records = validated ?? read834(input.source, { lenient })
   let buffer = ''
   let status = 0
+  const skipped = new SkippedSegments()
   try {
     try {
       for await (const record of records) {
+        skipped.note(record)
         buffer += memberLine(record, headers) + '\n'
         if (buffer.length >= FLUSH_AT) {
           await writeOut(io.stdout, buffer)
@@ -125,6 +160,8 @@ export async function toJsonCommand(argv: string[], io: CliIo): Promise<number> 
       status = 2
     }
     await writeOut(io.stdout, buffer)
+    // Without --validate nothing else would say that part of the file was not converted.
+    if (validated === undefined) io.stderr.write(skipped.warning(file))
     if (validated !== undefined) {
       const result = await validated.result()
       io.stderr.write(findingLines(file, result))

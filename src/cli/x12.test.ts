@@ -131,6 +131,15 @@ describe('x12 validate', () => {
 })
 
 describe('x12 to-json', () => {
+  test('segments the guide does not allow where they stand are named on stderr, since no line carries them', async () => {
+    const family = readFileSync(SAMPLES + 'pyx12_834_deident_family.txt', 'latin1')
+    const odd = write('odd.834', family.replace('DMG*D8*', 'ZZZ*1*2~DMG*D8*').replace(/SE\*(\d+)\*/, (_, n: string) => `SE*${Number(n) + 1}*`))
+    const r = await run(['to-json', odd])
+    assert.equal(r.code, 0)
+    assert.equal(r.err, `${odd}: warning: 1 segment the 834 guide does not allow where it stands was left out (the first: ZZZ*1*2); 'x12 validate' says why\n`)
+    assert.equal((await run(['to-json', SAMPLES + 'pyx12_834_deident_family.txt'])).err, '')
+  })
+
   test('one PokitDok request per member; dependents carry a reference subscriber', async () => {
     const r = await run(['to-json', SAMPLES + 'pyx12_834_deident_family.txt'])
     assert.equal(r.code, 0)

@@ -15,6 +15,7 @@
 
 // ── core: segments, tokenizer, errors ────────────────────────────────────────────────────────────
 export type { Segment, Delimiters } from './segment.js'
+export { printable } from './segment.js'
 export { X12Error } from './errors.js'
 export type { X12ErrorCode, X12ErrorPosition } from './errors.js'
 export { tokenize, tokenizeSync, SegmentScanner } from './tokenizer.js'

@@ -52,3 +52,34 @@ export interface SegmentFields {
   /** `[id, e1, e2, …]` as a fresh array. */
   elements(): string[]
 }
+
+/**
+ * A segment id with stray text on the line(s) before it: `@@ note @@\nINS` (a line of junk pasted
+ * between two segments, so it joined the next segment's id). Returns the id after the last line
+ * break and the text before it, or undefined when `id` holds no line break or what follows it is
+ * not shaped like an id (a capital letter and one or two capitals or digits).
+ *
+ * @example
+ * strayText('@@ note @@\nINS') // { id: 'INS', text: '@@ note @@' }
+ * strayText('INS')             // undefined
+ */
+export function strayText(id: string): { readonly id: string; readonly text: string } | undefined {
+  const cut = Math.max(id.lastIndexOf('\n'), id.lastIndexOf('\r'))
+  if (cut < 0) return undefined
+  const tail = id.slice(cut + 1)
+  if (!/^[A-Z][A-Z0-9]{1,2}$/.test(tail)) return undefined
+  return { id: tail, text: id.slice(0, cut).replace(/[\r\n]+/g, ' ').trim() }
+}
+
+/**
+ * `text` with control characters written as escapes (`\n`, `\r`, `\t`, `\x1f`), so a finding's
+ * message about a value that holds a line break stays on one line.
+ *
+ * @example
+ * printable('170\n5') // '170\\n5'
+ */
+export function printable(text: string): string {
+  return /[\x00-\x1f\x7f]/.test(text)
+    ? text.replace(/[\x00-\x1f\x7f]/g, (c) => c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    : text
+}

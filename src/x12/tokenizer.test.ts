@@ -116,6 +116,14 @@ describe('tokenizer', () => {
     assert.equal(code(() => [...tokenizeSync('')]), 'no-isa')
   })
 
+  test("a VAN's $$ADD line before the ISA: refused, and the message says where the ISA begins", () => {
+    const err = (() => { try { [...tokenizeSync(`$$ADD ID=ABC123 BID='834DATA'\n${SMALL}`)] } catch (e) { return e } })()
+    assert.ok(err instanceof X12Error && err.code === 'no-isa')
+    assert.equal(err.message, "Input does not start with an ISA header: it starts with '$$ADD ID=ABC123 BID='834DATA'', and an ISA begins on line 2 (remove the text before it)")
+    const noIsa = (() => { try { [...tokenizeSync('GS*BE~ISAAC~')] } catch (e) { return e } })()
+    assert.ok(noIsa instanceof X12Error && noIsa.message === 'Input does not start with an ISA header', 'ISAAC is no ISA')
+  })
+
   test('a non-fixed-width ISA is refused unless lenientIsa (mpulse sample)', () => {
     const bytes = sample('mpulse_AnP-IHG-add-dep-to-sub-and-spouse.edi')
     assert.equal(code(() => [...tokenizeSync(bytes)]), 'isa-not-fixed-width')

@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer'
 import { X12Error } from './errors.js'
 import type { Delimiters, Segment } from './segment.js'
+import { printable } from './segment.js'
 import { SegmentCursor } from './segment-cursor.js'
 
 /**
@@ -686,7 +687,9 @@ export class SegmentScanner {
   private readIsa(buf: Buffer, p: number, n: number, final: boolean, emit: (segment: Segment) => void): number {
     const at = { segmentIndex: this.index, offset: this.base + p, line: this.line }
     if (!(buf[p] === 0x49 && (n - p < 2 || buf[p + 1] === 0x53) && (n - p < 3 || buf[p + 2] === 0x41))) {
-      throw new X12Error('no-isa', this.index === 0 ? 'Input does not start with an ISA header' : 'Expected an ISA header after IEA', at)
+      // The hint looks at the first ISA_HINT_BYTES of the input, however the input is chunked.
+      if (this.index === 0 && n - p < ISA_HINT_BYTES && !final) return -1
+      throw new X12Error('no-isa', this.index === 0 ? `Input does not start with an ISA header${isaLater(buf.subarray(p, p + ISA_HINT_BYTES))}` : 'Expected an ISA header after IEA', at)
     }
     if (n - p < 3) {
       if (final) throw new X12Error('isa-truncated', 'Input ends inside the ISA header', at)
@@ -771,6 +774,24 @@ function smi(x: number): number {
 }
 
 /** The id at `buf[a..e)` packed like `segmentKey` (length << 24 | bytes), -1 unless 1–3 bytes. */
+/**
+ * For a file that does not start with ISA: where an ISA begins in `buf` (its first bytes), if it does
+ * (a VAN's `$$ADD ID=…` line or a mail header before the interchange), as a hint to remove the
+ * text before it; '' otherwise.
+ */
+const ISA_HINT_BYTES = 4096
+
+function isaLater(buf: Buffer): string {
+  let at = buf.indexOf('ISA')
+  while (at !== -1 && at + 3 < buf.length && isAlnum(buf[at + 3]!)) at = buf.indexOf('ISA', at + 1)
+  if (at === -1 || at + 3 >= buf.length) return ''
+  let lines = 1
+  for (let i = 0; i < at; i++) if (buf[i] === LF) lines++
+  const eol = buf.indexOf(LF)
+  const first = printable(buf.toString('latin1', 0, Math.min(eol === -1 ? at : eol, at, 60))).trimEnd()
+  return `: it starts with '${first}', and an ISA begins ${lines === 1 ? `at byte ${at + 1}` : `on line ${lines}`} (remove the text before it)`
+}
+
 function idKeyOf(buf: Buffer, a: number, e: number): number {
   const len = e - a
   if (len < 1 || len > 3) return -1

@@ -1,4 +1,5 @@
 import type { Segment } from '../segment.js'
+import { printable, strayText } from '../segment.js'
 import type { CompiledMap, ElementSpec, LoopNode, SegmentEntry } from './map.js'
 import { segmentKey, triggerOf } from './map.js'
 import { checkElements } from './element-checks.js'
@@ -211,6 +212,14 @@ export class ValidatorEngine implements Reporter {
       // pyx12: "Segment contains a leading space" (a space after the terminator is not a line break).
       id = id.trim()
       this.report('segment-leading-whitespace', seg, undefined, { message: `segment ${id} starts with whitespace` })
+    }
+    if (id.length > 3) {
+      // A line of junk before the segment joined its id: report it once, read the segment as its id.
+      const stray = strayText(id)
+      if (stray !== undefined && segmentKey(stray.id) >= 0) {
+        this.report('segment-stray-text', seg, undefined, { message: `text '${stray.text}' before segment ${stray.id} is not part of any segment (a segment id is 2–3 capitals or digits); ${stray.id} is read without it` })
+        id = stray.id
+      }
     }
     const key = segmentKey(id)
     const found = key < 0 ? undefined : this.place(key, seg.elements[1])
@@ -451,12 +460,12 @@ export class ValidatorEngine implements Reporter {
     const ic = detail.outside === true ? undefined : this.interchange
     this.findings.push({
       code, severity,
-      message: detail.message ?? info.description,
+      message: printable(detail.message ?? info.description),
       location: {
         isa13: ic?.isa13,
         gs06: this.group?.gs06,
         st02: base.transaction !== undefined ? this.transaction?.st02 : undefined,
-        segment_index: seg.index, segment_id: segmentId, line: seg.line, offset: seg.offset,
+        segment_index: seg.index, segment_id: printable(segmentId), line: seg.line, offset: seg.offset,
         loop_path: envelope || level === 'interchange' || level === 'group' ? '' : (loop.path || entry?.wrapper || ''),
         element: elementRef,
         component: detail.component?.position,

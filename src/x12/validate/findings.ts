@@ -126,6 +126,7 @@ export const FINDING_CODES = {
   'segment-trailing-separators': seg('8', 'segment ends with an element separator: X12 leaves trailing empty elements out'),
   'segment-out-of-order': seg('7', 'segment not in the order the map defines'),
   'segment-not-used': seg('I4', 'segment the implementation guide marks "not used" is present'),
+  'segment-stray-text': seg('1', 'text that is not a segment stands on a line before a segment and joined its id (a line of junk between segments); the segment is read without it'),
   'segment-leading-whitespace': seg('8', 'segment starts with whitespace (a line break after the terminator is fine, a space is not)'),
   // elements (IK4)
   'element-required-missing': el('1', 'required data element missing'),

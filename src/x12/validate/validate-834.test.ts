@@ -440,6 +440,27 @@ describe('structure and envelope', () => {
     assert.deepEqual(codes(v.end().findings, 'error'), ['segment-leading-whitespace'])
   })
 
+  test('a line of junk pasted between two segments (it joins the next id, "@@ note @@\\nINS") is one error, not a cascade', async () => {
+    // Before: the member's INS was "unrecognized", and every later segment of the member was out of
+    // place (10 errors for one pasted line), while `x12 to-json` converted no member at all.
+    const junk = replaceOnce(family, 'INS*Y*', '@@ checked by J. @@\nINS*Y*')
+    const r = await check(junk)
+    assert.deepEqual(errors(r), ['segment-stray-text'])
+    const f = r.findings.find((x) => x.code === 'segment-stray-text')!
+    assert.match(f.message, /^text '@@ checked by J\. @@' before segment INS is not part of any segment/)
+    assert.equal(f.location.segment_id, '@@ checked by J. @@\\nINS', 'the id as received, its line break written as an escape')
+    assert.equal(f.ack.ik304, '1')
+    // Text that does not end in an id-shaped tail stays an unrecognized segment.
+    assert.deepEqual(errors(await check(replaceOnce(family, 'INS*Y*', '@@ note @@\nins*Y*'))).slice(0, 1), ['segment-unrecognized'])
+  })
+
+  test('a value holding a line break is quoted with the break escaped, so a finding stays on one line', async () => {
+    const r = await check(replaceOnce(family, '*260401*0900*', '*260401*09\n00*'))
+    assert.ok(r.findings.length > 0)
+    for (const f of r.findings) assert.doesNotMatch(f.message, /[\r\n]/)
+    assert.ok(r.findings.some((f) => f.message === "ISA10 '09\\n00' is not a valid time"))
+  })
+
   test('element types, lengths and syntax rules: each X12 element check has its finding', async () => {
     const cases: [string, string, string, string][] = [
       ['BGN*00*20260401-002*20260401*0900', 'BGN*00*20260401-002*20260230*0900', 'element-invalid-date', 'BGN03'],

@@ -1,5 +1,6 @@
 import { X12Error } from '../errors.js'
 import type { Delimiters, Segment, SegmentFields } from '../segment.js'
+import { strayText } from '../segment.js'
 import type { SegmentCursor } from '../segment-cursor.js'
 import type { TokenizeOptions } from '../tokenizer.js'
 import { DEFAULT_DELIMITERS } from '../writer.js'
@@ -228,7 +229,9 @@ export class Parser834 {
 
   /** Feeds one segment seen through its fields; returns the member it closed, if any. */
   pushFields(seg: SegmentFields): MemberRecord | undefined {
-    const k = seg.key
+    let k = seg.key
+    // A line of junk before the segment joined its id (`@@ note @@\nINS`): read the segment as its id.
+    if (k < 0) k = idKey(strayText(seg.id())?.id ?? '')
     // Fast path: inside a member, only INS/SE (and envelope ids) need the envelope switch.
     if (this.state === MEMBER && k !== K_INS && k !== K_SE && k !== K_GE && k !== K_IEA && k !== K_ISA && k !== K_GS && k !== K_ST && k !== K_TA1) {
       this.memberSegment(seg, k)

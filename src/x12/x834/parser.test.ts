@@ -223,3 +223,15 @@ describe('834 parser structure rules', () => {
     assert.deepEqual(closedBy, ['INS', 'INS', 'SE'])
   })
 })
+
+describe('a line of junk between two segments', () => {
+  test('the segment after it is read as its id: "@@ note @@\\nINS" still opens the member', () => {
+    const text = read('pyx12_834_deident_family.txt').toString('latin1')
+    const junk = text.replace('INS*Y*', '@@ note @@\nINS*Y*')
+    const clean = [...parse834(text)[0]!.groups[0]!.transactions[0]!.members]
+    const members = parse834(junk)[0]!.groups[0]!.transactions[0]!.members
+    assert.equal(members.length, clean.length)
+    assert.deepEqual(members[0]!.INS, clean[0]!.INS)
+  })
+})
+

@@ -3,6 +3,7 @@
 // product parser still yields identical members and errors. Do not change its behaviour.
 import { X12Error } from '../../errors.js'
 import type { Delimiters, Segment } from '../../segment.js'
+import { strayText } from '../../segment.js'
 import type { TokenizeOptions } from '../../tokenizer.js'
 import { DEFAULT_DELIMITERS } from '../../writer.js'
 import {
@@ -182,7 +183,8 @@ export class Parser834 {
 
   /** Feeds one segment; returns the member it closed, if any. */
   push(seg: Segment): MemberRecord | undefined {
-    const k = idKey(seg.id)
+    let k = idKey(seg.id)
+    if (k === 0) k = idKey(strayText(seg.id)?.id ?? '')
     // Fast path: inside a member, only INS/SE (and envelope ids) need the envelope switch.
     if (this.state === MEMBER && k !== K_INS && k !== K_SE && k !== K_GE && k !== K_IEA && k !== K_ISA && k !== K_GS && k !== K_ST && k !== K_TA1) {
       this.memberSegment(seg, k)
