@@ -124,6 +124,7 @@ export const FINDING_CODES = {
   'loop-exceeds-max': seg('4', 'loop occurs more often than the map allows'),
   'segment-exceeds-max-use': seg('5', 'segment repeats more often than the map allows'),
   'segment-trailing-separators': seg('8', 'segment ends with an element separator: X12 leaves trailing empty elements out'),
+  'element-trailing-separators': seg('8', 'a composite or repeated element ends with a component or repetition separator: X12 leaves trailing empty components and repetitions out'),
   'segment-out-of-order': seg('7', 'segment not in the order the map defines'),
   'segment-not-used': seg('I4', 'segment the implementation guide marks "not used" is present'),
   'segment-stray-text': seg('1', 'text that is not a segment stands on a line before a segment and joined its id (a line of junk between segments); the segment is read without it'),

@@ -92,6 +92,21 @@ describe('component separator (ISA16) and trailing separators', () => {
     assert.match(build999(r, { interchange_control_number: 1 }), /IK3\*NM1\*\d+\*2100\*8~\s*IK5\*R/)
   })
 
+  test('DMG05 ending in a component or repetition separator (H:RET:, H:RET^) is an error, IK304 8, as a trailing element separator is', async () => {
+    // X12 leaves trailing empty components and repetitions out as it does elements (BizTalk:
+    // "Segment has trailing delimiter(s) at component or sub-component level"); before, both passed.
+    const family = sample('pyx12_834_deident_family.txt') // ISA11 '^', ISA16 ':'
+    for (const [value, repetition] of [['H:RET:', undefined], ['H:RET^', 2], ['H:RET^A:RET:', 2]] as const) {
+      const r = await both(replaceOnce(family, 'DMG*D8*19750820*M~', `DMG*D8*19750820*M**${value}~`))
+      assert.deepEqual(codes(r.findings, 'error'), ['element-trailing-separators'], value)
+      const f = r.findings.find((x) => x.severity === 'error')!
+      assert.equal(f.location.element, 'DMG05')
+      assert.equal(f.location.repetition, repetition, value)
+      assert.equal(f.ack.ik304, '8')
+    }
+    assert.deepEqual(codes((await both(replaceOnce(family, 'DMG*D8*19750820*M~', 'DMG*D8*19750820*M**H:RET^A:RET~'))).findings, 'error'), [])
+  })
+
   test('trailing separators past the last element the map defines are the same error, once', async () => {
     const r = await both(replaceOnce(base, 'DMG*D8*19770816*M~', 'DMG*D8*19770816*M***********~'))
     assert.deepEqual(codes(r.findings, 'error'), ['segment-trailing-separators'])

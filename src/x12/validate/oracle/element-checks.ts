@@ -144,6 +144,7 @@ function checkRepeated(r: Reporter, seg: Segment, entry: SegmentEntry, spec: Ele
     r.report('element-too-many-repetitions', seg, entry, { element: spec, value, message: `${spec.ref} does not repeat, but '${value}' holds the repetition separator '${sep}' (ISA11)` })
     return
   }
+  if (value.endsWith(sep)) trailingInElement(r, seg, entry, spec, 'repetition', repetitionCount(value, sep))
   const occurrences = value.split(sep)
   if (occurrences.length > spec.repeat) {
     r.report('element-too-many-repetitions', seg, entry, { element: spec, value, repetition: spec.repeat + 1, message: `${spec.ref} occurs ${occurrences.length} times, at most ${spec.repeat}` })
@@ -158,9 +159,24 @@ function checkRepeated(r: Reporter, seg: Segment, entry: SegmentEntry, spec: Ele
   }
 }
 
+/**
+ * `DMG05` written `H:RET:` or `H:RET^`: as with elements, X12 leaves trailing empty components and
+ * repetitions out, separators included (BizTalk: "Segment has trailing delimiter(s) at component
+ * or sub-component level").
+ */
+function trailingInElement(r: Reporter, seg: Segment, entry: SegmentEntry, spec: ElementSpec, kind: 'component' | 'repetition', repetition: number | undefined): void {
+  r.report('element-trailing-separators', seg, entry, { element: spec, repetition, message: `${spec.ref} ends with a ${kind} separator: leave trailing empty ${kind}s out` })
+}
+
+/** The 1-based number of the last occurrence in a repeated value. */
+function repetitionCount(value: string, sep: string): number {
+  return value.split(sep).length
+}
+
 function checkComposite(r: Reporter, seg: Segment, entry: SegmentEntry, spec: ElementSpec, value: string, repetition: number | undefined): void {
   const components = spec.components as readonly ElementSpec[]
   const sep = r.componentSep
+  if (value.endsWith(sep)) trailingInElement(r, seg, entry, spec, 'component', repetition)
   let start = 0
   let position = 0
   for (;;) {
