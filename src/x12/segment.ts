@@ -67,7 +67,8 @@ export function strayText(id: string): { readonly id: string; readonly text: str
   const cut = Math.max(id.lastIndexOf('\n'), id.lastIndexOf('\r'))
   if (cut < 0) return undefined
   const tail = id.slice(cut + 1)
-  if (!/^[A-Z][A-Z0-9]{1,2}$/.test(tail)) return undefined
+  // Not ISA: the scanner reads an ISA only where a segment starts (its delimiters come from it).
+  if (!/^[A-Z][A-Z0-9]{1,2}$/.test(tail) || tail === 'ISA') return undefined
   return { id: tail, text: id.slice(0, cut).replace(/[\r\n]+/g, ' ').trim() }
 }
 

@@ -450,6 +450,11 @@ describe('structure and envelope', () => {
     assert.match(f.message, /^text '@@ checked by J\. @@' before segment INS is not part of any segment/)
     assert.equal(f.location.segment_id, '@@ checked by J. @@\\nINS', 'the id as received, its line break written as an escape')
     assert.equal(f.ack.ik304, '1')
+    assert.equal(f.location.loop_path, '2000', 'reported at the loop the INS opened')
+    // Before GS, ST, GE or IEA the text is outside any transaction set: the control structure's error, TA1 022.
+    const beforeSt = await check(replaceOnce(family, 'ST*834*', 'junk line\nST*834*'))
+    assert.deepEqual(errors(beforeSt), ['interchange-invalid-structure'])
+    assert.equal(beforeSt.findings.find((x) => x.severity === 'error')?.ack.ta105, '022')
     // Text that does not end in an id-shaped tail stays an unrecognized segment.
     assert.deepEqual(errors(await check(replaceOnce(family, 'INS*Y*', '@@ note @@\nins*Y*'))).slice(0, 1), ['segment-unrecognized'])
   })

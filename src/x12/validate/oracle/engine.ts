@@ -189,11 +189,13 @@ export class ValidatorEngine implements Reporter {
       this.report('segment-leading-whitespace', seg, undefined, { message: `segment ${id} starts with whitespace` })
     }
     if (id.length > 3) {
-      // A line of junk before the segment joined its id: report it once, read the segment as its id.
+      // A line of junk before the segment joined its id: read the segment as its id, report the junk once.
       const stray = strayText(id)
       if (stray !== undefined && segmentKey(stray.id) >= 0) {
-        this.report('segment-stray-text', seg, undefined, { message: `text '${stray.text}' before segment ${stray.id} is not part of any segment (a segment id is 2–3 capitals or digits); ${stray.id} is read without it` })
-        id = stray.id
+        this.segmentCount--
+        if (this.inTransaction) this.stPosition--
+        this.pushStray(seg, stray)
+        return
       }
     }
     const key = segmentKey(id)
@@ -283,6 +285,17 @@ export class ValidatorEngine implements Reporter {
   /** A copy of the current context for rules that need to point back at this segment later. */
   snapshot(ctx: SegmentContext): SegmentContext {
     return { segment: ctx.segment, entry: ctx.entry, loop: ctx.loop, st_position: ctx.st_position }
+  }
+
+  /**
+   * {@link push} for a segment whose id holds a line of junk before it (`junk\nINS`): the segment
+   * is placed as its id, then the junk is reported at it (so the finding carries the loop it went to).
+   */
+  private pushStray(seg: Segment, stray: { readonly id: string; readonly text: string }): void {
+    this.push({ id: stray.id, elements: seg.elements, index: seg.index, offset: seg.offset, line: seg.line })
+    // Before GS, ST, GE or IEA the text stands outside any transaction set: the control structure's error (TA1 022).
+    const outside = stray.id === 'GS' || stray.id === 'ST' || stray.id === 'GE' || stray.id === 'IEA'
+    this.report(outside ? 'interchange-invalid-structure' : 'segment-stray-text', seg, undefined, { message: `text '${stray.text}' before segment ${stray.id} is not part of any segment (a segment id is 2–3 capitals or digits); ${stray.id} is read without it`, segment_id: seg.id }, this.inTransaction || stray.id === 'SE' ? this.ctx.st_position : undefined)
   }
 
   /** The element spec at 1-based `position` of a segment entry. */

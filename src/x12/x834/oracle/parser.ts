@@ -3,6 +3,7 @@
 // product parser still yields identical members and errors. Do not change its behaviour.
 // read834 (streaming, one member at a time) and parse834 (whole input) on top of the Parser834 state machine.
 import type { Segment } from '../../segment.js'
+import { strayText } from '../../segment.js'
 import { SegmentScanner, slices, type ByteSource, type TokenizeOptions } from '../../tokenizer.js'
 import { readGE, readGS, readIEA, readSE } from '../codec.js'
 import type { FunctionalGroup834, Interchange834, Transaction834 } from '../model.js'
@@ -136,7 +137,8 @@ export function parse834(input: string | Uint8Array, options: Parse834Options = 
     const rec = parser.push(seg)
     if (rec !== undefined) transaction!.members.push(rec.member)
     const d = parser.interchange?.delimiters ?? DEFAULT_DELIMITERS
-    switch (seg.id) {
+    // The id the parser read (a line of junk before it is not part of it, see strayText).
+    switch (seg.id.length > 3 ? strayText(seg.id)?.id ?? seg.id : seg.id) {
       case 'ISA':
         interchange = { ...parser.interchange!, groups: [] }
         out.push(interchange)
