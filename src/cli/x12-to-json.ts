@@ -161,7 +161,7 @@ export async function toJsonCommand(argv: string[], io: CliIo): Promise<number> 
     }
     await writeOut(io.stdout, buffer)
     // Without --validate nothing else would say that part of the file was not converted.
-    if (validated === undefined) io.stderr.write(skipped.warning(file))
+    if (validated === undefined && status === 0) io.stderr.write(skipped.warning(file))
     if (validated !== undefined) {
       const result = await validated.result()
       io.stderr.write(findingLines(file, result))

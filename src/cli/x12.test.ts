@@ -131,6 +131,13 @@ describe('x12 validate', () => {
 })
 
 describe('x12 to-json', () => {
+  test('a 999 given to to-json is named as one (exit 2), not read as an 834 whose header lacks BGN', async () => {
+    const r = await run(['to-json', SAMPLES + 'pyx12_834_ls_le_ls_5010.999.txt'])
+    assert.equal(r.code, 2)
+    assert.match(r.err, /ST01 999: this transaction set is a 999 acknowledgement, not an 834/)
+    assert.doesNotMatch(r.err, /no member/)
+  })
+
   test('segments the guide does not allow where they stand are named on stderr, since no line carries them', async () => {
     const family = readFileSync(SAMPLES + 'pyx12_834_deident_family.txt', 'latin1')
     const odd = write('odd.834', family.replace('DMG*D8*', 'ZZZ*1*2~DMG*D8*').replace(/SE\*(\d+)\*/, (_, n: string) => `SE*${Number(n) + 1}*`))

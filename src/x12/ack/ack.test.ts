@@ -190,6 +190,30 @@ describe('the acknowledgement envelope', () => {
       assert.deepEqual((await validate999(ta1)).findings.filter((f) => /TA10[23]/.test(f.location.element ?? '')), [])
     }
   })
+
+  test('a non-numeric ISA13 (00000010A in ISA13 and IEA02) gets TA1 R 018, and TA101 is zeros: the TA1 stays valid X12', async () => {
+    // Before: TA105 001 ("ISA13 and IEA02 differ", though they match) and TA101 00000010A, invalid N0 9/9.
+    const text = family.replace('*000000002*0*T*', '*00000010A*0*T*').replace('IEA*1*000000002', 'IEA*1*00000010A')
+    const ta1 = buildTA1(await validate834(text, { today: TODAY }), { now, interchange_control_number: 5 })
+    assert.match(ta1, /\nTA1\*000000000\*260401\*0900\*R\*018~/)
+    assert.equal((await validate999(ta1)).valid, true)
+  })
+
+  test('an invalid ISA05 qualifier (XX) is not sent back in the reply ISA07: ZZ stands in, and the TA1 is valid', async () => {
+    const text = family.replace('*ZZ*WIDGETCORP     *', '*XX*WIDGETCORP     *')
+    const result = await validate834(text, { today: TODAY })
+    const ta1 = buildTA1(result, { now, interchange_control_number: 5 })
+    assert.match(ta1, /^ISA\*00\*          \*00\*          \*ZZ\*CAREPLUS       \*ZZ\*WIDGETCORP     \*/)
+    assert.match(ta1, /TA1\*000000002\*260401\*0900\*R\*005~/)
+    assert.equal((await validate999(ta1)).valid, true)
+  })
+
+  test('control numbers of several replies wrap from 999999999 to 1 (ISA13 is 9 digits)', async () => {
+    const result = await validate834(family + family.replaceAll('000000002', '000000003'), { today: TODAY })
+    const ack = build999(result, { now, interchange_control_number: 999_999_999 })
+    assert.deepEqual([...ack.matchAll(/IEA\*\d\*(\d+)~/g)].map((m) => m[1]), ['999999999', '000000001'])
+    assert.equal((await validate999(ack)).valid, true)
+  })
 })
 
 describe('reading acknowledgements from carriers', () => {

@@ -1,6 +1,6 @@
 import type { Finding } from '../validate/findings.js'
 import type { LoopNode, SegmentEntry } from '../validate/map.js'
-import { map999 } from '../validate/map.js'
+import { map834, map999 } from '../validate/map.js'
 import type { GroupSummary, InterchangeSummary, TransactionSetSummary, ValidationResult } from '../validate/result.js'
 
 /*
@@ -77,10 +77,19 @@ function clean(value: string | undefined, max: number, banned: string): string |
 function isaHeader(w: Writer & { r: string, c: string }, ic: InterchangeSummary, control: number, now: Date, ackRequested: boolean): void {
   const { yymmdd, hhmm } = stamp(now)
   // The acknowledgement goes back: the inbound receiver (ISA07/08) sends, the inbound sender receives.
-  w.seg('ISA', '00', pad('', 10), '00', pad('', 10), pad(ic.isa07 || 'ZZ', 2), pad(ic.isa08.trim(), 15),
-    pad(ic.isa05 || 'ZZ', 2), pad(ic.isa06.trim(), 15), yymmdd, hhmm, w.r, '00501', digits(control, 9),
+  w.seg('ISA', '00', pad('', 10), '00', pad('', 10), pad(qualifier(ic.isa07), 2), pad(ic.isa08.trim(), 15),
+    pad(qualifier(ic.isa05), 2), pad(ic.isa06.trim(), 15), yymmdd, hhmm, w.r, '00501', digits(control, 9),
     // Only a sender that said P (production) gets a production answer: an invalid ISA15 is taken as a test.
     ackRequested ? '1' : '0', ic.isa15 === 'P' ? 'P' : 'T', w.c)
+}
+
+/**
+ * An inbound ISA05/ISA07 qualifier to send back: itself when the ISA05 code list has it, else ZZ
+ * (mutually defined), so a TA1 answering an invalid qualifier does not repeat it.
+ */
+function qualifier(value: string): string {
+  const codes = findEntry(map834().root, 'ISA')?.elements[4]?.codes
+  return value !== '' && (codes === undefined || codes.has(value)) ? value : 'ZZ'
 }
 
 /** ISA13 of the first outbound interchange; later ones count up so control numbers never repeat in one file. */
@@ -88,6 +97,11 @@ function firstControl(result: ValidationResult, options: AckOptions): number {
   if (options.interchange_control_number !== undefined) return options.interchange_control_number
   const inbound = Number(result.interchanges[0]?.isa13)
   return Number.isInteger(inbound) && inbound >= 0 && inbound < 999_999_000 ? inbound : 1
+}
+
+/** ISA13 of the `i`-th outbound interchange: counting up from the first, 999999999 wraps to 1 (ISA13 is 9 digits). */
+function controlAt(result: ValidationResult, options: AckOptions, i: number): number {
+  return ((firstControl(result, options) - 1 + i) % 999_999_999) + 1
 }
 
 function findEntry(loop: LoopNode, id: string): SegmentEntry | undefined {
@@ -165,7 +179,8 @@ function ta1Segment(w: Writer, result: ValidationResult, index: number, ic: Inte
   // TA102/TA103 (DT/TM) identify the interchange by its ISA09/ISA10; an invalid one is not echoed
   // (the TA1 itself would break the DT/TM rules): the acknowledgement's own date or time stands in.
   const { yymmdd, hhmm } = stamp(now)
-  w.seg('TA1', ic.isa13, isYymmdd(ic.isa09) ? ic.isa09 : yymmdd, isHhmm(ic.isa10) ? ic.isa10 : hhmm, ta104, ta105)
+  // TA101 is 9 digits: an ISA13 that is not (TA105 018) cannot be echoed, zeros stand in.
+  w.seg('TA1', isDigits(ic.isa13, 9, 9) ? ic.isa13 : '000000000', isYymmdd(ic.isa09) ? ic.isa09 : yymmdd, isHhmm(ic.isa10) ? ic.isa10 : hhmm, ta104, ta105)
 }
 
 /**
@@ -184,7 +199,7 @@ export function buildTA1(result: ValidationResult, options: AckOptions = {}): st
   const now = options.now ?? new Date()
   result.interchanges.forEach((ic, i) => {
     if (options.interchanges && !options.interchanges.includes(i)) return
-    const control = firstControl(result, options) + i
+    const control = controlAt(result, options, i)
     isaHeader(w, ic, control, now, false)
     ta1Segment(w, result, i, ic, now)
     w.seg('IEA', '0', digits(control, 9))
@@ -290,7 +305,7 @@ export function build999(result: ValidationResult, options: AckOptions = {}): st
       transactionOrdinal += ic.groups.reduce((n, g) => n + g.transaction_sets.length, 0)
       return
     }
-    const control = firstControl(result, options) + i
+    const control = controlAt(result, options, i)
     const withTa1 = options.include_ta1 ?? ic.isa14 === '1'
     isaHeader(w, ic, control, now, false)
     if (withTa1) ta1Segment(w, result, i, ic, now)

@@ -463,7 +463,7 @@ export class ValidatorEngine implements Reporter {
       ack = {
         level, ...base,
         ta105: level === 'interchange' ? (position !== undefined && segmentId === 'ISA' ? TA105_BY_ISA[position] ?? '024'
-          : segmentId === 'IEA' ? (position === 1 ? '021' : '001') : '024') : undefined,
+          : segmentId === 'IEA' ? (position === 1 ? '021' : '018') : '024') : undefined,
         ak905: level === 'group' ? (segmentId === 'GS' ? (position === 1 ? '1' : position === 8 ? '2' : position === 6 ? '6' : undefined) : position === 2 ? '4' : '5') : undefined,
         ik502: level === 'transaction' ? (segmentId === 'ST' ? (position === 1 ? '1' : position === 3 ? 'I6' : '7') : position === 1 ? '4' : '3') : undefined,
       }
@@ -705,6 +705,9 @@ export class ValidatorEngine implements Reporter {
         this.interchange = ic
         this.componentSep = (el[16] ?? ':').charAt(0) || ':'
         this.repetitionSep = repetitionSeparator(el[11] ?? '')
+        if (this.repetitionSep === '' && el[12] === '00501' && (el[11] ?? '') !== '') {
+          this.report('isa11-not-a-separator', seg, undefined, { position: 11, severity: 'warning', message: `ISA11 '${el[11] ?? ''}' is not a repetition separator: 00501 declares one there (commonly ^), where 00401 sent the standards identifier U; no element of this interchange can repeat (DMG05 holds one race or ethnicity code)` })
+        }
         if (width !== 105 || el.length !== 17) {
           // ISA is fixed width: 106 bytes with the terminator (X12.5 interchange control structure).
           this.report('isa-not-fixed-width', seg, undefined, { message: `ISA is ${width + 1} characters with its terminator, not the fixed 106` })

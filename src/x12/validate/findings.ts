@@ -106,6 +106,7 @@ export const FINDING_CODES = {
   'iea-missing': { severity: 'error', level: 'interchange', ta105: '023', description: 'the interchange has no IEA trailer' },
   'isa13-duplicate': { severity: 'error', level: 'interchange', ta105: '025', description: 'interchange control number repeated in the file' },
   'interchange-invalid-structure': { severity: 'error', level: 'interchange', ta105: '022', description: 'segment outside the ISA/GS/ST control structure' },
+  'isa11-not-a-separator': { severity: 'warning', level: 'interchange', description: 'ISA11 holds a letter or digit (the 00401 standards identifier U) where 00501 declares the repetition separator' },
   'tokenizer-error': { severity: 'error', level: 'interchange', ta105: '022', description: 'the input could not be read as X12' },
   // functional group envelope (AK9)
   'gs06-ge02-mismatch': { severity: 'error', level: 'group', ak905: '4', description: 'group control number in GS06 and GE02 differ' },

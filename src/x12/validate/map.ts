@@ -329,7 +329,7 @@ export function compileMap(json: unknown): CompiledMap {
     }
   }
 
-  function compileLoop(raw: RawLoop, parentPath: string, depth: number): LoopNode {
+  function compileLoop(raw: RawLoop, parentPath: string, depth: number, parentAck?: string): LoopNode {
     const isEnvelope = ENVELOPE_LOOPS.has(raw.id)
     const path = isEnvelope ? '' : (parentPath ? `${parentPath}/${raw.id}` : raw.id)
     const flat: { raw: RawLoop | RawSegment, wrapper: string }[] = []
@@ -340,8 +340,11 @@ export function compileMap(json: unknown): CompiledMap {
       if (ta1 > 1) { const [item] = flat.splice(ta1, 1); if (item) flat.splice(1, 0, item) }
     }
     const myOrdinal = ordinal++
+    // IK303 is the guide's loop id (AN 1-4): pyx12's LS_LOOP, around LS/2700/LE, is no loop of the
+    // guide, whose LS and LE belong to loop 2000; so it answers as its parent.
+    const ackId = isEnvelope ? undefined : raw.id.endsWith('_LOOP') ? parentAck : raw.id
     const children = flat.map(({ raw: c, wrapper }) => {
-      if (c.kind === 'loop') return compileLoop(c, path, depth + 1)
+      if (c.kind === 'loop') return compileLoop(c, path, depth + 1, ackId)
       knownIds.add(c.id)
       return compileSegment(c, wrapper, external)
     })
@@ -359,7 +362,7 @@ export function compileMap(json: unknown): CompiledMap {
     const groups = groupStarts(flat.map(({ raw: c, wrapper }) => (c.pos === undefined ? undefined : `${wrapper}|${c.pos}`)))
     return {
       kind: 'loop', id: raw.id, name: raw.name, usage: raw.usage, repeat: raw.repeat, children,
-      by_id: byId, ...keyTables(byId), entries, trigger: first, next_required: required, ...groupTables(groups, required, children), path, ack_loop_id: isEnvelope ? undefined : raw.id, depth, ordinal: myOrdinal,
+      by_id: byId, ...keyTables(byId), entries, trigger: first, next_required: required, ...groupTables(groups, required, children), path, ack_loop_id: ackId, depth, ordinal: myOrdinal,
     }
   }
 

@@ -236,15 +236,15 @@ export class Rules834 implements RulePlugin {
     summary.subscribers = this.subscribers
     summary.dependents = this.members - this.subscribers
     // QTY is situational; when sent, carriers reconcile it against the members (CMS FFE guide).
-    this.checkQuantity(v, 'ET', this.subscribers, 'subscribers (INS01=Y)')
-    this.checkQuantity(v, 'DT', this.members - this.subscribers, 'dependents (INS01=N)')
-    this.checkQuantity(v, 'TO', this.members, 'members (INS)')
+    this.checkQuantity(v, 'ET', this.subscribers, 'subscriber', 'INS01=Y')
+    this.checkQuantity(v, 'DT', this.members - this.subscribers, 'dependent', 'INS01=N')
+    this.checkQuantity(v, 'TO', this.members, 'member', 'INS')
   }
 
-  private checkQuantity(v: ValidatorEngine, code: 'ET' | 'DT' | 'TO', counted: number, what: string): void {
+  private checkQuantity(v: ValidatorEngine, code: 'ET' | 'DT' | 'TO', counted: number, what: string, how: string): void {
     const q = this.quantities[code]
     if (q && q.value !== counted) {
-      v.reportAt('qty-total-mismatch', q.at, { element: v.elementAt(q.at.entry, 2), value: q.raw, message: `QTY*${code} says ${q.raw}, the transaction set has ${counted} ${what}` })
+      v.reportAt('qty-total-mismatch', q.at, { element: v.elementAt(q.at.entry, 2), value: q.raw, message: `QTY*${code} says ${q.raw}, the transaction set has ${counted} ${what}${counted === 1 ? '' : 's'} (${how})` })
     }
   }
 
@@ -308,7 +308,7 @@ export class Rules834 implements RulePlugin {
     if (!member) return
     this.member = undefined
     if (member.ins03 === '024' && !member.hasDtp357) {
-      v.reportAt('termination-missing-dtp-357', member.ins, { message: 'INS03=024 (termination) without DTP*357 (eligibility end)' })
+      v.reportAt('termination-missing-dtp-357', member.ins, { message: 'INS03=024 (termination) without DTP*357 (eligibility end)', segment_id: 'DTP' })
     }
     if (member.ins04 === '43' && (member.ins03 !== '001' || !member.hasAddress)) {
       v.reportAt('address-change-hint', member.ins, {
@@ -364,11 +364,11 @@ export class Rules834 implements RulePlugin {
     if (!coverage) return
     this.coverage = undefined
     if (coverage.termination && !coverage.endAt) {
-      v.reportAt('hd-termination-missing-dtp-349', hdContext(coverage), { message: 'HD01=024 (coverage termination) without DTP*349 (coverage end)' })
+      v.reportAt('hd-termination-missing-dtp-349', hdContext(coverage), { message: 'HD01=024 (coverage termination) without DTP*349 (coverage end)', segment_id: 'DTP' })
     }
     // TR3 2300 DTP*348: the benefit begin date is sent when coverage is added or reinstated.
     if (coverage.starts && !coverage.hasBegin) {
-      v.reportAt('hd-addition-missing-dtp-348', hdContext(coverage), { message: 'HD01=021/025 (coverage added or reinstated) without DTP*348 (benefit begin)' })
+      v.reportAt('hd-addition-missing-dtp-348', hdContext(coverage), { message: 'HD01=021/025 (coverage added or reinstated) without DTP*348 (benefit begin)', segment_id: 'DTP' })
     }
     if (coverage.begin && coverage.end && coverage.endAt && coverage.end < coverage.begin) {
       v.reportAt('coverage-end-before-begin', coverage.endAt, {

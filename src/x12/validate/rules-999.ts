@@ -59,9 +59,9 @@ export class Rules999 implements RulePlugin {
     const acceptedCount = Number(el[4])
     if (!Number.isInteger(received) || !Number.isInteger(acceptedCount)) return
     if (received < this.sets) {
-      v.reportAt('ak9-count-mismatch', ctx, { element: v.elementAt(ctx.entry, 3), value: el[3], message: `AK903 says ${received} sets received, the 999 acknowledges ${this.sets} (AK2)` })
+      v.reportAt('ak9-count-mismatch', ctx, { element: v.elementAt(ctx.entry, 3), value: el[3], message: `AK903 says ${received} set${received === 1 ? '' : 's'} received, the 999 acknowledges ${this.sets} (AK2)` })
     } else if (received === this.sets && acceptedCount !== this.accepted) {
-      v.reportAt('ak9-count-mismatch', ctx, { element: v.elementAt(ctx.entry, 4), value: el[4], message: `AK904 says ${acceptedCount} sets accepted, the IK5s accept ${this.accepted}` })
+      v.reportAt('ak9-count-mismatch', ctx, { element: v.elementAt(ctx.entry, 4), value: el[4], message: `AK904 says ${acceptedCount} set${acceptedCount === 1 ? '' : 's'} accepted, the IK5s accept ${this.accepted}` })
     }
     const consistent = status === 'A' || status === 'E' ? acceptedCount === received
       : status === 'P' ? acceptedCount > 0 && acceptedCount < received

@@ -7,6 +7,7 @@ import { createMapValidator } from './engine.js'
 import { compileMap } from './map.js'
 import type { ValidationResult } from './result.js'
 import { codes, recount, replaceOnce, sample } from './test-helpers.js'
+import { build999 } from '../ack/build.js'
 
 const TODAY = '2026-11-23'
 const check = (text: string, today = TODAY): Promise<ValidationResult> => validate834(text, { today })
@@ -160,10 +161,12 @@ describe('834 business rules (README "Rules schema validation does not fully cov
     const baseline = warnings(await check(family))
     assert.deepEqual(warnings(r).filter((c) => !baseline.includes(c)), ['hd-addition-missing-dtp-348'])
     const f = r.findings.find((x) => x.code === 'hd-addition-missing-dtp-348')!
-    assert.equal(f.location.segment_id, 'HD')
+    // IK304 I6 ("implementation dependent segment missing") names the missing segment, DTP, at the HD's line.
+    assert.equal(f.location.segment_id, 'DTP')
     assert.equal(f.location.loop_path, '2000/2300')
     assert.equal(f.ack.ik304, 'I6')
     assert.equal(f.location.line, 15) // the HD*021 line of the sample
+    assert.match(build999(r, { include_warnings: true, interchange_control_number: 1 }), /IK3\*DTP\*\d+\*2300\*I6~/)
     assert.ok(!baseline.includes('hd-addition-missing-dtp-348'))
   })
 
@@ -464,6 +467,36 @@ describe('structure and envelope', () => {
     assert.ok(r.findings.length > 0)
     for (const f of r.findings) assert.doesNotMatch(f.message, /[\r\n]/)
     assert.ok(r.findings.some((f) => f.message === "ISA10 '09\\n00' is not a valid time"))
+  })
+
+  test('an LS needs its LE, and LS/LE with nothing between them is not sent (X12.6 bounded loops); IK303 names loop 2000', async () => {
+    // pyx12's map has LE and loop 2700 situational; the guide requires them once LS is used. Before,
+    // a file ending its 2700 loops without LE*2700 was valid and the 999 accepted it.
+    const lsle = sample('pyx12_834_ls_le_ls.txt')
+    const noLe = recount(replaceOnce(lsle, 'LE*2700~\n', ''))
+    const r = await check(noLe)
+    assert.deepEqual(errors(r), ['segment-required-missing'])
+    const f = r.findings.find((x) => x.severity === 'error')!
+    assert.equal(f.location.segment_id, 'LE')
+    assert.equal(f.ack.loop_id, '2000', "LS/LE belong to loop 2000: pyx12's LS_LOOP wrapper is no IK303 loop id")
+    const empty = recount(lsle.slice(0, lsle.indexOf('LS*2700~')) + 'LS*2700~\nLE*2700~\n' + lsle.slice(lsle.indexOf('SE*')))
+    assert.deepEqual(errors(await check(empty)), ['segment-required-missing'])
+    assert.deepEqual(errors(await check(lsle)), [])
+  })
+
+  test("ISA11 'U' in an 00501 interchange (a 4010 habit) is warned: no element can repeat there", async () => {
+    const r = await check(replaceOnce(family, '*0900*^*00501*', '*0900*U*00501*'))
+    assert.deepEqual(errors(r), [])
+    const f = r.findings.find((x) => x.code === 'isa11-not-a-separator')!
+    assert.equal(f.severity, 'warning')
+    assert.equal(f.location.element, 'ISA11')
+  })
+
+  test('messages say what is wrong: a birth date before 1800, a UTF-8 É', async () => {
+    const early = await check(replaceOnce(family, 'DMG*D8*19750820*M', 'DMG*D8*17990101*M'))
+    assert.equal(early.findings.find((x) => x.code === 'date-invalid')?.message, "DMG02 '17990101' is before 1800: not accepted as a D8 date")
+    const utf8 = await check(Buffer.from(family.replace('NM1*IL*1*', 'NM1*IL*1*DUPR\u00c9'), 'utf8'))
+    assert.match(utf8.findings.find((x) => x.code === 'element-invalid-character')?.message ?? '', /^NM103 contains 'É' written in UTF-8 \(bytes 0xc3 0x89\)/)
   })
 
   test('element types, lengths and syntax rules: each X12 element check has its finding', async () => {

@@ -257,6 +257,8 @@ export class Parser834 {
       case K_ST:
         if (this.state !== GROUP) throw new X12Error('unexpected-segment', 'ST outside a functional group (or before the previous SE)', at(seg))
         this.header = { ST: readST(seg, this.delimiters) }
+        // An acknowledgement is not read as an 834 with its header missing.
+        if (this.header.ST!.ST01 === '999' || this.header.ST!.ST01 === '997') throw new X12Error('unexpected-segment', `ST01 ${this.header.ST!.ST01}: this transaction set is a ${this.header.ST!.ST01} acknowledgement, not an 834 ('x12 validate' reads 999s)`, at(seg))
         this.context = { interchange: this.interchange!, GS: this.groupGS!, header: this.header as Header834 }
         this.position = 0
         this.state = HEADER

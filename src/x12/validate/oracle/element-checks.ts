@@ -4,7 +4,7 @@
 import type { Segment } from '../../segment.js'
 import type { CodeTable, ElementSpec, SegmentEntry, SyntaxRule } from '../map.js'
 import { ELEMENT_KIND, hasCode } from '../map.js'
-import { checkDateValue, invalidCharIndex, isValidDt, isValidTm, numericLength } from '../elements.js'
+import { checkDateValue, invalidCharIndex, isValidDt, isValidTm, numericLength, MIN_DATE_YEAR } from '../elements.js'
 import type { FindingCode } from '../findings.js'
 import type { ReportDetail } from './engine.js'
 
@@ -92,7 +92,9 @@ export function checkElements(r: Reporter, seg: Segment, entry: SegmentEntry): v
 
 function badDate(r: Reporter, seg: Segment, entry: SegmentEntry, target: ElementSpec, qualifier: string, value: string, verdict: 'invalid' | 'reversed'): void {
   if (verdict === 'invalid') {
-    r.report('date-invalid', seg, entry, { element: target, value, message: `${target.ref} '${value}' is not a valid ${qualifier} date${qualifier === 'RD8' ? ' range (CCYYMMDD-CCYYMMDD)' : ' (CCYYMMDD)'}` })
+    // A real date before 1800 is refused as implausible (a keyed 00000101 or 17990101): say so.
+    const early = /^\d{8}(-\d{8})?$/.test(value) && (Number(value.slice(0, 4)) < MIN_DATE_YEAR || (value.length === 17 && Number(value.slice(9, 13)) < MIN_DATE_YEAR))
+    r.report('date-invalid', seg, entry, { element: target, value, message: early ? `${target.ref} '${value}' is before ${MIN_DATE_YEAR}: not accepted as a ${qualifier} date` : `${target.ref} '${value}' is not a valid ${qualifier} date${qualifier === 'RD8' ? ' range (CCYYMMDD-CCYYMMDD)' : ' (CCYYMMDD)'}` })
   } else {
     r.report('date-range-reversed', seg, entry, { element: target, value, message: `${target.ref} range ${value} starts after it ends` })
   }
@@ -238,13 +240,25 @@ function checkValue(r: Reporter, seg: Segment, entry: SegmentEntry, element: Ele
 }
 
 /** Reports a value whose characters do not fit its type (a character outside X12's sets, not a number, not a date or time). */
+/** The character a two-byte UTF-8 sequence at `at` of a latin1-read value spells (\xc3\x89 → 'É'), if it is one. */
+function utf8Char(value: string, at: number): string | undefined {
+  const lead = value.charCodeAt(at)
+  const next = value.charCodeAt(at + 1)
+  if (lead < 0xc2 || lead > 0xdf || !(next >= 0x80 && next <= 0xbf)) return undefined
+  return String.fromCharCode(((lead & 0x1f) << 6) | (next & 0x3f))
+}
+
 function badValue(r: Reporter, seg: Segment, entry: SegmentEntry, element: ElementSpec, component: ElementSpec | undefined, value: string, repetition: number | undefined): void {
   const spec = component ?? element
   const kind = spec.kind
   if (kind <= ELEMENT_KIND.ID) {
-    const code = value.charCodeAt(invalidCharIndex(value))
-    const what = code < 32 || code === 127 ? 'control character' : `'${String.fromCharCode(code)}', outside the X12 character set (printable ASCII):`
-    r.report('element-invalid-character', seg, entry, { element, component, value, repetition, message: `${spec.ref} contains ${what} 0x${code.toString(16)}` })
+    const at = invalidCharIndex(value)
+    const code = value.charCodeAt(at)
+    const utf8 = utf8Char(value, at)
+    const what = code < 32 || code === 127 ? `control character 0x${code.toString(16)}` : utf8 !== undefined
+      ? `'${utf8}' written in UTF-8 (bytes 0x${code.toString(16)} 0x${value.charCodeAt(at + 1).toString(16)}), outside the X12 character set (printable ASCII)`
+      : `'${String.fromCharCode(code)}', outside the X12 character set (printable ASCII): 0x${code.toString(16)}`
+    r.report('element-invalid-character', seg, entry, { element, component, value, repetition, message: `${spec.ref} contains ${what}` })
   } else if (kind === ELEMENT_KIND.N || kind === ELEMENT_KIND.R) {
     r.report('element-invalid-character', seg, entry, { element, component, value, repetition, message: `${spec.ref} '${value}' is not a ${kind === ELEMENT_KIND.R ? 'decimal' : 'whole'} number` })
   } else if (kind === ELEMENT_KIND.DT) {
