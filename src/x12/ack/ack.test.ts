@@ -208,6 +208,15 @@ describe('the acknowledgement envelope', () => {
     assert.equal((await validate999(ta1)).valid, true)
   })
 
+  test('a GS error no AK905 code names (GS04 20261301) brings a TA1 E 024 with the 999, so the sender learns what AK9*E is about', async () => {
+    const result = await validate834(replaceOnce(family, '*20260401*0900*100002*', '*20261301*0900*100002*'), { today: TODAY })
+    const ack = build999(result, { now, interchange_control_number: 5 })
+    assert.match(ack, /\nTA1\*000000002\*260401\*0900\*E\*024~\nGS\*FA\*/)
+    assert.match(ack, /AK9\*E\*1\*1\*1~/)
+    assert.equal((await validate999(ack)).valid, true)
+    assert.doesNotMatch(build999(await validate834(family, { today: TODAY }), { now }), /TA1/)
+  })
+
   test('control numbers of several replies wrap from 999999999 to 1 (ISA13 is 9 digits)', async () => {
     const result = await validate834(family + family.replaceAll('000000002', '000000003'), { today: TODAY })
     const ack = build999(result, { now, interchange_control_number: 999_999_999 })

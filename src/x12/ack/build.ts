@@ -145,12 +145,16 @@ const TA105_PRIORITY = ['022', '023', '024', '001', '021', '025']
  * @example
  * interchangeVerdict(await validate834(file), 0) // { ta104: 'R', ta105: '001' } when IEA02 ≠ ISA13
  */
-export function interchangeVerdict(result: ValidationResult, index: number): { ta104: 'A' | 'R', ta105: string } {
+export function interchangeVerdict(result: ValidationResult, index: number): { ta104: 'A' | 'E' | 'R', ta105: string } {
   const notes = result.findings.filter((f) => f.severity === 'error' && f.ack.level === 'interchange' && f.ack.interchange === index && f.ack.ta105)
   if (notes.length === 0) {
     // A GS a 999 cannot echo (unknown GS01, non-numeric GS06) is invalid interchange content.
     const ic = result.interchanges[index]
-    return ic && ic.groups.some((g) => !isAcknowledgeable(g)) ? { ta104: 'R', ta105: '024' } : { ta104: 'A', ta105: '000' }
+    if (ic && ic.groups.some((g) => !isAcknowledgeable(g))) return { ta104: 'R', ta105: '024' }
+    // A GS error no AK905 code names (GS04 20261301, GS05 2561): the 999 can only say AK9*E, so a
+    // TA1 E 024 ("invalid GS segment") tells the sender what the errors are about.
+    const gsError = result.findings.some((f) => f.severity === 'error' && f.ack.level === 'group' && f.ack.interchange === index && f.ack.ak905 === undefined && f.location.segment_id === 'GS')
+    return gsError ? { ta104: 'E', ta105: '024' } : { ta104: 'A', ta105: '000' }
   }
   notes.sort((a, b) => rank(a) - rank(b))
   return { ta104: 'R', ta105: notes[0]?.ack.ta105 ?? '022' }
@@ -306,7 +310,8 @@ export function build999(result: ValidationResult, options: AckOptions = {}): st
       return
     }
     const control = controlAt(result, options, i)
-    const withTa1 = options.include_ta1 ?? ic.isa14 === '1'
+    // The TA1 goes with the 999 when the sender asked for one (ISA14=1), or when it notes GS errors.
+    const withTa1 = options.include_ta1 ?? (ic.isa14 === '1' || interchangeVerdict(result, i).ta104 === 'E')
     isaHeader(w, ic, control, now, false)
     if (withTa1) ta1Segment(w, result, i, ic, now)
     const first = groups[0] as GroupSummary
