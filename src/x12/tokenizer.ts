@@ -454,7 +454,7 @@ export class SegmentScanner {
           throw new X12Error('segment-too-long', `No segment terminator within ${this.maxSegmentLength} bytes of the segment's start (a segment this long is refused; the input is not read past it)`, { segmentIndex: this.index, offset: this.base + p, line: this.line })
         }
         if (final) {
-          throw new X12Error('unterminated-segment', 'Input ends inside a segment (no segment terminator)', { segmentIndex: this.index, offset: this.base + p, line: this.line })
+          throw new X12Error('unterminated-segment', this.unterminated(buf, p, n), { segmentIndex: this.index, offset: this.base + p, line: this.line })
         }
         break
       }
@@ -517,7 +517,7 @@ export class SegmentScanner {
           throw new X12Error('segment-too-long', `No segment terminator within ${this.maxSegmentLength} bytes of the segment's start (a segment this long is refused; the input is not read past it)`, { segmentIndex: this.index, offset: this.base + p, line: this.line })
         }
         if (final) {
-          throw new X12Error('unterminated-segment', 'Input ends inside a segment (no segment terminator)', { segmentIndex: this.index, offset: this.base + p, line: this.line })
+          throw new X12Error('unterminated-segment', this.unterminated(buf, p, n), { segmentIndex: this.index, offset: this.base + p, line: this.line })
         }
         break
       }
@@ -583,7 +583,7 @@ export class SegmentScanner {
           throw new X12Error('segment-too-long', `No segment terminator within ${this.maxSegmentLength} bytes of the segment's start (a segment this long is refused; the input is not read past it)`, { segmentIndex: this.index, offset: this.base + p, line: this.line })
         }
         if (final) {
-          throw new X12Error('unterminated-segment', 'Input ends inside a segment (no segment terminator)', { segmentIndex: this.index, offset: this.base + p, line: this.line })
+          throw new X12Error('unterminated-segment', this.unterminated(buf, p, n), { segmentIndex: this.index, offset: this.base + p, line: this.line })
         }
         break
       }
@@ -676,6 +676,12 @@ export class SegmentScanner {
     bigger.set(this.positions)
     this.positions = bigger
     return bigger
+  }
+
+  /** The message for input that ends inside the segment at `p`: which segment, and the terminator it lacks. */
+  private unterminated(buf: Buffer, p: number, n: number): string {
+    const text = printable(buf.toString('latin1', p, Math.min(n, p + 40)).trimEnd())
+    return `Input ends inside a segment: '${text}${n - p > 40 ? '…' : ''}' has no segment terminator '${printable(String.fromCharCode(this.termByte))}' after it`
   }
 
   private keep(buf: Buffer, p: number): void {

@@ -164,6 +164,7 @@ export const FINDING_CODES = {
   'date-range-reversed': el('8', 'RD8 range starts after it ends'),
   'birth-date-in-future': el('8', 'DMG02 birth date is after today'),
   'coverage-end-before-begin': el('8', 'DTP*349 coverage end is before DTP*348 coverage begin in the same 2300'),
+  'eligibility-end-before-begin': el('8', 'DTP*357 eligibility end is before DTP*356 eligibility begin of the same member'),
   'member-missing-ref-0f': seg('3', 'every 2000 member loop needs REF*0F (subscriber identifier)'),
   'dependent-subscriber-mismatch': el('I12', "dependent's REF*0F differs from the preceding subscriber's: dependents must follow their own subscriber", 'warning'),
   'dependent-without-subscriber': seg('I6', 'dependent with no preceding subscriber in the transaction set', 'warning'),

@@ -27,6 +27,10 @@ interface Member {
   ins04: string
   hasDtp357: boolean
   hasAddress: boolean
+  /** DTP*356 eligibility begin and DTP*357 eligibility end (CCYYMMDD), where the 357 is. */
+  eligibilityBegin?: string
+  eligibilityEnd?: string
+  eligibilityEndAt?: SegmentContext
 }
 
 interface Coverage {
@@ -136,6 +140,13 @@ function endDate(format: string, value: string): string | undefined {
   return undefined
 }
 
+/** DTP*357 (eligibility end) before DTP*356 (eligibility begin) of the same member is an error. */
+function eligibilityOrder(v: ValidatorEngine, member: Member): void {
+  const { eligibilityBegin: begin, eligibilityEnd: end, eligibilityEndAt: at } = member
+  if (begin === undefined || end === undefined || at === undefined || end >= begin) return
+  v.reportAt('eligibility-end-before-begin', at, { element: v.elementAt(at.entry, 3), value: end, message: `eligibility ends ${end} (DTP*357) before it begins ${begin} (DTP*356)` })
+}
+
 /** The 834 rules as a {@link RulePlugin} for the generic engine. */
 export class Rules834 implements RulePlugin {
   private readonly today: string
@@ -203,8 +214,13 @@ export class Rules834 implements RulePlugin {
         }
         break
       case KEY_DTP:
-        if (kind === LOOP_2000 && valueIs(els, seg, 1, '357') && this.member) this.member.hasDtp357 = true
-        else if (kind === LOOP_2300 && this.coverage) {
+        if (kind === LOOP_2000 && this.member) {
+          if (valueIs(els, seg, 1, '357')) {
+            this.member.hasDtp357 = true
+            this.member.eligibilityEnd = endDate(valueAt(els, seg, 2) ?? '', valueAt(els, seg, 3) ?? '')
+            this.member.eligibilityEndAt = v.snapshot(ctx)
+          } else if (valueIs(els, seg, 1, '356')) this.member.eligibilityBegin = startDate(valueAt(els, seg, 2) ?? '', valueAt(els, seg, 3) ?? '')
+        } else if (kind === LOOP_2300 && this.coverage) {
           // Only coverage begin and end matter; other dates are not decoded.
           if (valueIs(els, seg, 1, '348')) this.coverageDate(ctx, v, '348', valueAt(els, seg, 2) ?? '', valueAt(els, seg, 3) ?? '')
           else if (valueIs(els, seg, 1, '349')) this.coverageDate(ctx, v, '349', valueAt(els, seg, 2) ?? '', valueAt(els, seg, 3) ?? '')
@@ -310,6 +326,7 @@ export class Rules834 implements RulePlugin {
     if (member.ins03 === '024' && !member.hasDtp357) {
       v.reportAt('termination-missing-dtp-357', member.ins, { message: 'INS03=024 (termination) without DTP*357 (eligibility end)', segment_id: 'DTP' })
     }
+    eligibilityOrder(v, member)
     if (member.ins04 === '43' && (member.ins03 !== '001' || !member.hasAddress)) {
       v.reportAt('address-change-hint', member.ins, {
         element: v.elementAt(member.ins.entry, 4), value: '43',

@@ -183,6 +183,16 @@ describe('834 business rules (README "Rules schema validation does not fully cov
     assert.deepEqual(errors(r), ['coverage-end-before-begin'])
   })
 
+  test('eligibility that ends (DTP*357 20200331) before it begins (DTP*356 20210101) is rejected, at the DTP*357', async () => {
+    // A termination keyed a year early: carriers reject it, and before it passed (only coverage dates were compared).
+    const r = await check(replaceOnce(term, 'DTP*356*D8*20210101~\nDTP*357*D8*20260331~', 'DTP*356*D8*20210101~\nDTP*357*D8*20200331~'))
+    assert.deepEqual(errors(r), ['eligibility-end-before-begin'])
+    const f = r.findings.find((x) => x.severity === 'error')!
+    assert.equal(f.location.element, 'DTP03')
+    assert.equal(f.location.line, 11)
+    assert.deepEqual(errors(await check(term)), [])
+  })
+
   test('INS04=43 (change of location) on an add is hinted: an address move is INS03=001', async () => {
     const r = await check(replaceOnce(family, 'INS*Y*18*021*XN*', 'INS*Y*18*021*43*'))
     assert.deepEqual(warnings(r).filter((c) => c === 'address-change-hint'), ['address-change-hint'])

@@ -26,6 +26,9 @@ interface Member {
   ins04: string
   hasDtp357: boolean
   hasAddress: boolean
+  eligibilityBegin?: string
+  eligibilityEnd?: string
+  eligibilityEndAt?: SegmentContext
 }
 
 interface Coverage {
@@ -133,8 +136,13 @@ export class Rules834 implements RulePlugin {
         if (loopId === '2000' && el[1] === '0F') this.memberId(ctx, v, el[2] ?? '')
         break
       case KEY_DTP:
-        if (loopId === '2000' && el[1] === '357' && this.member) this.member.hasDtp357 = true
-        else if (loopId === '2300' && this.coverage) this.coverageDate(ctx, el[1] ?? '', el[2] ?? '', el[3] ?? '')
+        if (loopId === '2000' && this.member) {
+          if (el[1] === '357') {
+            this.member.hasDtp357 = true
+            this.member.eligibilityEnd = endDate(el[2] ?? '', el[3] ?? '')
+            this.member.eligibilityEndAt = v.snapshot(ctx)
+          } else if (el[1] === '356') this.member.eligibilityBegin = startDate(el[2] ?? '', el[3] ?? '')
+        } else if (loopId === '2300' && this.coverage) this.coverageDate(ctx, el[1] ?? '', el[2] ?? '', el[3] ?? '')
         break
       case KEY_N3:
       case KEY_N4:
@@ -236,6 +244,10 @@ export class Rules834 implements RulePlugin {
     this.member = undefined
     if (member.ins03 === '024' && !member.hasDtp357) {
       v.reportAt('termination-missing-dtp-357', member.ins, { message: 'INS03=024 (termination) without DTP*357 (eligibility end)', segment_id: 'DTP' })
+    }
+    const { eligibilityBegin: begin, eligibilityEnd: end, eligibilityEndAt: at } = member
+    if (begin !== undefined && end !== undefined && at !== undefined && end < begin) {
+      v.reportAt('eligibility-end-before-begin', at, { element: v.elementAt(at.entry, 3), value: end, message: `eligibility ends ${end} (DTP*357) before it begins ${begin} (DTP*356)` })
     }
     if (member.ins04 === '43' && (member.ins03 !== '001' || !member.hasAddress)) {
       v.reportAt('address-change-hint', member.ins, {
