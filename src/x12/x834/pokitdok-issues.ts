@@ -28,6 +28,7 @@ export type PokitdokIssueCode =
   | 'trimmed'
   | 'transliterated'
   | 'not-carried'
+  | 'renamed-field'
 
 /**
  * One problem in a PokitDok request, located by an RFC 6901 JSON pointer into the request as sent.

@@ -37,9 +37,17 @@ function codesAt(issues: readonly PokitdokIssue[]): string[] {
 describe('shape', () => {
   test('unknown fields are reported with a pointer and a suggestion', () => {
     const issues = errorsOf(givenRequest({}, { benefits: [{ benefit_type: 'Health', maintenance_type: 'Addition',
-      begin_date: '2026-01-01', maintenance_resason: 'Birth' }] }))
-    assert.deepEqual(codesAt(issues), ['/subscriber/benefits/0/maintenance_resason unknown-field'])
+      begin_date: '2026-01-01', maintenance_reasn: 'Birth' }] }))
+    assert.deepEqual(codesAt(issues), ['/subscriber/benefits/0/maintenance_reasn unknown-field'])
     assert.match(issues[0]?.message ?? '', /did you mean 'maintenance_reason'/)
+  })
+
+  test("'maintenance_resason', as PokitDok's parameter table spells it (seed 000), is read as maintenance_reason, with a warning", () => {
+    const result = normalizePokitdok(givenRequest({}, { benefits: [{ benefit_type: 'Health', maintenance_type: 'Addition',
+      begin_date: '2026-01-01', maintenance_resason: 'Birth' }] }))
+    assert.deepEqual(result.warnings.map((w) => `${w.pointer} ${w.code}`), ['/subscriber/benefits/0/maintenance_resason renamed-field',
+      // A benefit's reason has no place in 005010X220A1 (HD02 is not used), as with the usual spelling.
+      '/subscriber/benefits/0/maintenance_reason not-carried'])
   })
 
   test('wrong types are reported, every one of them', () => {

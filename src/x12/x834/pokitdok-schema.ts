@@ -177,6 +177,20 @@ const coordinationFields = {
   group_or_policy_number: str(50, 'Other insurance group or policy number (COB02).'),
 } satisfies Fields<PokitdokCoordination>
 
+/**
+ * Field names PokitDok's own documentation spells differently from its examples: its parameter
+ * table lists `subscriber.benefits.maintenance_resason` (seed 000), so a request pasted from it
+ * is read, with a warning, rather than refused.
+ */
+const FIELD_ALIASES: Readonly<Record<string, string>> = { maintenance_resason: 'maintenance_reason' }
+
+function renamed(fields: Readonly<Record<string, unknown>>, value: object, key: string): string {
+  if (Object.hasOwn(fields, key) || !Object.hasOwn(FIELD_ALIASES, key)) return key
+  const alias = FIELD_ALIASES[key] as string
+  // Both spellings sent: the documented one wins, the other stays an unknown field.
+  return Object.hasOwn(fields, alias) && !Object.hasOwn(value, alias) ? alias : key
+}
+
 const benefitFields = {
   benefit_type: code(BENEFIT_TYPES, 'Insurance line (HD03).'),
   maintenance_type: code(MAINTENANCE_TYPES, 'Coverage maintenance type (HD01).'),
@@ -429,9 +443,13 @@ class Walker {
       return this.wrongType(pointer, 'an object', value)
     }
     const out: Record<string, unknown> = {}
-    for (const [key, item] of Object.entries(value)) {
+    for (const [sent, item] of Object.entries(value)) {
+      const at = pointerTo(pointer, sent)
+      const key = renamed(fields, value, sent)
+      if (key !== sent) {
+        this.warnings.push({ pointer: at, code: 'renamed-field', message: `'${sent}' (as PokitDok's field table spells it) is read as '${key}'` })
+      }
       const spec = Object.hasOwn(fields, key) ? fields[key] : undefined
-      const at = pointerTo(pointer, key)
       if (!spec) {
         const names = Object.keys(fields)
         const near = names.filter((n) => editDistance(n, key) <= 2)
