@@ -22,3 +22,11 @@ test('finding lines come in file order, whatever order the validator made them i
   assert.deepEqual(segments, [...segments].sort((a, b) => a - b))
   assert.equal(segments.length, r.findings.length)
 })
+
+test('a file folded at 80 columns (a VAN habit) gets one hint to join its lines, beside the findings', async () => {
+  const flat = sample('pyx12_834_deident_family.txt').replaceAll('\n', '')
+  const folded = flat.replace(/.{80}/g, '$&\n')
+  const lines = findingLines('f.834', await validate834(folded, { today: '2026-11-23' }))
+  assert.match(lines, /^f\.834: hint: \d+ segments hold line breaks, as a file folded at a fixed width does; X12 allows none inside a segment: join the lines \(tr -d '\\r\\n' < f\.834\)$/m)
+  assert.doesNotMatch(findingLines('f.834', await validate834(flat, { today: '2026-11-23' })), /hint/)
+})

@@ -83,6 +83,9 @@ export function findingLines(file: string, r: ValidationResult, document: '834' 
   // In file order: a finding made when a loop closes (a coverage's missing DTP) points back at an earlier segment.
   const ordered = [...r.findings].sort((a, b) => a.location.segment_index - b.location.segment_index)
   for (const f of ordered) lines += formatFinding(file, f) + '\n'
+  // A file folded at a fixed width (80 columns, as some VANs deliver) breaks lines inside segments.
+  const folded = new Set(r.findings.filter((f) => /control character 0x[ad]\b/.test(f.message) || /\\n/.test(f.location.segment_id)).map((f) => f.location.segment_index)).size
+  if (folded >= 3) lines += `${file}: hint: ${folded} segments hold line breaks, as a file folded at a fixed width does; X12 allows none inside a segment: join the lines (tr -d '\\r\\n' < ${file})\n`
   const members = r.interchanges.flatMap((i) => i.groups.flatMap((g) => g.transaction_sets))
     .reduce((n, t) => n + (t.members ?? 0), 0)
   const what = document === '999' ? '999 acknowledgement' : counted(members, 'member')

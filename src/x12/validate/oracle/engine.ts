@@ -191,7 +191,7 @@ export class ValidatorEngine implements Reporter {
     if (id.length > 3) {
       // A line of junk before the segment joined its id: read the segment as its id, report the junk once.
       const stray = strayText(id)
-      if (stray !== undefined && segmentKey(stray.id) >= 0) {
+      if (stray !== undefined && this.map.known_ids.has(stray.id)) {
         this.segmentCount--
         if (this.inTransaction) this.stPosition--
         this.pushStray(seg, stray)
