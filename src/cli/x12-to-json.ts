@@ -1,5 +1,5 @@
 import {
-  createValidationPool, memberToPokitdok, parseAndValidate834, pokitdokRequestHeader, read834, X12Error,
+  createValidationPool, memberToPokitdok, notCarried, parseAndValidate834, pokitdokRequestHeader, read834, X12Error,
   printable, type MemberRecord, type PokitdokRequest, type RawSegment, type TransactionContext, type ValidatedMembers,
 } from '../x12/index.js'
 import { findingLines } from './x12-validate.js'
@@ -20,7 +20,8 @@ back to 'x12 from-json':
     payer (1000B), trading_partner_id (GS03)
   - "source": { interchange_control_number, group_control_number, transaction_set_control_number,
     line } says where the member's INS segment is (from-json ignores it).
-Only what PokitDok's request can say is converted (see src/x12/x834/pokitdok.ts for the table).
+Only what PokitDok's request can say is converted (see src/x12/x834/pokitdok.ts for the table);
+a note on stderr names what was left out (HD05, DTP*340, NM1*31 …), found by converting back.
 
   --lenient   accept a non-fixed-width ISA and a file that stops without SE/GE/IEA
   --validate  also validate the file in the same read, as 'x12 validate' does: findings and
@@ -99,8 +100,17 @@ class SkippedSegments {
   private first: string | undefined
   private header: object | undefined
 
+  /** 834 data no PokitDok field carries, by segment or element (`HD05`, `DTP*340`): how often. */
+  private readonly lost = new Map<string, number>()
+  private checked = 0
+
   note(record: MemberRecord): void {
     this.members++
+    // Converting back costs as much as the conversion: the first 1,000 members, then 1 in 100, tell.
+    if (this.members <= 1000 || this.members % 100 === 0) {
+      this.checked++
+      for (const what of notCarried(record.member)) this.lost.set(what, (this.lost.get(what) ?? 0) + 1)
+    }
     const header = record.context.header
     if (header !== this.header) {
       this.header = header
@@ -109,8 +119,21 @@ class SkippedSegments {
     this.add(record.member.unrecognized)
   }
 
-  /** The warning line for stderr, or '' when every segment was converted. */
+  /** The warning lines for stderr, or '' when every segment was converted. */
   warning(file: string): string {
+    return this.unconverted(file) + this.notCarried(file)
+  }
+
+  /** What the JSON has no field for, most frequent first (documented in src/x12/x834/pokitdok.ts). */
+  private notCarried(file: string): string {
+    if (this.lost.size === 0) return ''
+    const all = [...this.lost].sort((a, b) => b[1] - a[1])
+    const shown = all.slice(0, 12).map(([what, n]) => `${what} ×${n}`).join(', ')
+    const scope = this.checked === this.members ? '' : ` (in the ${this.checked.toLocaleString('en-US')} of ${this.members.toLocaleString('en-US')} members checked: the first 1,000, then 1 in 100)`
+    return `${file}: note: 834 data that PokitDok's JSON has no field for was left out${scope}: ${shown}${all.length > 12 ? `, and ${all.length - 12} more` : ''}\n`
+  }
+
+  private unconverted(file: string): string {
     if (this.count === 0) return this.members === 0 ? `${file}: warning: the file holds no member (no INS segment in a transaction set)\n` : ''
     return `${file}: warning: ${this.count} segment${this.count === 1 ? '' : 's'} the 834 guide does not allow where ${this.count === 1 ? 'it stands was' : 'they stand were'} left out (the first: ${printable(this.first ?? '')}); 'x12 validate' says why\n`
   }

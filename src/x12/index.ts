@@ -58,7 +58,7 @@ export * as ackCodes from './ack/codes.js'
 export type { DescribedCode } from './ack/codes.js'
 
 // ── PokitDok JSON mapping (src/x12/x834/pokitdok*.ts): exports added by the mapping owner ────────
-export { pokitdokToMembers, pokitdokHeader, membersToPokitdok, memberToPokitdok, pokitdokRequestHeader, MEMBER_ID_QUALIFIER } from './x834/pokitdok.js'
+export { pokitdokToMembers, pokitdokHeader, membersToPokitdok, memberToPokitdok, notCarried, pokitdokRequestHeader, MEMBER_ID_QUALIFIER } from './x834/pokitdok.js'
 export type { PokitdokToMembersOptions, PokitdokMembers, PokitdokEnvelope } from './x834/pokitdok.js'
 export { normalizePokitdok, isSubscriberSent } from './x834/pokitdok-normalize.js'
 export type { NormalizedPokitdok } from './x834/pokitdok-normalize.js'

@@ -16,7 +16,7 @@ import { PokitdokError } from './pokitdok-issues.js'
 import { parsePokitdokJson } from './pokitdok-json.js'
 import { normalizePokitdok } from './pokitdok-normalize.js'
 import type { PokitdokMember, PokitdokRequest } from './pokitdok-schema.js'
-import { membersToPokitdok, pokitdokToMembers } from './pokitdok.js'
+import { membersToPokitdok, notCarried, pokitdokToMembers } from './pokitdok.js'
 
 const NOW = new Date('2026-03-01T12:00:00Z')
 const FIXTURES = ['enroll-subscriber', 'add-dependent', 'terminate-subscriber'] as const
@@ -272,4 +272,19 @@ test('property: the 834 we write validates clean', async () => {
     const result = await validate834(x12, { today: '2100-01-01' })
     assert.deepEqual(result.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.location.segment_id}: ${f.message}`), [])
   }), { numRuns: 60 })
+})
+
+describe('what the JSON leaves out', () => {
+  const SAMPLES = fileURLToPath(new URL('../../../../shared/x12/samples/', import.meta.url))
+  const membersOf = (name: string): Member[] => parse834(readFileSync(SAMPLES + name), { lenient: true })
+    .flatMap((i) => i.groups.flatMap((g) => g.transactions.flatMap((t) => t.members)))
+
+  test('notCarried names each segment and element with no PokitDok field, found by converting back', () => {
+    // lfh enroll-employee-managed-care: a primary care provider (2310 LX/NM1*P3) and DTP*358, which PokitDok cannot say.
+    assert.deepEqual(notCarried(membersOf('lfh_enroll-employee-managed-care.834')[0]!).sort(), ['DTP*358', 'LX', 'NM1*P3'])
+    // pyx12 family: the coverage level HD05 (FAM) of a carried HD.
+    assert.deepEqual(membersOf('pyx12_834_deident_family.txt').map(notCarried), [['HD05'], [], []])
+    // A member made from PokitDok JSON loses nothing on the way back.
+    assert.deepEqual(membersOf('lfh_enroll-employee-multiple-products.834').map(notCarried), [[]])
+  })
 })

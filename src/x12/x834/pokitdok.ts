@@ -457,3 +457,48 @@ export function* membersToPokitdok(header: Header834, members: Iterable<Member>,
   }
   if (current) yield current
 }
+
+/** Segments whose first element qualifies them (DTP*348, REF*0F, NM1*31…): named with it. */
+const QUALIFIED = new Set(['DTP', 'REF', 'NM1', 'AMT', 'N1', 'PER', 'LUI', 'HLH'])
+const ELEMENT_KEY = /^([A-Z][A-Z0-9]{1,2})(\d\d)$/
+
+interface SegmentSeen { readonly label: string; readonly fields: Readonly<Record<string, string>>; used: boolean }
+
+/** Every segment-shaped object (keys like `HD05`) under `value`, labelled `HD` or `DTP*348`. */
+function segmentsIn(value: unknown, out: SegmentSeen[]): SegmentSeen[] {
+  if (Array.isArray(value)) { for (const item of value) segmentsIn(item, out); return out }
+  if (value === null || typeof value !== 'object') return out
+  const fields: Record<string, string> = {}
+  let id: string | undefined
+  for (const [key, item] of Object.entries(value)) {
+    const m = ELEMENT_KEY.exec(key)
+    if (m !== null && typeof item === 'string') {
+      id ??= m[1]
+      if (item !== '') fields[key] = item
+    } else segmentsIn(item, out)
+  }
+  if (id !== undefined) out.push({ label: QUALIFIED.has(id) && fields[`${id}01`] !== undefined ? `${id}*${fields[`${id}01`]}` : id, fields, used: false })
+  return out
+}
+
+/**
+ * What {@link memberToPokitdok} leaves out of a member, found by converting the JSON back: each
+ * segment the JSON cannot carry at all (`NM1*31`, `DTP*340`) and each element of a carried segment
+ * it cannot (`HD05`), once per occurrence. Empty when the JSON says everything the 834 did.
+ *
+ * @example
+ * notCarried(member) // ['HD05', 'DTP*340']
+ */
+export function notCarried(member: Member): string[] {
+  const back = segmentsIn(toMember(memberToPokitdok(member), member.INS.INS01 === 'Y'), [])
+  const lost: string[] = []
+  for (const seg of segmentsIn(member, [])) {
+    const same = back.find((b) => !b.used && b.label === seg.label && Object.keys(seg.fields).every((k) => b.fields[k] === seg.fields[k]))
+    if (same !== undefined) { same.used = true; continue }
+    const near = back.find((b) => !b.used && b.label === seg.label)
+    if (near === undefined) { lost.push(seg.label); continue }
+    near.used = true
+    for (const [key, item] of Object.entries(seg.fields)) if (near.fields[key] !== item) lost.push(key)
+  }
+  return lost
+}
