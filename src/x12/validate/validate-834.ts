@@ -139,8 +139,11 @@ function oneThread(source: ByteSource, options: ParseAndValidateOptions): Valida
 
 /**
  * Feeds a source through the tokenizer into an engine (shared with the 999 checks). Segments go
- * to the engine as byte cursors (`pushRaw`), one slice at a time and only once the whole slice
- * scanned, so a tokenizer error drops the same segments the segment-by-segment tokenizer drops.
+ * to the engine as byte cursors (`pushRaw`) as the scanner finds them: when the scanner fails,
+ * the segments before the failure have been validated, as a segment-by-segment reader would
+ * (a good interchange followed by junk is still checked, and the junk is one finding). Not an
+ * atomic feed: recording a slice and handing it out after would give the engine the same
+ * segments in the same order, and deciding whether a slice needs it costs two searches of it.
  */
 export async function runValidation(engine: ValidatorEngine, source: ByteSource | string | Uint8Array): Promise<ValidationResult> {
   // lenientIsa: read past a non-padded ISA so the rest of the file is still checked; the engine reports the width.
@@ -149,16 +152,13 @@ export async function runValidation(engine: ValidatorEngine, source: ByteSource 
   const onSegment = (seg: Segment): void => { engine.push(seg) }
   try {
     if (typeof source === 'string' || source instanceof Uint8Array) {
-      scanner.feedRaw(source, onRaw, onSegment, true)
+      scanner.feedRaw(source, onRaw, onSegment)
     } else {
-      for await (const chunk of source) for (const piece of slices(chunk)) scanner.feedRaw(piece, onRaw, onSegment, true)
+      for await (const chunk of source) for (const piece of slices(chunk)) scanner.feedRaw(piece, onRaw, onSegment)
     }
-    scanner.endRaw(onRaw, onSegment, true)
+    scanner.endRaw(onRaw, onSegment)
   } catch (err) {
     if (!(err instanceof X12Error)) throw err
-    // The segments read before the failure are validated too, as a segment-by-segment reader
-    // would: a good interchange followed by junk is still checked, and the junk is one finding.
-    scanner.replayDropped(onRaw, onSegment)
     tokenizerFailure(engine, err)
   }
   return engine.end()
