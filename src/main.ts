@@ -1,8 +1,7 @@
-import pino from 'pino'
 import type { Config } from './config.js'
 import { loadPhiKey, PhiCipher } from './shared/phi.js'
 import type { Database$ } from './db/connect.js'
-import { buildApp, REDACT, type App } from './http/app.js'
+import { buildApp, createLogger, type App } from './http/app.js'
 import { sweepIdempotencyKeys } from './http/idempotency.js'
 import { createClient, hasNoClients, TokenService, type NewClient } from './modules/organizations/index.js'
 import { refreshIrsLimits } from './modules/plans/index.js'
@@ -25,7 +24,7 @@ export async function startServer(config: Config, database: Database$, opts: { d
   const clock = opts.clock ?? (() => new Date())
   const tokens = new TokenService(database.db, { issuer: config.tokenIssuer, ttlSeconds: config.tokenTtlSeconds, clock })
   await tokens.init()
-  const logger = opts.logger === false ? false : pino({ level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } })
+  const logger = opts.logger === false ? false : createLogger(config.logLevel)
   const phi = new PhiCipher(loadPhiKey({ configured: config.phiKey, dataDir: config.dataDir, embedded: database.kind === 'pglite' }))
   const app = await buildApp({ db: database.db, database, config, tokens, clock, phi }, { logger })
   const warn = (message: string) => app.log.warn(message)

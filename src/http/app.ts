@@ -1,6 +1,7 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { randomUUID } from 'node:crypto'
+import pino, { type DestinationStream } from 'pino'
 import { InvalidError, MethodNotAllowedError, NotFoundError } from '../errors/app-error.js'
 import { authenticate } from './auth.js'
 import type { Deps } from './deps.js'
@@ -10,6 +11,7 @@ import { validatorCompiler } from './validation.js'
 import { locateJsonError } from '../shared/json-error.js'
 import { mayHoldUnstorableText, unstorableStrings } from '../shared/storable-text.js'
 import { healthRoutes } from './health.js'
+import { redactUrl } from '../shared/redact-url.js'
 import { apiRoutes } from './routes.js'
 import { tokenRoutes } from '../modules/organizations/index.js'
 import { PlanRulesDoc } from '../modules/plans/index.js'
@@ -21,6 +23,26 @@ export const REDACT = [
   'req.headers.authorization', 'req.headers.cookie', '*.ssn', '*.social_security_number', '*.client_secret',
   '*.password', '*.private_key', '*.passphrase',
 ]
+
+/**
+ * The request as logged (Fastify's fields), its URL with PHI query values redacted: a lookup by
+ * SSN (`GET /v1/subscribers?ssn=…`) never writes the SSN to the log.
+ */
+export function requestForLog(req: FastifyRequest): Record<string, unknown> {
+  return { method: req.method, url: redactUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }
+}
+
+/**
+ * The server's logger: credentials and PHI redacted (see {@link REDACT} and {@link requestForLog}).
+ *
+ * @example
+ * const logger = createLogger('info')              // to stdout
+ * const logger = createLogger('info', someStream)  // anywhere
+ */
+export function createLogger(level: string, destination?: DestinationStream): FastifyBaseLogger {
+  const options = { level, redact: { paths: REDACT, censor: '[redacted]' }, serializers: { req: requestForLog } }
+  return destination === undefined ? pino(options) : pino(options, destination)
+}
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 

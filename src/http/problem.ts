@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox'
 import { AppError, type ErrorKind, type FieldError } from '../errors/app-error.js'
 import { titleOf } from '../errors/catalogue.js'
 import { translateDatabaseError } from '../db/constraint-errors.js'
+import { redactUrl } from '../shared/redact-url.js'
 
 /** RFC 9457 problem details, as every error response carries them. */
 export const Problem = Type.Object({
@@ -77,7 +78,8 @@ const partOf: Record<string, string> = { body: 'body', querystring: 'query', par
  * problems; anything else is logged with the request id and answered without internals.
  */
 export function toProblem(err: unknown, req: FastifyRequest): { problem: Problem; headers?: Record<string, string> } {
-  const instance = req.url
+  // The URL as a problem's instance: a lookup by SSN (?ssn=) is not echoed to the client's logs.
+  const instance = redactUrl(req.url)
   const translated = translateDatabaseError(err)
   if (translated) err = translated
   if (err instanceof AppError) {

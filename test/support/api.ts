@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { PhiCipher } from '../../src/shared/phi.js'
-import type { InjectOptions, LightMyRequestResponse } from 'fastify'
+import type { FastifyBaseLogger, InjectOptions, LightMyRequestResponse } from 'fastify'
 import { loadConfig } from '../../src/config.js'
 import type { Database$ } from '../../src/db/connect.js'
 import { buildApp, type App } from '../../src/http/app.js'
@@ -31,7 +31,7 @@ export interface TestApi {
 }
 
 /** A fresh database + app (no listen) for one test file, with a fixed or real clock. */
-export async function givenApi(kind: DatabaseKind, opts: { now?: string } = {}): Promise<TestApi> {
+export async function givenApi(kind: DatabaseKind, opts: { now?: string; logger?: FastifyBaseLogger } = {}): Promise<TestApi> {
   const database = await freshDatabase(kind)
   const fixed = opts.now ? new Date(opts.now) : undefined
   const clock = () => fixed ?? new Date()
@@ -39,7 +39,7 @@ export async function givenApi(kind: DatabaseKind, opts: { now?: string } = {}):
   const tokens = new TokenService(database.db, { issuer: config.tokenIssuer, ttlSeconds: config.tokenTtlSeconds, clock })
   await tokens.init()
   const phi = new PhiCipher(randomBytes(32))
-  const app = await buildApp({ db: database.db, database, config, tokens, clock, phi })
+  const app = await buildApp({ db: database.db, database, config, tokens, clock, phi }, opts.logger ? { logger: opts.logger } : {})
   await app.ready()
   let n = 0
   return {
