@@ -252,6 +252,37 @@ for (const kind of testDatabases()) {
       })
     })
 
+    describe('the family follows the subscriber', () => {
+      // A terminated employee's spouse and child stayed "active" at the family tier, and eligibility
+      // answered "covered" for them: a dependent is covered only through the subscriber.
+      test('terminating the subscriber ends the dependents of the same election on the same day; cancelling cancels them', async () => {
+        const f = await family({ subscriber: { hire_date: '2026-03-10' }, dependents: [{ relationship: 'spouse', birth_date: '1987-01-01' }, { relationship: 'child', birth_date: '2015-05-05' }] })
+        const e = await post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo, type: 'election', covered_member_ids: f.dependent_ids })
+        const own = e.enrollments.find((x: { member_id: string }) => x.member_id === f.subscriber_id)
+        await post(`/v1/enrollments/${own.id}/terminate`, { end_date: '2026-06-30', reason: 'termination_of_employment' }, 200)
+        const rows = (await admin.get(`/v1/enrollments?consumer_id=${f.subscriber_id}`)).json().data as { member_id: string; status: string; end_date: string }[]
+        assert.deepEqual(rows.map((x) => [x.status, x.end_date]), [['terminated', '2026-06-30'], ['terminated', '2026-06-30'], ['terminated', '2026-06-30']])
+        for (const id of f.dependent_ids) {
+          const on = (await admin.get(`/v1/eligibility?member_id=${id}&plan_type=medical&date=2026-07-01`)).json()
+          assert.deepEqual([on.eligible, on.reason], [false, 'no-coverage-on-date'])
+        }
+        const g = await family({ subscriber: { hire_date: '2026-03-10' }, dependents: [{ relationship: 'child', birth_date: '2015-05-05' }] })
+        const ge = await post('/v1/elections', { subscriber_id: g.subscriber_id, plan_id: ids.ppo, type: 'election', covered_member_ids: g.dependent_ids })
+        await post(`/v1/enrollments/${ge.enrollments.find((x: { member_id: string }) => x.member_id === g.subscriber_id).id}/cancel`, { reason: 'entered by mistake' }, 200)
+        const gRows = (await admin.get(`/v1/enrollments?consumer_id=${g.subscriber_id}`)).json().data as { status: string }[]
+        assert.deepEqual(gRows.map((x) => x.status), ['cancelled', 'cancelled'])
+      })
+
+      test("ending a dependent's coverage leaves the subscriber's as it is", async () => {
+        const f = await family({ subscriber: { hire_date: '2026-03-10' }, dependents: [{ relationship: 'spouse', birth_date: '1987-01-01' }] })
+        const e = await post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo, type: 'election', covered_member_ids: f.dependent_ids })
+        const spouse = e.enrollments.find((x: { member_id: string }) => x.member_id === f.dependent_ids[0])
+        await post(`/v1/enrollments/${spouse.id}/terminate`, { end_date: '2026-08-31', reason: 'divorce' }, 200)
+        const rows = (await admin.get(`/v1/enrollments?consumer_id=${f.subscriber_id}`)).json().data as { member_id: string; status: string; end_date: string }[]
+        assert.deepEqual(rows.find((x) => x.member_id === f.subscriber_id) && [rows.find((x) => x.member_id === f.subscriber_id)!.status, rows.find((x) => x.member_id === f.subscriber_id)!.end_date], ['active', '2026-12-31'])
+      })
+    })
+
     describe('history, waivers, pay frequency and plan years', () => {
       test('bitemporal: known_at before a termination shows what we knew then; as_of shows what was covered', async () => {
         const f = await family({ subscriber: { hire_date: '2026-03-10' } })

@@ -109,3 +109,18 @@ export function findMemberRef(db: Executor, auth: AuthContext, ref: { member_id?
   else q = q.where('members.employee_number', '=', ref.employee_number ?? '').where('members.employer_id', '=', ref.employer_id ?? '00000000-0000-0000-0000-000000000000')
   return q.executeTakeFirst()
 }
+
+/**
+ * The current rows of the other members covered by the same election as `row` (a subscriber's
+ * dependents), not cancelled, locked for the change. Rows made without an election are matched
+ * by subscriber, plan and plan year.
+ */
+export function familyRows(db: Executor, auth: AuthContext, row: EnrollmentRow): Promise<EnrollmentRow[]> {
+  let q = db.selectFrom('enrollments').select(COLUMNS).where(canSeeEmployer(auth, 'enrollments.employer_id'))
+    .where('enrollments.superseded_at', 'is', null).where('enrollments.status', '!=', 'cancelled')
+    .where('enrollments.subscriber_id', '=', row.subscriber_id).where('enrollments.member_id', '!=', row.member_id)
+  q = row.election_id !== null
+    ? q.where('enrollments.election_id', '=', row.election_id)
+    : q.where('enrollments.election_id', 'is', null).where('enrollments.plan_id', '=', row.plan_id).where('enrollments.plan_year_id', '=', row.plan_year_id)
+  return q.orderBy('enrollments.start_date').orderBy('enrollments.id').forUpdate().execute()
+}

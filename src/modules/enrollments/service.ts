@@ -97,6 +97,7 @@ export async function terminateEnrollment(tx: Executor, auth: AuthContext, actor
   if (row.end_date !== null && input.end_date > row.end_date) {
     throw UnprocessableError.fields('termination-after-coverage-end', 'Coverage already ends earlier', [{ pointer: '/end_date', detail: `must be on or before the coverage end (${row.end_date})` }])
   }
+  await endDependents(tx, auth, actor, row, input.end_date, input.reason, now)
   if (input.end_date < row.start_date) return replace(tx, actor, row, { end_date: row.end_date, status: 'cancelled' }, input.reason, now)
   return replace(tx, actor, row, { end_date: input.end_date, status: 'terminated' }, input.reason, now)
 }
@@ -104,7 +105,23 @@ export async function terminateEnrollment(tx: Executor, auth: AuthContext, actor
 /** `POST /v1/enrollments/{id}/cancel`: the coverage never took effect (e.g. added and cancelled the same day). */
 export async function cancelEnrollment(tx: Executor, auth: AuthContext, actor: Actor, id: string, input: Cancellation, now: string): Promise<Enrollment> {
   const row = await currentRow(tx, auth, id)
+  await endDependents(tx, auth, actor, row, undefined, input.reason, now)
   return replace(tx, actor, row, { end_date: row.end_date, status: 'cancelled' }, input.reason, now)
+}
+
+/**
+ * A dependent is covered through the subscriber: when the subscriber's coverage ends (on `end`,
+ * or is cancelled: `end` undefined), so does the coverage of every dependent under the same
+ * election, no later. Before, a terminated employee's spouse and children stayed "active" at the
+ * family tier, and eligibility answered "covered" for them.
+ */
+async function endDependents(tx: Executor, auth: AuthContext, actor: Actor, row: q.EnrollmentRow, end: PlainDate | undefined, reason: string, now: string): Promise<void> {
+  if (row.member_id !== row.subscriber_id) return
+  const why = `${reason} (the subscriber's coverage ${end === undefined || end < row.start_date ? 'was cancelled' : `ends ${end}`})`
+  for (const dependent of await q.familyRows(tx, auth, row)) {
+    if (end === undefined || end < dependent.start_date) await replace(tx, actor, dependent, { end_date: dependent.end_date, status: 'cancelled' }, why, now)
+    else if (dependent.end_date === null || dependent.end_date > end) await replace(tx, actor, dependent, { end_date: end, status: 'terminated' }, why, now)
+  }
 }
 
 /** Eligibility check before a transaction: one indexed query when the member is covered. */
