@@ -273,6 +273,12 @@ for (const kind of testDatabases()) {
         assert.deepEqual(gRows.map((x) => x.status), ['cancelled', 'cancelled'])
       })
 
+      test('eligibility for a plan type that does not exist (medial) is a 400 with its pointer, not "not covered"', async () => {
+        const f = await family()
+        const p = expectProblem(await admin.get(`/v1/eligibility?member_id=${f.subscriber_id}&plan_type=medial&date=2026-06-01`), 400, 'validation')
+        assert.equal(p.errors[0]?.pointer, '/plan_type')
+      })
+
       test("ending a dependent's coverage leaves the subscriber's as it is", async () => {
         const f = await family({ subscriber: { hire_date: '2026-03-10' }, dependents: [{ relationship: 'spouse', birth_date: '1987-01-01' }] })
         const e = await post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo, type: 'election', covered_member_ids: f.dependent_ids })

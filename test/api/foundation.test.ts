@@ -208,6 +208,17 @@ for (const kind of testDatabases()) {
         assert.deepEqual(res2.json().errors.map((e: { pointer: string }) => e.pointer).sort(), ['/enrollment_window/end_date', '/enrollment_window/start_date', '/runout_end_date'])
       })
 
+      test('twelve months from Feb 29 end on Feb 28; a thirteenth month is refused; 9999 is a year like any other', async () => {
+        const employer = await givenEmployer()
+        const leap = await admin.post('/v1/plan-years', { employer_id: employer.id, name: 'Leap', start_date: '2028-02-29', end_date: '2029-02-28' })
+        assert.equal(leap.statusCode, 201, leap.body)
+        const long = await admin.post('/v1/plan-years', { employer_id: employer.id, name: 'Long', start_date: '2030-03-01', end_date: '2031-03-01' })
+        assert.equal(long.statusCode, 400)
+        assert.deepEqual(long.json().errors, [{ pointer: '/end_date', detail: 'a plan year lasts at most 12 months: end_date must be on or before 2031-02-28' }])
+        const last = await admin.post('/v1/plan-years', { employer_id: employer.id, name: 'Last', start_date: '9999-01-01', end_date: '9999-12-31' })
+        assert.equal(last.statusCode, 201, last.body)
+      })
+
       test('a non-existent date (2026-02-30) is refused with its pointer', async () => {
         const employer = await givenEmployer()
         const res = await admin.post('/v1/plan-years', { employer_id: employer.id, name: 'x', start_date: '2026-02-30', end_date: '2026-12-31' })

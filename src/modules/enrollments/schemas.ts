@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { Cents, Nullable, Page, PageQuery, PlainDate, Timestamp, Uuid } from '../../shared/schema.js'
+import { PlanType } from '../plans/index.js'
 
 const Tier = Type.Union([Type.Literal('individual'), Type.Literal('individual_spouse'), Type.Literal('individual_children'), Type.Literal('family')])
 
@@ -35,7 +36,7 @@ export const EnrollmentQuery = Type.Object({
   employer_id: Type.Optional(Uuid),
   plan_year_id: Type.Optional(Uuid),
   plan_id: Type.Optional(Uuid),
-  plan_type: Type.Optional(Type.String({ maxLength: 40 })),
+  plan_type: Type.Optional(PlanType),
   as_of: Type.Optional(Type.String({ format: 'date', description: 'Only coverage in force on this date (cancelled records excluded)' })),
   known_at: Type.Optional(Type.String({ format: 'date-time', description: 'What was recorded at this instant (bitemporal); default: now' })),
 }, { additionalProperties: false })
@@ -56,7 +57,7 @@ export const EligibilityQuery = Type.Object({
   member_id: Type.Optional(Uuid),
   employee_number: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
   employer_id: Type.Optional(Uuid),
-  plan_type: Type.String({ minLength: 1, maxLength: 40 }),
+  plan_type: PlanType,
   date: Type.String({ format: 'date' }),
 }, { additionalProperties: false })
 export type EligibilityQuery = Static<typeof EligibilityQuery>

@@ -26,6 +26,11 @@ describe('a person', () => {
     assert.deepEqual(checkPerson({ birth_date: '2026-11-24' }, '/dependents/0', TODAY).map((e) => e.pointer), ['/dependents/0/birth_date'])
   })
 
+  test('born before 1900 (1500-01-01, a keying error no carrier 834 can carry) is refused; 1900-01-01 is fine', () => {
+    assert.deepEqual(checkPerson({ birth_date: '1500-01-01' }, '/subscriber', TODAY).map((e) => [e.pointer, e.detail]), [['/subscriber/birth_date', 'is before 1900-01-01: not a plausible birth date']])
+    assert.deepEqual(checkPerson({ birth_date: '1900-01-01' }, '', TODAY), [])
+  })
+
   test('born on Feb 29 (2000-02-29) is an ordinary birth date', () => {
     assert.deepEqual(checkPerson({ birth_date: '2000-02-29', social_security_number: '123-45-6789' }, '', TODAY), [])
   })

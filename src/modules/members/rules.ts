@@ -22,10 +22,15 @@ export function ssnProblem(ssn: string): string | undefined {
   return undefined
 }
 
-/** Checks of one person: birth date not in the future, a valid SSN. */
+/** The earliest birth date accepted. */
+export const EARLIEST_BIRTH_DATE = '1900-01-01'
+
+/** Checks of one person: birth date not in the future nor before 1900, a valid SSN. */
 export function checkPerson(p: { birth_date: PlainDate; social_security_number?: string | null | undefined }, at: string, today: PlainDate): FieldError[] {
   const errors: FieldError[] = []
   if (p.birth_date > today) errors.push({ pointer: `${at}/birth_date`, detail: `is in the future (today is ${today})` })
+  // 1500-01-01 is a keying error, and a carrier's 834 refuses dates before 1800 anyway.
+  else if (p.birth_date < EARLIEST_BIRTH_DATE) errors.push({ pointer: `${at}/birth_date`, detail: `is before ${EARLIEST_BIRTH_DATE}: not a plausible birth date` })
   if (p.social_security_number != null) {
     const problem = ssnProblem(p.social_security_number)
     if (problem) errors.push({ pointer: `${at}/social_security_number`, detail: problem })

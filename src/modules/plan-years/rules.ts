@@ -2,6 +2,20 @@ import type { FieldError } from '../../errors/app-error.js'
 import { addDays, addMonths, addYears, firstOfNextMonth, maxDate, type PlainDate } from '../../shared/dates.js'
 import type { PlanYearStatus } from './schemas.js'
 
+/**
+ * The last day of twelve months from `start`: the day before the same date a year on, counted
+ * from the day before the start so that a year from Feb 29 ends on Feb 28 (not Feb 27), and
+ * capped at 9999-12-31 (a five-digit year would not compare as a string).
+ *
+ * @example
+ * lastDayOfTwelveMonths('2026-01-01') // '2026-12-31'
+ * lastDayOfTwelveMonths('2028-02-29') // '2029-02-28'
+ */
+export function lastDayOfTwelveMonths(start: PlainDate): PlainDate {
+  const last = addYears(addDays(start, -1), 1)
+  return last.length > 10 ? '9999-12-31' : last
+}
+
 /** The dated facts of a plan year the rules look at. */
 export interface PlanYearDates {
   readonly start_date: PlainDate
@@ -54,9 +68,9 @@ export function planYearDateErrors(py: Omit<PlanYearDates, 'closed_at'>): FieldE
   const errors: FieldError[] = []
   if (py.end_date < py.start_date) {
     errors.push({ pointer: '/end_date', detail: `must be on or after start_date (${py.start_date})` })
-  } else if (py.end_date >= addYears(py.start_date, 1)) {
+  } else if (py.end_date > lastDayOfTwelveMonths(py.start_date)) {
     // IRC §125 plan years are twelve months; only a short first/last year may be shorter.
-    errors.push({ pointer: '/end_date', detail: `a plan year lasts at most 12 months: end_date must be before ${addYears(py.start_date, 1)}` })
+    errors.push({ pointer: '/end_date', detail: `a plan year lasts at most 12 months: end_date must be on or before ${lastDayOfTwelveMonths(py.start_date)}` })
   }
   const ws = py.enrollment_start_date, we = py.enrollment_end_date
   if (ws !== null && we !== null) {

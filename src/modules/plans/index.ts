@@ -1,6 +1,6 @@
 export { planRoutes } from './routes.js'
 export { getPlan } from './service.js'
-export { Plan, PlanRulesDoc } from './schemas.js'
+export { Plan, PlanRulesDoc, PlanType } from './schemas.js'
 export {
   dependentCareLimitCents, findIrsLimits, hsaLimitCents, irsLimits, irsTierOf, limitYearOf, monthlyProratedLimit, irsLimitYears,
 } from './rules/index.js'
