@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { InvalidError, PreconditionRequiredError } from '../errors/app-error.js'
+import { MAX_VERSION } from '../shared/schema.js'
 
 /** The strong ETag of a resource version. @example etagOf(3) // '"3"' */
 export function etagOf(version: number): string {
@@ -23,6 +24,7 @@ export function expectedVersion(req: FastifyRequest, bodyVersion: number | undef
     const m = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(header)
     if (!m) throw InvalidError.fields('validation', 'If-Match must be the ETag of the resource, e.g. "3"', [{ pointer: '/If-Match', detail: 'must be an ETag such as "3"' }])
     fromHeader = Number(m[1])
+    if (fromHeader > MAX_VERSION) throw InvalidError.fields('validation', 'If-Match names a version no resource can have', [{ pointer: '/If-Match', detail: `must be an ETag this API gave out (versions go up to ${MAX_VERSION})` }])
   }
   if (fromHeader !== undefined && bodyVersion !== undefined && fromHeader !== bodyVersion) {
     throw InvalidError.fields('validation', 'If-Match and body version disagree', [{ pointer: '/version', detail: `is ${bodyVersion} but If-Match says ${fromHeader}` }])

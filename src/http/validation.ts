@@ -11,6 +11,12 @@ function makeAjv(options: Options): Ajv {
   addFormats(ajv)
   // 'date' is a real calendar date (2026-02-30 is refused), 'uuid' any RFC 4122 form.
   ajv.addFormat('date', { type: 'string', validate: isPlainDate })
+  // 'date-time' as ajv-formats reads it, but not in year 0000, which PostgreSQL has no timestamp for.
+  const dateTime = ajv.formats['date-time']
+  if (dateTime !== undefined && typeof dateTime === 'object' && 'validate' in dateTime && typeof dateTime.validate === 'function') {
+    const base = dateTime.validate as (s: string) => boolean
+    ajv.addFormat('date-time', { type: 'string', validate: (s: string) => base(s) && !s.startsWith('0000') })
+  }
   return ajv
 }
 

@@ -11,7 +11,8 @@ export function isPlainDate(s: string): boolean {
   const m = PLAIN_DATE.exec(s)
   if (!m) return false
   const y = Number(m[1]), mo = Number(m[2]), d = Number(m[3])
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)
+  // Year 0000 does not exist for PostgreSQL (1 BC precedes AD 1): refused here, with a pointer.
+  return y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)
 }
 
 /** Days in month `month` (1–12) of `year`. @example daysInMonth(2024, 2) // 29 */

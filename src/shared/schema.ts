@@ -12,8 +12,11 @@ export const Timestamp = Type.String({ format: 'date-time', description: 'ISO 86
 /** Integer cents, never negative. */
 export const Cents = Type.Integer({ minimum: 0, maximum: 100_000_000_000, description: 'Money in integer cents' })
 
+/** The largest version a resource can reach (the column is a PostgreSQL integer). */
+export const MAX_VERSION = 2_147_483_647
+
 /** Optimistic-locking version of a resource, echoed in its ETag. */
-export const Version = Type.Integer({ minimum: 1, description: 'Incremented on every change; send it back as If-Match' })
+export const Version = Type.Integer({ minimum: 1, maximum: MAX_VERSION, description: 'Incremented on every change; send it back as If-Match' })
 
 /** `T | null`, for optional fields that can be cleared. */
 export function Nullable<T extends TSchema>(schema: T) {

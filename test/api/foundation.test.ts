@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
-import { example, givenApi, type Caller, type TestApi } from '../support/api.js'
+import { example, expectProblem, givenApi, type Caller, type TestApi } from '../support/api.js'
 import { testDatabases } from '../support/databases.js'
 
 for (const kind of testDatabases()) {
@@ -206,6 +206,19 @@ for (const kind of testDatabases()) {
         assert.equal(res2.statusCode, 400)
         assert.equal(res2.json().type, '/problems/invalid-date-range')
         assert.deepEqual(res2.json().errors.map((e: { pointer: string }) => e.pointer).sort(), ['/enrollment_window/end_date', '/enrollment_window/start_date', '/runout_end_date'])
+      })
+
+      test('values PostgreSQL cannot hold are 400s with their pointers: year 0000, a version past 2^31−1', async () => {
+        // Before, they reached the database and came back as a 400 without `errors`.
+        const employer = await givenEmployer()
+        const zero = await admin.post('/v1/plan-years', { employer_id: employer.id, name: 'Zero', start_date: '0000-01-01', end_date: '0000-12-31' })
+        assert.deepEqual(expectProblem(zero, 400, 'validation').errors.map((e) => e.pointer).sort(), ['/end_date', '/start_date'])
+        assert.deepEqual(expectProblem(await admin.get('/v1/enrollments?as_of=0000-01-01'), 400, 'validation').errors.map((e) => e.pointer), ['/as_of'])
+        assert.deepEqual(expectProblem(await admin.get('/v1/enrollments?known_at=0000-01-01T00:00:00Z'), 400, 'validation').errors.map((e) => e.pointer), ['/known_at'])
+        const py = (await admin.post('/v1/plan-years', { employer_id: employer.id, name: 'Versioned', start_date: '2026-01-01', end_date: '2026-12-31' })).json()
+        const body = { name: 'Versioned', start_date: '2026-01-01', end_date: '2026-12-31' }
+        assert.deepEqual(expectProblem(await admin.put(`/v1/plan-years/${py.id}`, body, { 'if-match': '"2147483648"' }), 400, 'validation').errors.map((e) => e.pointer), ['/If-Match'])
+        assert.deepEqual(expectProblem(await admin.put(`/v1/plan-years/${py.id}`, { ...body, version: 2147483648 }), 400, 'validation').errors.map((e) => e.pointer), ['/version'])
       })
 
       test('twelve months from Feb 29 end on Feb 28; a thirteenth month is refused; 9999 is a year like any other', async () => {
