@@ -45,6 +45,13 @@ describe('effective dates', () => {
     assert.equal(qleEffectiveDate('birth', '2026-02-27', plan), '2026-02-27')
     assert.equal(qleEffectiveDate('adoption', '2026-03-05', plan), '2026-03-05')
   })
+  test('a birth before the employee could be covered (born Nov 20, hired Dec 1) takes effect when the employee\'s coverage starts', () => {
+    // Before, the birth moved the employee's and the partner's coverage back to Nov 20, before the hire.
+    const hiredDec1 = { ...plan, hire_date: '2026-12-01', waiting_period_rule: 'first_of_month_after' as const, waiting_period_days: 0 }
+    assert.equal(qleEffectiveDate('birth', '2026-11-20', hiredDec1), '2026-12-01')
+    assert.equal(qleEffectiveDate('birth', '2026-12-20', hiredDec1), '2026-12-20')
+    assert.equal(qleEffectiveDate('adoption', '2026-11-20', { ...hiredDec1, hire_date: '2026-11-15' }), '2026-12-01', 'hired Nov 15, first of the month after: covered from Dec 1')
+  })
   test('marriage on Mar 15 and loss of other coverage start coverage the first of the following month', () => {
     assert.equal(qleEffectiveDate('marriage', '2026-03-15', plan), '2026-04-01')
     assert.equal(qleEffectiveDate('loss_of_other_coverage', '2026-12-31', plan), '2027-01-01')

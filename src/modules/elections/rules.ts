@@ -112,7 +112,14 @@ export const EFFECTIVE_RULES: Readonly<Record<QleEvent, EffectiveRule>> = {
 /** The effective date of the changes a QLE makes in one plan. */
 export function qleEffectiveDate(event: QleEvent, eventDate: PlainDate, plan: { hire_date: PlainDate | null; plan_year_start: PlainDate; waiting_period_rule: WaitingPeriodRule; waiting_period_days: number }, s: EnrollmentSettings = DEFAULT_SETTINGS): PlainDate {
   switch (EFFECTIVE_RULES[event]) {
-    case 'event_date': return eventDate
+    case 'event_date': {
+      // A birth or adoption before the employee's own coverage could start (a baby born Nov 20 to
+      // someone hired Dec 1) is covered from that start: the family's coverage never moves earlier
+      // than the employee's eligibility.
+      if (plan.hire_date === null) return eventDate
+      const eligible = newHireEffectiveDate(plan.hire_date, plan.waiting_period_rule, plan.waiting_period_days, s.new_hire_max_days)
+      return eventDate < eligible ? eligible : eventDate
+    }
     case 'first_of_next_month': return firstOfNextMonth(eventDate)
     case 'plan_year_start': return plan.plan_year_start
     case 'waiting_period': return newHireEffectiveDate(plan.hire_date ?? eventDate, plan.waiting_period_rule, plan.waiting_period_days, s.new_hire_max_days)
