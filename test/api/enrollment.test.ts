@@ -122,6 +122,18 @@ for (const kind of testDatabases()) {
         return { ...f, qle: res.json() }
       }
 
+      test('coverage from Feb 1 recorded on Mar 20: the year is deducted over the pay dates from Mar 20 on, none already past', async () => {
+        // Before, the first deductions fell on February and early-March pay dates payroll had already run.
+        const f = await coveredNewHire()
+        const e = f.qle.elections[0] as { annual_amount_cents: number; pay_periods: number; deductions: { pay_date: string; amount_cents: number }[] }
+        assert.ok(e.deductions.length > 0)
+        assert.ok(e.deductions.every((d) => d.pay_date >= '2026-03-20'), JSON.stringify(e.deductions.slice(0, 3)))
+        assert.equal(e.deductions.reduce((n, d) => n + d.amount_cents, 0), e.annual_amount_cents)
+        assert.equal(e.pay_periods, e.deductions.length)
+        const again = (await admin.get(`/v1/elections/${(f.qle.elections[0] as { id: string }).id}`)).json() as { deductions: { pay_date: string }[] }
+        assert.deepEqual(again.deductions, e.deductions)
+      })
+
       test('a birth reported 3 weeks later covers the child from the birth date; the tier changes; history kept', async () => {
         const f = await coveredNewHire()
         const baby = await givenDependent(api.database.db, ids.employer, f.subscriber_id, { relationship: 'child', birth_date: '2026-02-27' })

@@ -7,7 +7,7 @@ import { appendEvents, type Actor } from '../audit/index.js'
 import { currentCoverage, endCoverageBefore, enrollmentsOfElection, recordEnrollments, type Enrollment } from '../enrollments/index.js'
 import type { AuthContext } from '../organizations/index.js'
 import { checkChangeAllowed } from './changes.js'
-import { deductionSchedule } from './deductions.js'
+import { deductionSchedule, firstDeductible } from './deductions.js'
 import { electionMoney } from './money.js'
 import * as q from './queries.js'
 import { checkDependentEligible, childCoverageEnd, coverageTierOf, dependentPolicyOf, relationshipKind, type EnrollmentSettings, type QleEvent } from './rules.js'
@@ -108,7 +108,7 @@ export async function applyElection(ctx: ElectionContext, req: ElectionRequest):
   const money = electing
     ? electionMoney({ plan_type: plan.plan_type, rules: plan.rules, tier, requested_cents: req.requested_cents, effective_date: eff, plan_year_start: plan.py_start, plan_year_end: plan.py_end, subscriber_birth_date: ctx.subscriber.birth_date, pointer: req.amount_pointer })
     : { annual_amount_cents: 0, employer_contribution_cents: 0 }
-  const schedule = deductionSchedule(money.annual_amount_cents, ctx.pay_frequency, eff, plan.py_start, plan.py_end)
+  const schedule = deductionSchedule(money.annual_amount_cents, ctx.pay_frequency, firstDeductible(eff, ctx.now), plan.py_start, plan.py_end)
 
   const id = newId()
   const reason = `replaced by election ${id}`

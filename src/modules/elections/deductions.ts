@@ -45,6 +45,16 @@ export function remainingPayDates(frequency: PayFrequency, from: PlainDate, plan
 }
 
 /**
+ * The first day a deduction can fall on: the effective date, or the day the election was recorded
+ * (`recordedAt`, a timestamp) when that is later — payroll cannot deduct on a pay date already past.
+ * @example firstDeductible('2026-12-01', '2026-12-06T10:00:00Z') // '2026-12-06'
+ */
+export function firstDeductible(effectiveDate: PlainDate, recordedAt: string): PlainDate {
+  const recorded = recordedAt.slice(0, 10)
+  return recorded > effectiveDate ? recorded : effectiveDate
+}
+
+/**
  * Splits an annual amount over the pay dates remaining from the effective date, in integer cents.
  * Remainder rule (`splitCents`): the spare cents go to the earliest pay dates, one each, so the
  * deductions add up exactly to the annual amount.

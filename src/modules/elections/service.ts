@@ -8,7 +8,7 @@ import type { Actor } from '../audit/index.js'
 import type { Enrollment } from '../enrollments/index.js'
 import type { AuthContext } from '../organizations/index.js'
 import { applyElection, type ElectionContext } from './apply.js'
-import { deductionSchedule, resplitOnFrequencyChange, type Deduction } from './deductions.js'
+import { deductionSchedule, firstDeductible, resplitOnFrequencyChange, type Deduction } from './deductions.js'
 import * as q from './queries.js'
 import { newHireEffectiveDate, settingsOf, type WaitingPeriodRule } from './rules.js'
 import type { Election, ElectionQuery, NewElection } from './schemas.js'
@@ -29,7 +29,9 @@ export function electionStatus(e: { superseded_at: string | null; effective_date
  * deducted stands; the rest is spread over the new frequency's remaining pay dates).
  */
 export function scheduleOf(v: q.ElectionView): Deduction[] {
-  let schedule = deductionSchedule(v.annual_amount_cents, v.pay_frequency, v.effective_date, v.py_start, v.py_end)
+  // Payroll deducts from the pay dates still ahead when the election is recorded: coverage that
+  // started before it (a new hire's, a birth's) is caught up over those, never on a pay date past.
+  let schedule = deductionSchedule(v.annual_amount_cents, v.pay_frequency, firstDeductible(v.effective_date, v.created_at), v.py_start, v.py_end)
   let frequency = v.pay_frequency
   const byDate = new Map(v.pay_history.map((h) => [h.effective_date, h.wage_frequency]))
   for (const [date, next] of [...byDate].sort(([a], [b]) => (a < b ? -1 : 1))) {
