@@ -173,6 +173,17 @@ for (const kind of testDatabases()) {
       assert.equal((await stranger.get(`/v1/employers/${employerId}/employment-classifications`)).statusCode, 404)
     })
 
+    test('a coverage period in which a plan does not exist (a 2030 period for a 2026 plan) is a 422 pointing at the plan', async () => {
+      // Before, it was accepted and made the carrier insure the plan through a period the plan has no year in.
+      const mine = await givenPlans()
+      const carrierId = await givenCarrier()
+      const res = await admin.post('/v1/coverage-periods', { employer_id: employerId, carrier_id: carrierId, start_date: '2030-01-01', end_date: '2030-12-31', plan_ids: [mine[0]] })
+      assert.equal(res.statusCode, 422, res.body)
+      assert.deepEqual(res.json().errors.map((e: { pointer: string }) => e.pointer), ['/plan_ids/0'])
+      assert.match(res.json().errors[0].detail, /does not overlap the period/)
+      assert.equal((await admin.get(`/v1/plans/${mine[0]}`)).json().carrier_id, null, 'nothing was written')
+    })
+
     test('a coverage period ending before it starts is a 400 invalid-date-range', async () => {
       const carrierId = await givenCarrier()
       const res = await admin.post('/v1/coverage-periods', { employer_id: employerId, carrier_id: carrierId, start_date: '2026-12-31', end_date: '2026-01-01', plan_ids: [randomUUID()] })

@@ -70,7 +70,9 @@ export async function linkPlans(db: Executor, periodId: string, employerId: stri
 
 /** The listed plans' employer and current carrier (plans not found are absent). */
 export function plansOf(db: Executor, planIds: readonly string[]) {
-  return db.selectFrom('plans').select(['id', 'employer_id', 'carrier_id']).where('id', 'in', planIds).execute()
+  return db.selectFrom('plans').innerJoin('plan_years', 'plan_years.id', 'plans.plan_year_id')
+    .select(['plans.id', 'plans.employer_id', 'plans.carrier_id', 'plan_years.start_date as py_start', 'plan_years.end_date as py_end'])
+    .where('plans.id', 'in', planIds).execute()
 }
 
 /** Ties plans with no carrier yet to `carrierId` (a plan belongs to the carrier that insures it). */

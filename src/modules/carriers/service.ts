@@ -53,6 +53,8 @@ export async function createCoveragePeriod(tx: Executor, auth: AuthContext, acto
     const plan = plans.get(id)
     if (!plan || plan.employer_id !== input.employer_id) errors.push({ pointer: `/plan_ids/${i}`, detail: 'is not a plan of this employer' })
     else if (plan.carrier_id !== null && plan.carrier_id !== input.carrier_id) errors.push({ pointer: `/plan_ids/${i}`, detail: `is insured by another carrier (${plan.carrier_id})` })
+    // A period in which the plan does not exist would make its carrier insure nothing of it.
+    else if (plan.py_end < input.start_date || plan.py_start > input.end_date) errors.push({ pointer: `/plan_ids/${i}`, detail: `its plan year (${plan.py_start} to ${plan.py_end}) does not overlap the period (${input.start_date} to ${input.end_date})` })
   })
   if (errors.length > 0) throw UnprocessableError.fields('coverage-period-invalid', 'The coverage period cannot be recorded', errors)
 
