@@ -65,6 +65,12 @@ for (const kind of testDatabases()) {
         const wrong = await api.app.inject({ method: 'POST', url: '/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `grant_type=client_credentials&client_id=${c.client_id}&client_secret=nope` })
         assert.equal(wrong.statusCode, 401)
         assert.equal(wrong.json().error, 'invalid_client')
+        // An empty body with Basic credentials, or a body of the wrong shape: RFC 6749 invalid_request, not a problem document.
+        for (const payload of [undefined, '[]']) {
+          const empty = await api.app.inject({ method: 'POST', url: '/oauth/token', headers: { authorization: `Basic ${Buffer.from(`${c.client_id}:${c.client_secret}`).toString('base64')}`, ...(payload ? { 'content-type': 'application/json' } : {}) }, ...(payload ? { payload } : {}) })
+          assert.equal(empty.statusCode, 400, empty.body)
+          assert.equal(empty.json().error, 'invalid_request', empty.body)
+        }
         const grant = await api.app.inject({ method: 'POST', url: '/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=password' })
         assert.equal(grant.json().error, 'unsupported_grant_type')
         const scope = await api.app.inject({ method: 'POST', url: '/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `grant_type=client_credentials&client_id=${c.client_id}&client_secret=${c.client_secret}&scope=write:plans` })

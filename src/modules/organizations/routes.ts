@@ -44,7 +44,10 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
       body: TokenRequest,
       response: { 200: TokenResponse, 400: OAuthError, 401: OAuthError },
     },
+    // RFC 6749 §5.2: a malformed token request (no body, a wrong type) is an OAuth error too.
+    attachValidation: true,
   }, async (req, reply) => {
+    if (req.validationError) return oauthError(reply, 400, 'invalid_request', req.validationError.message)
     const body = req.body ?? {}
     if (body.grant_type === undefined) return oauthError(reply, 400, 'invalid_request', 'grant_type is required')
     if (body.grant_type !== 'client_credentials') return oauthError(reply, 400, 'unsupported_grant_type', 'only client_credentials is supported')
