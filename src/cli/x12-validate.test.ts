@@ -18,7 +18,7 @@ test('finding lines come in file order, whatever order the validator made them i
   const r = await validate834(sample('sarun_EDI834_dummy_input.txt'), { today: '2026-11-23' })
   assert.ok(r.findings.length > 1)
   const reversed = { ...r, findings: [...r.findings].reverse() }
-  const segments = findingLines('f.834', reversed).split('\n').flatMap((line) => /\(segment (\d+)\)$/.exec(line)?.[1] ?? []).map(Number)
+  const segments = findingLines('f.834', reversed).split('\n').flatMap((line) => /\(segment (\d+)(?:, position \d+ in ST \w+)?\)$/.exec(line)?.[1] ?? []).map(Number)
   assert.deepEqual(segments, [...segments].sort((a, b) => a - b))
   assert.equal(segments.length, r.findings.length)
 })

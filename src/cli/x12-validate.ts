@@ -10,7 +10,7 @@ Validates 834 (005010X220A1) files: envelope, structure, codes and business rule
 A file of acknowledgements (its first group GS01 FA, e.g. a carrier's 999) is
 validated as 999 (005010X231A1) instead. FILE - reads stdin.
 Prints one line per finding:
-  file:line: ISA13/GS06/ST02 loop 2000/2300 HD01 error code: message (segment N)
+  file:line: ISA13/GS06/ST02 loop 2000/2300 HD01 error code: message (segment N, position P in ST ST02)
 then one summary line per file.
 
   --json     one JSON document: { files: [{ file, status, error_count, warning_count, findings, interchanges }] }
@@ -69,8 +69,11 @@ export function formatFinding(file: string, f: Finding): string {
   const where = l.element ?? l.segment_id
   if (where) parts.push(l.repetition !== undefined ? `${where} (repetition ${l.repetition})` : where)
   parts.push(`${f.severity} ${f.code}: ${f.message}`)
-  // The segment's 1-based position in the file: files written on one line all report line 1.
-  const segment = typeof l.segment_index === 'number' && l.segment_index >= 0 ? ` (segment ${l.segment_index + 1})` : ''
+  // The segment's 1-based position in the file (files written on one line all report line 1), and
+  // inside a transaction set its position from ST, as SE01 counts and a 999's IK302 names it.
+  const inSet = f.ack.level === 'segment' && l.st02 !== undefined && f.ack.segment_position !== undefined && f.ack.segment_position > 0
+    ? `, position ${f.ack.segment_position} in ST ${l.st02}` : ''
+  const segment = typeof l.segment_index === 'number' && l.segment_index >= 0 ? ` (segment ${l.segment_index + 1}${inSet})` : ''
   return `${file}:${l.line}: ${parts.join(' ')}${segment}`
 }
 

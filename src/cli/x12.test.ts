@@ -59,7 +59,7 @@ describe('x12 validate', () => {
     // sarun's sample is one line; its HD*021 in a full file is segment 20 (ISA = 1)
     const r = await run(['validate', SAMPLES + 'sarun_EDI834_dummy_input.txt'])
     assert.equal(r.code, 1)
-    assert.match(r.out, /sarun_EDI834_dummy_input\.txt:1: \S+ loop 2000\/2300 HD01 error full-file-hd01-not-030: .* \(segment 20\)\n/)
+    assert.match(r.out, /sarun_EDI834_dummy_input\.txt:1: \S+ loop 2000\/2300 HD01 error full-file-hd01-not-030: .* \(segment 20, position 18 in ST \d+\)\n/)
   })
 
   test('not X12 or missing exits 2, even next to valid files', async () => {

@@ -604,7 +604,7 @@ export class ValidatorEngine implements Reporter {
       return
     }
     if (!this.map.known_ids.has(id)) {
-      this.report('segment-unrecognized', seg, undefined, { message: `segment ${id} is not defined in ${this.map.title}${upperCaseHint(this.map, id)}`, segment_id: id }, this.stPosition)
+      this.report('segment-unrecognized', seg, undefined, { message: id === '' ? 'empty segment: a segment terminator (or an element separator) where a segment id should start' : `segment ${id} is not defined in ${this.map.title}${upperCaseHint(this.map, id)}`, segment_id: id }, this.stPosition)
       return
     }
     // Out of order: an open loop (innermost first) has this segment, but before where we are.
