@@ -66,6 +66,7 @@ export const catalogue = {
   'product-line-mismatch': 'Plan does not match the product line',
   'enrollment-superseded': 'Enrollment record was superseded',
   'enrollment-cancelled': 'Enrollment is cancelled',
+  'enrollment-in-force': 'Enrollment has taken effect',
   'termination-after-coverage-end': 'Termination after the coverage end',
   'unavailable': 'Service unavailable',
   'internal': 'Internal error',

@@ -291,6 +291,18 @@ for (const kind of testDatabases()) {
         assert.equal(p.errors[0]?.pointer, '/plan_type')
       })
 
+      test('cancel is for coverage that never took effect: coverage in force is 409 enrollment-in-force, and terminating before the start voids it', async () => {
+        // Coverage from Feb 1 (a new hire), today Mar 20: erasing it would be a retroactive rescission.
+        const f = await family({ subscriber: { hire_date: '2026-01-02' } })
+        const hired = await qle(f.subscriber_id, { event: 'new_hire', date: '2026-03-10', plan_elections: { medical: medical(ids.ppo, [f.subscriber_id]) } })
+        assert.equal(hired.statusCode, 201, hired.body)
+        const row = hired.json().enrollments[0] as { id: string; start_date: string }
+        assert.equal(row.start_date, '2026-02-01')
+        expectProblem(await admin.post(`/v1/enrollments/${row.id}/cancel`, { reason: 'entered by mistake' }), 409, 'enrollment-in-force')
+        const voided = await post(`/v1/enrollments/${row.id}/terminate`, { end_date: '2026-01-31', reason: 'entered by mistake' }, 200)
+        assert.equal(voided.status, 'cancelled')
+      })
+
       test("ending a dependent's coverage leaves the subscriber's as it is", async () => {
         const f = await family({ subscriber: { hire_date: '2026-03-10' }, dependents: [{ relationship: 'spouse', birth_date: '1987-01-01' }] })
         const e = await post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo, type: 'election', covered_member_ids: f.dependent_ids })

@@ -105,6 +105,11 @@ export async function terminateEnrollment(tx: Executor, auth: AuthContext, actor
 /** `POST /v1/enrollments/{id}/cancel`: the coverage never took effect (e.g. added and cancelled the same day). */
 export async function cancelEnrollment(tx: Executor, auth: AuthContext, actor: Actor, id: string, input: Cancellation, now: string): Promise<Enrollment> {
   const row = await currentRow(tx, auth, id)
+  // Coverage in force is ended, not erased: a retroactive void is a termination dated before the start.
+  const today = now.slice(0, 10)
+  if (row.start_date <= today) {
+    throw new ConflictError('enrollment-in-force', `Enrollment ${id} took effect on ${row.start_date}: cancel is for coverage that never took effect; terminate it (POST …/terminate with an end_date, before ${row.start_date} to void it)`)
+  }
   await endDependents(tx, auth, actor, row, undefined, input.reason, now)
   return replace(tx, actor, row, { end_date: row.end_date, status: 'cancelled' }, input.reason, now)
 }
