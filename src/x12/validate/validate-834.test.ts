@@ -494,6 +494,13 @@ describe('structure and envelope', () => {
     assert.deepEqual(errors(await check(lsle)), [])
   })
 
+  test('a segment out of place whose loop lost its first segment says so: LX then REF without N1*75 (loop 2750)', async () => {
+    const lsle = sample('pyx12_834_ls_le_ls.txt')
+    const r = await check(recount(replaceOnce(lsle, 'LX*1~\nN1*75*NEWBORN INDICATOR~\n', 'LX*1~\n')))
+    const f = r.findings.find((x) => x.severity === 'error')!
+    assert.match(f.message, /\(REF belongs in loop 2750, which starts with N1\*75: is that N1 missing\?\)$/)
+  })
+
   test("ISA11 'U' in an 00501 interchange (a 4010 habit) is warned: no element can repeat there", async () => {
     const r = await check(replaceOnce(family, '*0900*^*00501*', '*0900*U*00501*'))
     assert.deepEqual(errors(r), [])
