@@ -352,7 +352,10 @@ function countPresent(els: readonly string[], positions: readonly number[], from
 }
 
 function syntaxMissing(r: Reporter, seg: Segment, entry: SegmentEntry, position: number, raw: string, why: string): void {
-  r.report('element-conditional-missing', seg, entry, { element: entry.elements[position - 1], message: `${raw}: ${why}` })
+  const spec = entry.elements[position - 1]
+  // A required element that is missing was reported as such: one IK4 per element (REF~ is REF02 missing, not also R0203).
+  if (spec?.required === true) return
+  r.report('element-conditional-missing', seg, entry, { element: spec, message: `${raw}: ${why}` })
 }
 
 function present(els: readonly string[], position: number): boolean {
