@@ -500,6 +500,10 @@ describe('structure and envelope', () => {
     const r = await check(recount(replaceOnce(lsle, 'LX*1~\nN1*75*NEWBORN INDICATOR~\n', 'LX*1~\n')))
     const f = r.findings.find((x) => x.severity === 'error')!
     assert.match(f.message, /\(REF belongs in loop 2750, which starts with N1\*75: is that N1 missing\?\)$/)
+    // The qualifier counts: a REF*0F out of place does not belong in 2300 (whose REFs are 17, 1L, …), so no hint.
+    const late = await check(replaceOnce(family, 'REF*0F*M000002~\nREF*1L*GRP002~\nDTP*356*D8*20260401~', 'REF*1L*GRP002~\nDTP*356*D8*20260401~\nREF*0F*M000002~'))
+    assert.ok(late.findings.some((x) => x.code === 'segment-out-of-order'))
+    assert.ok(late.findings.every((x) => !x.message.includes('belongs in loop')), late.findings.map((x) => x.message).join('\n'))
   })
 
   test("ISA11 'U' in an 00501 interchange (a 4010 habit) is warned: no element can repeat there", async () => {

@@ -465,12 +465,18 @@ export class ValidatorEngine implements Reporter {
    * segment (REF after an LX whose N1*75 is missing belongs in loop 2750), as a hint that the loop's
    * first segment is what is missing; '' when there is none.
    */
-  private loopHint(id: string): string {
+  private loopHint(id: string, sent: string | undefined): string {
     const inner = this.stack[this.stack.length - 1] as LoopNode
     for (const child of inner.children) {
-      if (child.kind !== 'loop' || !child.by_id.has(id)) continue
+      if (child.kind !== 'loop') continue
       const trigger = triggerOf(child)
       if (trigger.id === id) continue
+      // Only where the segment, qualifier included, would fit (REF*0F does not fit 2300's REFs).
+      const fits = (child.by_id.get(id) ?? []).some((i) => {
+        const c = child.children[i]
+        return c !== undefined && c.kind === 'segment' && (c.qualifiers === undefined || (sent !== undefined && c.qualifiers.has(sent)))
+      })
+      if (!fits) continue
       const qualifier = trigger.qualifiers !== undefined && trigger.qualifiers.size === 1 ? `*${[...trigger.qualifiers][0] as string}` : ''
       return ` (${id} belongs in loop ${child.id}, which starts with ${trigger.id}${qualifier}: is that ${trigger.id} missing?)`
     }
@@ -493,12 +499,12 @@ export class ValidatorEngine implements Reporter {
       const loop = this.stack[d] as LoopNode
       const earlier = loop.by_id.get(id)
       if (earlier !== undefined && (earlier[0] as number) < (this.childIdx[d] as number)) {
-        this.report('segment-out-of-order', seg, undefined, { message: `${id} comes too late in ${loop.ack_loop_id ? `loop ${loop.id}` : 'the transaction set'}: the map puts it before the segments already seen${this.loopHint(id)}`, segment_id: id }, this.stPosition)
+        this.report('segment-out-of-order', seg, undefined, { message: `${id} comes too late in ${loop.ack_loop_id ? `loop ${loop.id}` : 'the transaction set'}: the map puts it before the segments already seen${this.loopHint(id, seg.elements[1])}`, segment_id: id }, this.stPosition)
         return
       }
     }
     const loop = this.stack[this.stack.length - 1] as LoopNode
-    this.report('segment-unexpected', seg, undefined, { message: `${id} is not allowed in loop ${loop.id} at this point${this.loopHint(id)}`, segment_id: id }, this.stPosition)
+    this.report('segment-unexpected', seg, undefined, { message: `${id} is not allowed in loop ${loop.id} at this point${this.loopHint(id, seg.elements[1])}`, segment_id: id }, this.stPosition)
   }
 
   private checkSkipped(loop: LoopNode, index: number, counts: Int32Array, seg: Segment): void {
