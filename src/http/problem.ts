@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox'
 import { AppError, type ErrorKind, type FieldError } from '../errors/app-error.js'
 import { titleOf } from '../errors/catalogue.js'
 import { translateDatabaseError } from '../db/constraint-errors.js'
-import { redactUrl } from '../shared/redact-url.js'
+import { maskSsns, redactUrl } from '../shared/redact-url.js'
 
 /** RFC 9457 problem details, as every error response carries them. */
 export const Problem = Type.Object({
@@ -33,6 +33,8 @@ function problemOf(status: number, slug: string, detail: string | undefined, ins
   const p: Problem = { type: PROBLEM_BASE + slug, title: titleOf(slug), status, instance }
   if (detail !== undefined) p.detail = detail
   for (const [k, v] of Object.entries(extra)) if (!(k in p)) (p as Record<string, unknown>)[k] = v
+  // A pointer names what was sent: an unknown query parameter `ssn%3D123456789` must not echo the SSN.
+  if (Array.isArray(p.errors)) p.errors = p.errors.map((e) => ({ ...e, pointer: maskSsns(e.pointer) }))
   return p
 }
 

@@ -1,26 +1,42 @@
 /**
  * A request URL fit for logs and problem documents: the values of query parameters that carry PHI
- * (`?ssn=123456789`, the documented subscriber lookup) are replaced by `[redacted]`, the rest kept.
+ * (`?ssn=123456789`, the documented subscriber lookup, however it is percent-encoded) are replaced
+ * by `[redacted]`, and so is anything shaped like an SSN elsewhere in the URL (a path id sent as
+ * `/v1/subscribers/123456789`). The rest is kept.
  *
  * @example
  * redactUrl('/v1/subscribers?ssn=123456789&limit=5') // '/v1/subscribers?ssn=[redacted]&limit=5'
  */
 export function redactUrl(url: string): string {
   const q = url.indexOf('?')
-  if (q < 0 || !PHI_PARAM.test(url.slice(q))) return url
+  const path = q < 0 ? url : url.slice(0, q)
+  if (q < 0) return maskSsns(path)
   const parts = url.slice(q + 1).split('&').map((part) => {
-    const eq = part.indexOf('=')
-    const name = eq < 0 ? part : part.slice(0, eq)
-    return eq >= 0 && isPhiParam(name) ? `${name}=[redacted]` : part
+    const decoded = decode(part)
+    const eq = decoded.indexOf('=')
+    const name = eq < 0 ? decoded : decoded.slice(0, eq)
+    if (!PHI_PARAM.test(name)) return maskSsns(part)
+    return eq < 0 ? '[redacted]' : `${encodeURIComponent(name)}=[redacted]`
   })
-  return `${url.slice(0, q)}?${parts.join('&')}`
+  return `${maskSsns(path)}?${parts.join('&')}`
 }
 
-/** A quick pre-check: could any parameter name be a PHI one? */
+/** Parameter names that carry PHI. */
 const PHI_PARAM = /ssn|social|birth/i
 
-function isPhiParam(raw: string): boolean {
-  let name = raw
-  try { name = decodeURIComponent(raw.replaceAll('+', ' ')) } catch { /* keep it as sent */ }
-  return PHI_PARAM.test(name)
+/** Nine digits (alone, or 3-2-4 with dashes or spaces, also percent-encoded) not inside a longer number: an SSN's shape. */
+const SSN_SHAPE = /(?<![0-9])\d{3}(?:-|%2D|\s|%20|\+)?\d{2}(?:-|%2D|\s|%20|\+)?\d{4}(?![0-9])/gi
+
+/**
+ * `text` with every SSN-shaped run of digits replaced by `[redacted]`.
+ *
+ * @example
+ * maskSsns('/ssn=123456789') // '/ssn=[redacted]'
+ */
+export function maskSsns(text: string): string {
+  return text.replace(SSN_SHAPE, '[redacted]')
+}
+
+function decode(raw: string): string {
+  try { return decodeURIComponent(raw.replaceAll('+', ' ')) } catch { return raw }
 }

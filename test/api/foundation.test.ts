@@ -66,7 +66,7 @@ for (const kind of testDatabases()) {
         assert.equal(wrong.statusCode, 401)
         assert.equal(wrong.json().error, 'invalid_client')
         // An empty body with Basic credentials, or a body of the wrong shape: RFC 6749 invalid_request, not a problem document.
-        for (const payload of [undefined, '[]']) {
+        for (const payload of [undefined, '[]', '{bad']) {
           const empty = await api.app.inject({ method: 'POST', url: '/oauth/token', headers: { authorization: `Basic ${Buffer.from(`${c.client_id}:${c.client_secret}`).toString('base64')}`, ...(payload ? { 'content-type': 'application/json' } : {}) }, ...(payload ? { payload } : {}) })
           assert.equal(empty.statusCode, 400, empty.body)
           assert.equal(empty.json().error, 'invalid_request', empty.body)
@@ -231,6 +231,9 @@ for (const kind of testDatabases()) {
         const employer = await givenEmployer()
         const leap = await admin.post('/v1/plan-years', { employer_id: employer.id, name: 'Leap', start_date: '2028-02-29', end_date: '2029-02-28' })
         assert.equal(leap.statusCode, 201, leap.body)
+        // …and twelve months from Mar 1 end on Feb 29 in a leap year (a first fix refused that).
+        const toLeap = await admin.post('/v1/plan-years', { employer_id: employer.id, name: 'To leap', start_date: '2031-03-01', end_date: '2032-02-29' })
+        assert.equal(toLeap.statusCode, 201, toLeap.body)
         const long = await admin.post('/v1/plan-years', { employer_id: employer.id, name: 'Long', start_date: '2030-03-01', end_date: '2031-03-01' })
         assert.equal(long.statusCode, 400)
         assert.deepEqual(long.json().errors, [{ pointer: '/end_date', detail: 'a plan year lasts at most 12 months: end_date must be on or before 2031-02-28' }])

@@ -24,10 +24,14 @@ describe('PHI in the request log and in problem documents', () => {
     const bad = await admin.get('/v1/subscribers?ssn=123-45-6789&limit=0')
     assert.equal(bad.statusCode, 400, bad.body)
     await api.app.inject({ method: 'GET', url: '/v1/subscribers?social_security_number=987654321' }) // no token: 401
+    // An encoded '=' makes the whole pair the parameter's name; an SSN sent as a path id.
+    const encoded = await admin.get('/v1/subscribers?ssn%3D234567891')
+    assert.ok(!encoded.body.includes('234567891'), encoded.body)
+    await admin.get('/v1/subscribers/345-67-8901')
     const log = lines.join('\n')
     assert.ok(log.includes('"url":"/v1/subscribers?ssn=[redacted]"'), log.slice(0, 500))
     assert.ok(log.includes('"url":"/v1/subscribers?ssn=[redacted]&limit=0"'))
-    for (const ssn of ['123456789', '123-45-6789', '987654321']) assert.ok(!log.includes(ssn), `${ssn} in the log`)
+    for (const ssn of ['123456789', '123-45-6789', '987654321', '234567891', '345-67-8901']) assert.ok(!log.includes(ssn), `${ssn} in the log`)
     assert.equal((bad.json() as { instance: string }).instance, '/v1/subscribers?ssn=[redacted]&limit=0')
   })
 })

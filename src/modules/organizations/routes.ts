@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import type { Deps } from '../../http/deps.js'
+import { InvalidError } from '../../errors/app-error.js'
 import { parseScopes } from './scopes.js'
 import { authenticateClient } from './service.js'
 
@@ -44,8 +45,14 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
       body: TokenRequest,
       response: { 200: TokenResponse, 400: OAuthError, 401: OAuthError },
     },
-    // RFC 6749 §5.2: a malformed token request (no body, a wrong type) is an OAuth error too.
+    // RFC 6749 §5.2: a malformed token request (no body, a wrong type, JSON that does not parse)
+    // is an OAuth error too, not a problem document. A 415 (another media type) stays a problem.
     attachValidation: true,
+    errorHandler: (err, _req, reply) => {
+      const status = err instanceof InvalidError ? 400 : (err as { statusCode?: number }).statusCode ?? 500
+      if (status === 400) return oauthError(reply, 400, 'invalid_request', err.message)
+      throw err
+    },
   }, async (req, reply) => {
     if (req.validationError) return oauthError(reply, 400, 'invalid_request', req.validationError.message)
     const body = req.body ?? {}

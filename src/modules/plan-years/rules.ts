@@ -3,17 +3,19 @@ import { addDays, addMonths, addYears, firstOfNextMonth, maxDate, type PlainDate
 import type { PlanYearStatus } from './schemas.js'
 
 /**
- * The last day of twelve months from `start`: the day before the same date a year on, counted
- * from the day before the start so that a year from Feb 29 ends on Feb 28 (not Feb 27), and
- * capped at 9999-12-31 (a five-digit year would not compare as a string).
+ * The last day of twelve months from `start`: the day before the same date a year on; from
+ * Feb 29, whose date a year on does not exist, Feb 28. Capped at 9999-12-31 (a five-digit year
+ * would not compare as a string).
  *
  * @example
  * lastDayOfTwelveMonths('2026-01-01') // '2026-12-31'
+ * lastDayOfTwelveMonths('2027-03-01') // '2028-02-29'
  * lastDayOfTwelveMonths('2028-02-29') // '2029-02-28'
  */
 export function lastDayOfTwelveMonths(start: PlainDate): PlainDate {
-  const last = addYears(addDays(start, -1), 1)
-  return last.length > 10 ? '9999-12-31' : last
+  if (start >= '9999-01-01') return '9999-12-31'
+  const next = addYears(start, 1)
+  return start.endsWith('-02-29') ? next : addDays(next, -1)
 }
 
 /** The dated facts of a plan year the rules look at. */
