@@ -49,6 +49,7 @@ export function createValidator(options: ValidateOptions = {}): Validator834 {
 
 /** Turns a tokenizer failure into a finding, so callers get one result shape for every input. */
 function tokenizerFailure(engine: ValidatorEngine, err: X12Error): void {
+  if (err.code === 'unterminated-segment') engine.endedInsideSegment = true
   const code = err.code === 'isa-not-fixed-width' ? 'isa-not-fixed-width' : 'tokenizer-error'
   engine.report(code, {
     id: err.segmentId ?? '', elements: [], index: err.segmentIndex ?? engine.segmentCount,

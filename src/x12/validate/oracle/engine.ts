@@ -78,7 +78,7 @@ const PLACE_MEMO_LIMIT = 512
 const PLACE_NONE = -1
 const TRAILERS = new Set(['SE', 'GE', 'IEA'])
 /** The envelope loops as messages name them. */
-const ENVELOPE_NAMES: Readonly<Record<string, string>> = { ISA_LOOP: 'the interchange', GS_LOOP: 'the functional group', ST_LOOP: 'the transaction set' }
+const ENVELOPE_NAMES: Readonly<Record<string, string>> = { ISA_LOOP: 'the interchange', GS_LOOP: 'the functional group', ST_LOOP: 'the transaction set', LS_LOOP: 'loop 2000 after LS (the reporting categories LS opens)' }
 
 /** ' (segment ids are upper case: GS)' when `id` is a known id in lower case, else ''. */
 function upperCaseHint(map: CompiledMap, id: string): string {
@@ -551,18 +551,25 @@ export class ValidatorEngine implements Reporter {
     }
   }
 
+  /** Set when the input ended inside a segment (no terminator after it): the trailers' messages say so. */
+  endedInsideSegment = false
+
+  private endNote(): string {
+    return this.endedInsideSegment ? ' (the input ends inside its last segment, which has no terminator: see that finding)' : ''
+  }
+
   private exitLoop(loop: LoopNode, seg: Segment): void {
     if (loop.id === 'ST_LOOP') {
       if (this.inTransaction) {
-        this.report('se-missing', seg, undefined, { message: `transaction set ${this.transaction?.st02 ?? ''} ends without SE` })
+        this.report('se-missing', seg, undefined, { message: `transaction set ${this.transaction?.st02 ?? ''} ends without SE${this.endNote()}` })
         this.closeTransaction()
       }
       this.transaction = undefined
     } else if (loop.id === 'GS_LOOP') {
-      if (!this.geSeen) this.report('ge-missing', seg, undefined, { message: `functional group ${this.group?.gs06 ?? ''} ends without GE` })
+      if (!this.geSeen) this.report('ge-missing', seg, undefined, { message: `functional group ${this.group?.gs06 ?? ''} ends without GE${this.endNote()}` })
       this.group = undefined
     } else if (loop.id === 'ISA_LOOP') {
-      if (!this.ieaSeen) this.report('iea-missing', seg, undefined, { message: `interchange ${this.interchange?.isa13 ?? ''} ends without IEA` })
+      if (!this.ieaSeen) this.report('iea-missing', seg, undefined, { message: `interchange ${this.interchange?.isa13 ?? ''} ends without IEA${this.endNote()}` })
       this.interchange = undefined
     }
   }
