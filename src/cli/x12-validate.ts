@@ -91,7 +91,9 @@ export function findingLines(file: string, r: ValidationResult, document: '834' 
   if (folded >= 3) lines += `${file}: hint: ${folded} segments hold line breaks, as a file folded at a fixed width does; X12 allows none inside a segment: join the lines (tr -d '\\r\\n' < ${file})\n`
   const members = r.interchanges.flatMap((i) => i.groups.flatMap((g) => g.transaction_sets))
     .reduce((n, t) => n + (t.members ?? 0), 0)
-  const what = document === '999' ? '999 acknowledgement' : counted(members, 'member')
+  // An interchange of a TA1 alone (as `x12 ack` answers a rejected one) holds no group, so no member.
+  const groups = r.interchanges.reduce((n, i) => n + i.groups.length, 0)
+  const what = document === '999' ? '999 acknowledgement' : groups === 0 && r.interchanges.length > 0 ? 'no functional group: a TA1 acknowledgement or an empty interchange' : counted(members, 'member')
   lines += r.valid
     ? `${file}: valid (${counted(r.segment_count, 'segment')}, ${what}${r.warning_count ? `, ${counted(r.warning_count, 'warning')}` : ''})\n`
     : `${file}: invalid (${counted(r.error_count, 'error')}, ${counted(r.warning_count, 'warning')})\n`
