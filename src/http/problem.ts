@@ -40,9 +40,39 @@ function problemOf(status: number, slug: string, detail: string | undefined, ins
 
 interface AjvLikeError {
   instancePath?: string
+  schemaPath?: string
   keyword?: string
   message?: string
   params?: Record<string, unknown>
+}
+
+/**
+ * A failed `anyOf` (a body accepted in two shapes, a union of literals) makes the validator report
+ * every branch's errors and "must match a schema in anyOf": one bad date in seed 003's wrapped QLE
+ * body gave six errors. Keeps only the branch that fits best (fewest errors; a branch that does
+ * not recognise the object's own fields fits worst), and a union of constants becomes one
+ * "must be one of" error.
+ */
+function pruneAnyOf(errors: readonly AjvLikeError[]): AjvLikeError[] {
+  let out = [...errors]
+  for (const failed of errors.filter((e) => e.keyword === 'anyOf' && e.schemaPath !== undefined)) {
+    const base = `${failed.schemaPath as string}/`
+    const branchOf = (e: AjvLikeError): number => (e.schemaPath?.startsWith(base) ? Number(e.schemaPath.slice(base.length).split('/')[0]) : -1)
+    const branches = new Map<number, AjvLikeError[]>()
+    for (const e of out) { const b = branchOf(e); if (b >= 0) branches.set(b, [...(branches.get(b) ?? []), e]) }
+    if (branches.size === 0) continue
+    const all = [...branches.values()]
+    if (all.every((es) => es.length === 1 && es[0]?.keyword === 'const' && es[0].instancePath === failed.instancePath)) {
+      const allowed = all.map((es) => String(es[0]?.params?.allowedValue))
+      out = out.filter((e) => e !== failed && branchOf(e) < 0)
+      out.push({ instancePath: failed.instancePath, keyword: 'enum', params: { allowedValues: allowed } })
+      continue
+    }
+    const score = (es: AjvLikeError[]): number => es.length + 10 * es.filter((e) => e.keyword === 'additionalProperties' && e.instancePath === failed.instancePath).length
+    const best = [...branches].reduce((a, b) => (score(b[1]) < score(a[1]) ? b : a))[0]
+    out = out.filter((e) => e !== failed && (branchOf(e) < 0 || branchOf(e) === best))
+  }
+  return out
 }
 
 function escapePointer(s: string): string {
@@ -53,7 +83,7 @@ function escapePointer(s: string): string {
 export function fieldErrorsOf(errors: readonly AjvLikeError[], where: string): (FieldError & { in: string })[] {
   const seen = new Set<string>()
   const out: (FieldError & { in: string })[] = []
-  for (const e of errors) {
+  for (const e of pruneAnyOf(errors)) {
     let pointer = e.instancePath ?? ''
     const missing = e.params?.missingProperty ?? (Array.isArray(e.params?.requiredProperties) ? undefined : undefined)
     if (e.keyword === 'required' && typeof missing === 'string') pointer += '/' + escapePointer(missing)

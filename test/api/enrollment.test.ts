@@ -288,7 +288,18 @@ for (const kind of testDatabases()) {
       test('eligibility for a plan type that does not exist (medial) is a 400 with its pointer, not "not covered"', async () => {
         const f = await family()
         const p = expectProblem(await admin.get(`/v1/eligibility?member_id=${f.subscriber_id}&plan_type=medial&date=2026-06-01`), 400, 'validation')
+        assert.equal(p.errors.length, 1, JSON.stringify(p.errors))
         assert.equal(p.errors[0]?.pointer, '/plan_type')
+        assert.match(p.errors[0]?.detail ?? '', /^must be one of: .*medical/)
+      })
+
+      test("one bad field in seed 003's wrapped QLE body is one error at its pointer, not six from both accepted shapes", async () => {
+        const f = await family()
+        const wrapped = expectProblem(await qle(f.subscriber_id, { event: 'birth', date: '2026-02-30', plan_elections: {} }), 400, 'validation')
+        assert.deepEqual(wrapped.errors.map((e) => e.pointer), ['/qualifying_life_event/date'])
+        // The unwrapped shape is judged as such: a missing field is named, not "qualifying_life_event is required".
+        const bare = expectProblem(await admin.post(`/v1/subscribers/${f.subscriber_id}/qualifying-life-events`, { event: 'birth', plan_elections: {} }), 400, 'validation')
+        assert.deepEqual(bare.errors.map((e) => [e.pointer, e.detail]), [['/date', 'is required']])
       })
 
       test('cancel is for coverage that never took effect: coverage in force is 409 enrollment-in-force, and terminating before the start voids it', async () => {
