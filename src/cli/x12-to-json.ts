@@ -140,7 +140,8 @@ class SkippedSegments {
 
   private add(list: readonly RawSegment[] | undefined): void {
     if (list === undefined) return
-    this.first ??= list[0]?.elements.slice(0, 3).join('*')
+    // The id and its qualifier only: the rest may be a name, a birth date or an SSN.
+    this.first ??= list[0]?.elements.slice(0, 2).join('*')
     this.count += list.length
   }
 }

@@ -31,7 +31,8 @@ export const PROBLEM_BASE = '/problems/'
 
 function problemOf(status: number, slug: string, detail: string | undefined, instance: string, extra: Record<string, unknown> = {}): Problem {
   const p: Problem = { type: PROBLEM_BASE + slug, title: titleOf(slug), status, instance }
-  if (detail !== undefined) p.detail = detail
+  // A detail may name what was asked for (`Subscriber 123-45-6789 not found`): never an SSN.
+  if (detail !== undefined) p.detail = maskSsns(detail)
   for (const [k, v] of Object.entries(extra)) if (!(k in p)) (p as Record<string, unknown>)[k] = v
   // A pointer names what was sent: an unknown query parameter `ssn%3D123456789` must not echo the SSN.
   if (Array.isArray(p.errors)) p.errors = p.errors.map((e) => ({ ...e, pointer: maskSsns(e.pointer) }))
@@ -57,7 +58,10 @@ function pruneAnyOf(errors: readonly AjvLikeError[]): AjvLikeError[] {
   let out = [...errors]
   for (const failed of errors.filter((e) => e.keyword === 'anyOf' && e.schemaPath !== undefined)) {
     const base = `${failed.schemaPath as string}/`
-    const branchOf = (e: AjvLikeError): number => (e.schemaPath?.startsWith(base) ? Number(e.schemaPath.slice(base.length).split('/')[0]) : -1)
+    const at = failed.instancePath ?? ''
+    // A branch's errors: under this anyOf in the schema, and at or inside this value (not another array item's).
+    const inside = (e: AjvLikeError): boolean => { const p = e.instancePath ?? ''; return p === at || p.startsWith(`${at}/`) }
+    const branchOf = (e: AjvLikeError): number => (e.schemaPath?.startsWith(base) && inside(e) ? Number(e.schemaPath.slice(base.length).split('/')[0]) : -1)
     const branches = new Map<number, AjvLikeError[]>()
     for (const e of out) { const b = branchOf(e); if (b >= 0) branches.set(b, [...(branches.get(b) ?? []), e]) }
     if (branches.size === 0) continue
@@ -68,7 +72,11 @@ function pruneAnyOf(errors: readonly AjvLikeError[]): AjvLikeError[] {
       out.push({ instancePath: failed.instancePath, keyword: 'enum', params: { allowedValues: allowed } })
       continue
     }
-    const score = (es: AjvLikeError[]): number => es.length + 10 * es.filter((e) => e.keyword === 'additionalProperties' && e.instancePath === failed.instancePath).length
+    // Worst fit: a branch of another type altogether (`null` for a sent object), then one that does
+    // not recognise the value's own fields; then the fewest errors.
+    const score = (es: AjvLikeError[]): number => es.length
+      + 100 * es.filter((e) => e.keyword === 'type' && (e.instancePath ?? '') === at).length
+      + 10 * es.filter((e) => e.keyword === 'additionalProperties' && (e.instancePath ?? '') === at).length
     const best = [...branches].reduce((a, b) => (score(b[1]) < score(a[1]) ? b : a))[0]
     out = out.filter((e) => e !== failed && (branchOf(e) < 0 || branchOf(e) === best))
   }

@@ -10,15 +10,23 @@
 export function redactUrl(url: string): string {
   const q = url.indexOf('?')
   const path = q < 0 ? url : url.slice(0, q)
-  if (q < 0) return maskSsns(path)
+  if (q < 0) return maskEncoded(path)
   const parts = url.slice(q + 1).split('&').map((part) => {
     const decoded = decode(part)
     const eq = decoded.indexOf('=')
     const name = eq < 0 ? decoded : decoded.slice(0, eq)
-    if (!PHI_PARAM.test(name)) return maskSsns(part)
+    if (!PHI_PARAM.test(name)) return maskEncoded(part)
     return eq < 0 ? '[redacted]' : `${encodeURIComponent(name)}=[redacted]`
   })
-  return `${maskSsns(path)}?${parts.join('&')}`
+  return `${maskEncoded(path)}?${parts.join('&')}`
+}
+
+/** {@link maskSsns} of `text`, percent-decoded first when an SSN hides in its encoding (`%31%32%33…`). */
+function maskEncoded(text: string): string {
+  const masked = maskSsns(text)
+  if (!text.includes('%')) return masked
+  const decoded = decode(text)
+  return maskSsns(decoded) === decoded ? masked : maskSsns(decoded)
 }
 
 /** Parameter names that carry PHI. */

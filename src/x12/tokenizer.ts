@@ -680,8 +680,11 @@ export class SegmentScanner {
 
   /** The message for input that ends inside the segment at `p`: which segment, and the terminator it lacks. */
   private unterminated(buf: Buffer, p: number, n: number): string {
-    const text = printable(buf.toString('latin1', p, Math.min(n, p + 40)).trimEnd())
-    return `Input ends inside a segment: '${text}${n - p > 40 ? '…' : ''}' has no segment terminator '${printable(String.fromCharCode(this.termByte))}' after it`
+    // The segment id only: the rest of the segment may hold a name or an SSN.
+    let e = p
+    while (e < n && e - p < 3 && buf[e] !== this.sepByte) e++
+    const id = printable(buf.toString('latin1', p, e).trim())
+    return `Input ends inside a segment: the ${id === '' ? 'last' : id} segment has no segment terminator '${printable(String.fromCharCode(this.termByte))}' after it`
   }
 
   private keep(buf: Buffer, p: number): void {

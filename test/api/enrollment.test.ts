@@ -314,6 +314,23 @@ for (const kind of testDatabases()) {
         assert.equal(voided.status, 'cancelled')
       })
 
+      test("a dependent's and the subscriber's terminations at once: the dependent never outlasts the subscriber", async () => {
+        // Each change locks the family first; without it, at read committed, the subscriber's
+        // termination could miss the dependent's row replaced meanwhile (PostgreSQL runs these concurrently).
+        const f = await family({ subscriber: { hire_date: '2026-03-10' }, dependents: [{ relationship: 'spouse', birth_date: '1987-01-01' }] })
+        const e = await post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo, type: 'election', covered_member_ids: f.dependent_ids })
+        const own = e.enrollments.find((x: { member_id: string }) => x.member_id === f.subscriber_id)
+        const spouse = e.enrollments.find((x: { member_id: string }) => x.member_id === f.dependent_ids[0])
+        const [a, b] = await Promise.all([
+          admin.post(`/v1/enrollments/${spouse.id}/terminate`, { end_date: '2026-09-30', reason: 'divorce' }),
+          admin.post(`/v1/enrollments/${own.id}/terminate`, { end_date: '2026-06-30', reason: 'termination_of_employment' }),
+        ])
+        assert.equal(b.statusCode, 200, b.body)
+        assert.ok(a.statusCode === 200 || a.statusCode === 422, a.body)
+        const rows = (await admin.get(`/v1/enrollments?consumer_id=${f.subscriber_id}`)).json().data as { member_id: string; end_date: string }[]
+        assert.deepEqual(rows.map((x) => x.end_date), ['2026-06-30', '2026-06-30'])
+      })
+
       test("ending a dependent's coverage leaves the subscriber's as it is", async () => {
         const f = await family({ subscriber: { hire_date: '2026-03-10' }, dependents: [{ relationship: 'spouse', birth_date: '1987-01-01' }] })
         const e = await post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo, type: 'election', covered_member_ids: f.dependent_ids })

@@ -124,3 +124,8 @@ export function familyRows(db: Executor, auth: AuthContext, row: EnrollmentRow):
     : q.where('enrollments.election_id', 'is', null).where('enrollments.plan_id', '=', row.plan_id).where('enrollments.plan_year_id', '=', row.plan_year_id)
   return q.orderBy('enrollments.start_date').orderBy('enrollments.id').forUpdate().execute()
 }
+
+/** Locks the subscriber's member row: one change to a family's enrollments at a time (as adding a dependent does). */
+export async function lockFamily(db: Executor, subscriberId: string): Promise<void> {
+  await db.selectFrom('members').select('id').where('id', '=', subscriberId).forUpdate().execute()
+}

@@ -83,6 +83,18 @@ export function endCoverageBefore(tx: Executor, actor: Actor, row: q.EnrollmentR
   return replace(tx, actor, row, { end_date: addDays(from, -1), status: 'terminated' }, reason, now)
 }
 
+/**
+ * The current row of enrollment `id`, read again once its family is locked: terminations and
+ * cancellations of one family run one at a time, so a subscriber's termination always sees the
+ * dependents' rows as they are (at read committed, a dependent's row replaced meanwhile would be
+ * skipped, and the dependent left covered past the subscriber's end).
+ */
+async function lockedRow(tx: Executor, auth: AuthContext, id: string): Promise<q.EnrollmentRow> {
+  const first = await currentRow(tx, auth, id)
+  await q.lockFamily(tx, first.subscriber_id)
+  return currentRow(tx, auth, id)
+}
+
 async function currentRow(tx: Executor, auth: AuthContext, id: string): Promise<q.EnrollmentRow> {
   const row = await q.findEnrollment(tx, auth, id)
   if (!row) throw new NotFoundError('not-found', `Enrollment ${id} not found`)
@@ -93,7 +105,7 @@ async function currentRow(tx: Executor, auth: AuthContext, id: string): Promise<
 
 /** `POST /v1/enrollments/{id}/terminate`: an end date before the start cancels the coverage instead. */
 export async function terminateEnrollment(tx: Executor, auth: AuthContext, actor: Actor, id: string, input: Termination, now: string): Promise<Enrollment> {
-  const row = await currentRow(tx, auth, id)
+  const row = await lockedRow(tx, auth, id)
   if (row.end_date !== null && input.end_date > row.end_date) {
     throw UnprocessableError.fields('termination-after-coverage-end', 'Coverage already ends earlier', [{ pointer: '/end_date', detail: `must be on or before the coverage end (${row.end_date})` }])
   }
@@ -104,7 +116,7 @@ export async function terminateEnrollment(tx: Executor, auth: AuthContext, actor
 
 /** `POST /v1/enrollments/{id}/cancel`: the coverage never took effect (e.g. added and cancelled the same day). */
 export async function cancelEnrollment(tx: Executor, auth: AuthContext, actor: Actor, id: string, input: Cancellation, now: string): Promise<Enrollment> {
-  const row = await currentRow(tx, auth, id)
+  const row = await lockedRow(tx, auth, id)
   // Coverage in force is ended, not erased: a retroactive void is a termination dated before the start.
   const today = now.slice(0, 10)
   if (row.start_date <= today) {
