@@ -85,6 +85,29 @@ describe('SegmentScanner raw mode (byte cursors)', () => {
     ), { numRuns: 300, seed: 23 })
   })
 
+  test('sees the same segments under other delimiters and line endings (LF as terminator, CR/LF after it, spaces)', () => {
+    // The raw scan goes from one segment straight into the next unless the byte after a
+    // terminator needs the segment-start checks (a line ending, a space, an 'I' that may begin
+    // ISA, the chunk's end): each of those cases, under any chunking, against the string mode.
+    const parsed = samples.map((bytes) => viaStrings([bytes])).filter((r) => r.error === undefined && r.segments[0]?.id === 'ISA')
+    fc.assert(fc.property(
+      fc.constantFrom(...parsed), fc.constantFrom('*', '|'), fc.constantFrom('~', '\n', "'"), fc.constantFrom('', '\n', '\r\n', ' '),
+      fc.array(fc.nat(), { maxLength: 6 }),
+      ({ segments }, sep, term, after, cuts) => {
+        const values = segments.flatMap((seg) => seg.elements.slice(1))
+        fc.pre(!values.some((v) => v.includes(sep) || v.includes(term)))
+        const suffix = term === '\n' ? '' : after
+        const text = segments.map((seg) => seg.elements.join(sep) + term + suffix).join('')
+        const chunks = pieces(Buffer.from(text, 'latin1'), cuts)
+        const expected = viaStrings(chunks)
+        assert.equal(expected.error, undefined)
+        assert.equal(expected.segments.length, segments.length)
+        assert.deepEqual(viaCursors(chunks, true), expected)
+        assert.deepEqual(viaCursors(chunks, false), expected)
+      },
+    ), { numRuns: 300, seed: 29 })
+  })
+
   test('cursor offsets, lines and element bounds match the segment', () => {
     const scanner = new SegmentScanner()
     const seen: string[] = []
