@@ -180,11 +180,15 @@ const operation = tasks[task]
 if (operation === undefined) throw new Error(`unknown task ${task}`)
 // Optional JIT warm-up: the same operation on a small file first (X12_WARMUP=<834 file>), untimed.
 const warmup = process.env.X12_WARMUP
-// Five passes: after one, TurboFan has not yet optimized the validator (a 100k pass then still
-// runs at cold speed, ~500 against ~280 ms); after five it is within ~10 % of steady state.
+// Forty passes (~56 MB, twice the 100k file): the figures are steady-state throughput, as a
+// server or a long CLI run sees it. In-process on the 100k file, read834 ran 342, 205, 194, 189 …
+// 173 ms and validate834 396, 241, 230 … 221 ms on successive passes, so the first passes after
+// a short warm-up are still partly unoptimized; with the validation pool, five 5k passes measured
+// 447–630 ms and forty 283–391 ms, alternated on the same machine (2026-12-06). The cold row
+// shows a process with no warm-up at all.
 if (warmup !== undefined && warmup !== '') {
   const writes = task === 'write' || task === 'writer'
-  const passes = Number(process.env.X12_WARMUP_PASSES ?? 5)
+  const passes = Number(process.env.X12_WARMUP_PASSES ?? 40)
   for (let i = 0; i < passes; i++) await operation(writes ? `${file}.warmup` : warmup, 5_000)
   if (writes) rmSync(`${file}.warmup`)
 }
