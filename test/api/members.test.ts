@@ -369,6 +369,64 @@ for (const kind of testDatabases()) {
       }
     })
 
+    test('a mistyped SSN is corrected (PUT social_security_number): found by the new one, not the old; the event carries masked forms only', async () => {
+      // HR keyed 123-45-6798 for 123-45-6789: the carrier matches members by SSN, so it must be fixable.
+      const typo = randomSsn()
+      const right = randomSsn()
+      const s = await givenSubscriber((b) => { b.subscriber.social_security_number = typo })
+      const res = await admin.put(`/v1/subscribers/${s.id}`, { effective_date: TODAY, social_security_number: `${right.slice(0, 3)}-${right.slice(3, 5)}-${right.slice(5)}` }, { 'if-match': `"${s.version}"` })
+      assert.equal(res.statusCode, 200, res.body)
+      assert.equal(res.json().social_security_number, `***-**-${right.slice(5)}`)
+      assert.equal(res.json().version, s.version + 1)
+      assert.ok(!res.body.includes(right))
+      assert.deepEqual((await admin.get(`/v1/subscribers?employer_id=${refs.employerId}&ssn=${right}`)).json().data.map((m: { id: string }) => m.id), [s.id])
+      assert.equal((await admin.get(`/v1/subscribers?employer_id=${refs.employerId}&ssn=${typo}`)).json().data.length, 0)
+      const events = await api.database.db.selectFrom('events').select(['type', 'before', 'after']).where('aggregate_id', '=', s.id).execute()
+      const corrected = events.find((e) => e.type === 'member.ssn_corrected')
+      assert.deepEqual([corrected?.before, corrected?.after], [{ social_security_number: `***-**-${typo.slice(5)}` }, { social_security_number: `***-**-${right.slice(5)}` }])
+      const text = JSON.stringify(events)
+      assert.ok(!text.includes(typo) && !text.includes(right), 'no plain SSN in any event')
+      // The same SSN again changes nothing and records no second event.
+      const again = await admin.put(`/v1/subscribers/${s.id}`, { effective_date: TODAY, social_security_number: right }, { 'if-match': `"${s.version + 1}"` })
+      assert.equal(again.statusCode, 200, again.body)
+      const after = await api.database.db.selectFrom('events').select('type').where('aggregate_id', '=', s.id).where('type', '=', 'member.ssn_corrected').execute()
+      assert.equal(after.length, 1)
+    })
+
+    test("an SSN correction is refused when it is never issued, another family member's, or another subscriber's; null removes a dependent's", async () => {
+      const s = await givenSubscriber()
+      const partner = s.dependents[0]
+      const depSsn = randomSsn()
+      const withSsn = await admin.put(`/v1/members/${partner.id}`, { effective_date: TODAY, social_security_number: depSsn }, { 'if-match': `"${partner.version}"` })
+      assert.equal(withSsn.statusCode, 200, withSsn.body)
+      const cases: [string, number, string, string][] = [
+        [`/v1/subscribers/${s.id}`, s.version, '912-34-5678', 'area number 912 is never issued'],
+        [`/v1/subscribers/${s.id}`, s.version, depSsn, 'is the SSN of another member of this family'],
+      ]
+      for (const [url, version, ssn, detail] of cases) {
+        const res = await admin.put(url, { effective_date: TODAY, social_security_number: ssn }, { 'if-match': `"${version}"` })
+        assert.equal(res.statusCode, 422, res.body)
+        assert.equal(res.json().type, '/problems/member-invalid')
+        assert.deepEqual(res.json().errors, [{ pointer: '/social_security_number', detail }])
+        assert.ok(!res.body.includes(ssn.replace(/-/g, '')) || ssn.startsWith('9'), 'the problem does not echo a valid SSN')
+      }
+      // Another subscriber's SSN.
+      const known = randomSsn()
+      await givenSubscriber((b) => { b.subscriber.social_security_number = known })
+      const taken = await admin.put(`/v1/subscribers/${s.id}`, { effective_date: TODAY, social_security_number: known }, { 'if-match': `"${s.version}"` })
+      assert.equal(taken.statusCode, 422, taken.body)
+      assert.deepEqual(taken.json().errors, [{ pointer: '/social_security_number', detail: 'belongs to another subscriber of this employer' }])
+      const removed = await admin.put(`/v1/members/${partner.id}`, { effective_date: TODAY, social_security_number: null }, { 'if-match': `"${partner.version + 1}"` })
+      assert.equal(removed.statusCode, 200, removed.body)
+      assert.equal(removed.json().social_security_number, null)
+      // The subscriber may now take the SSN the partner no longer holds.
+      const fixed = await admin.put(`/v1/subscribers/${s.id}`, { effective_date: TODAY, social_security_number: depSsn, gender: 'FEMALE' }, { 'if-match': `"${s.version}"` })
+      assert.equal(fixed.statusCode, 200, fixed.body)
+      assert.equal(fixed.json().gender, 'female')
+      const types = (await api.database.db.selectFrom('events').select('type').where('aggregate_id', '=', s.id).execute()).map((e) => e.type)
+      assert.ok(types.includes('member.gender_corrected') === (s.gender !== 'female'))
+    })
+
     test('lookup by employee number, external identifier and SSN (by keyed hash); resolveMemberId agrees', async () => {
       const number = `E-${randomUUID().slice(0, 6)}`
       const s = await givenSubscriber((b) => { b.subscriber.employee_number = number })

@@ -7,7 +7,9 @@ import { newId } from '../../shared/ids.js'
 import { appendEvents, type DomainEvent } from '../audit/index.js'
 import { findClassification, findLocation } from '../employers/index.js'
 import * as q from './queries.js'
-import { checkClassification, checkFamily, memberInvalid, refuseIfAny } from './rules.js'
+import { maskSsn } from '../../shared/phi.js'
+import { checkClassification, checkFamily, memberInvalid, normalizeGender, refuseIfAny, ssnProblem } from './rules.js'
+import { seal, type Sealed } from './seal.js'
 import type { Member, MemberChange } from './schemas.js'
 import type { MemberContext } from './service.js'
 import { employmentView, memberViews } from './view.js'
@@ -73,12 +75,16 @@ export async function changeMember(tx: Executor, ctx: MemberContext, id: string,
         [{ subscriber_relationship: relationship, birth_date: member.birth_date, at: '' }]))
     }
   }
+  const ssn = change.social_security_number === undefined ? undefined : await correctedSsn(tx, ctx, member, change.social_security_number, errors)
+  const gender = change.gender === undefined ? undefined : normalizeGender(change.gender)
   refuseIfAny(errors)
 
   const bumped = await q.bumpVersion(tx, id, version, ctx.now, {
     ...(change.external_identifier !== undefined ? { external_identifier: change.external_identifier } : {}),
     ...(change.employee_number !== undefined ? { employee_number: change.employee_number } : {}),
     ...(relationship !== undefined ? { relationship } : {}),
+    ...(gender !== undefined ? { gender } : {}),
+    ...(ssn?.changed === true ? ssn.sealed : {}),
   })
   if (!bumped) throw new PreconditionError('version-mismatch', `Member ${id} was changed since version ${version}; GET it again and reapply your change`)
   const events: DomainEvent[] = []
@@ -154,7 +160,35 @@ export async function changeMember(tx: Executor, ctx: MemberContext, id: string,
   if (change.external_identifier !== undefined || change.employee_number !== undefined) {
     event('member.identifiers_changed', { external_identifier: member.external_identifier, employee_number: member.employee_number }, { external_identifier: bumped.external_identifier, employee_number: bumped.employee_number })
   }
+  // Masked in the event as in every response: the outbox never holds an SSN.
+  if (ssn?.changed === true) {
+    event('member.ssn_corrected', { social_security_number: maskSsn(member.ssn_last4) }, { social_security_number: maskSsn(ssn.sealed.ssn_last4) })
+  }
+  if (gender !== undefined && gender !== member.gender) event('member.gender_corrected', { gender: member.gender }, { gender })
   await appendEvents(tx, ctx.actor, events, ctx.now)
   const [view] = await memberViews(tx, [bumped], date, { fallback: true, withDependents: true })
   return view!
+}
+
+/**
+ * A corrected SSN (a mistyped one is common, and a carrier matches members by it), sealed as at
+ * creation, with whether it differs from the one on file; problems go to `errors`: not an SSN that
+ * can have been issued, or the SSN of another member of the family or of another subscriber of the
+ * employer (the unique indexes decide races).
+ */
+async function correctedSsn(tx: Executor, ctx: MemberContext, member: q.MemberRow, ssn: string | null, errors: FieldError[]): Promise<{ sealed: Sealed; changed: boolean }> {
+  const pointer = '/social_security_number'
+  if (ssn !== null) {
+    const problem = ssnProblem(ssn)
+    if (problem) { errors.push({ pointer, detail: problem }); return { sealed: seal(ctx.phi, null), changed: false } }
+  }
+  const sealed = seal(ctx.phi, ssn)
+  const current = await q.ssnHmacOf(tx, member.id)
+  if (sealed.ssn_hmac === current) return { sealed, changed: false }
+  if (sealed.ssn_hmac !== null) {
+    const family = member.subscriber_id ?? member.id
+    if ((await q.familySsnHashes(tx, family)).includes(sealed.ssn_hmac)) errors.push({ pointer, detail: 'is the SSN of another member of this family' })
+    else if (member.subscriber_id === null && await q.subscriberWithSsn(tx, member.employer_id, sealed.ssn_hmac)) errors.push({ pointer, detail: 'belongs to another subscriber of this employer' })
+  }
+  return { sealed, changed: true }
 }

@@ -54,6 +54,12 @@ export function subscriberWithSsn(db: Executor, employerId: string, ssnHmac: str
   return db.selectFrom('members').select('id').where('employer_id', '=', employerId).where('ssn_hmac', '=', ssnHmac).where('subscriber_id', 'is', null).executeTakeFirst()
 }
 
+/** The lookup hash of a member's SSN (null when none is on file). */
+export async function ssnHmacOf(db: Executor, id: string): Promise<string | null> {
+  const row = await db.selectFrom('members').select('ssn_hmac').where('id', '=', id).executeTakeFirst()
+  return row?.ssn_hmac ?? null
+}
+
 export async function familySsnHashes(db: Executor, subscriberId: string): Promise<string[]> {
   const rows = await db.selectFrom('members').select('ssn_hmac').where((eb) => eb.or([eb('id', '=', subscriberId), eb('subscriber_id', '=', subscriberId)])).execute()
   return rows.flatMap((r) => (r.ssn_hmac ? [r.ssn_hmac] : []))
@@ -69,7 +75,7 @@ export function insertMember(db: Executor, row: NewMemberRow, now: string): Prom
 }
 
 /** Bumps the member's version if it is still `version` (optimistic lock; also locks the row). */
-export function bumpVersion(db: Executor, id: string, version: number, now: string, set: { external_identifier?: string; employee_number?: string; relationship?: string } = {}): Promise<MemberRow | undefined> {
+export function bumpVersion(db: Executor, id: string, version: number, now: string, set: { external_identifier?: string; employee_number?: string; relationship?: string; gender?: 'male' | 'female' | 'unknown'; ssn_ciphertext?: string | null; ssn_hmac?: string | null; ssn_last4?: string | null } = {}): Promise<MemberRow | undefined> {
   return db.updateTable('members').set({ ...set, updated_at: now, version: (eb) => eb('version', '+', 1) })
     .where('id', '=', id).where('version', '=', version).returning(MEMBER).executeTakeFirst()
 }

@@ -22,7 +22,8 @@ export const Contact = Type.Object({
 }, { additionalProperties: false })
 export type Contact = Static<typeof Contact>
 
-export const Gender = Type.String({ pattern: '^([Mm][Aa][Ll][Ee]|[Ff][Ee][Mm][Aa][Ll][Ee]|[Uu][Nn][Kk][Nn][Oo][Ww][Nn])$', description: 'male, female or unknown (any case)' })
+const GENDER_PATTERN = '^([Mm][Aa][Ll][Ee]|[Ff][Ee][Mm][Aa][Ll][Ee]|[Uu][Nn][Kk][Nn][Oo][Ww][Nn])$'
+export const Gender = Type.String({ pattern: GENDER_PATTERN, description: 'male, female or unknown (any case)' })
 export const RelationshipCode = Type.Enum([...RELATIONSHIPS], { description: "Seed 000's 39 relationship codes plus registered_domestic_partner; 'self' is the subscriber" })
 export const WageFrequency = Type.Enum(['weekly', 'biweekly', 'semimonthly', 'monthly'])
 export const Compensation = Type.Enum(['salary', 'hourly', 'commission', 'other'])
@@ -115,6 +116,9 @@ export const MemberChange = Type.Object({
   external_identifier: Type.Optional(Identifier),
   employee_number: Type.Optional(Identifier),
   subscriber_relationship: Type.Optional(RelationshipCode),
+  /** Corrections, not effective-dated: the SSN (null removes it) and gender were always these. */
+  social_security_number: Type.Optional(Nullable(Type.String({ maxLength: 20, description: 'a correction of a mistyped SSN (not effective-dated; null removes it): 9 digits, dashes allowed' }))),
+  gender: Type.Optional(Type.String({ pattern: GENDER_PATTERN, description: 'a correction (not effective-dated): male, female or unknown (any case)' })),
   version: Type.Optional(Version),
 }, { $id: 'MemberChange', additionalProperties: false })
 export type MemberChange = Static<typeof MemberChange>

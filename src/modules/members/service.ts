@@ -12,6 +12,7 @@ import type { AuthContext } from '../organizations/index.js'
 import * as q from './queries.js'
 import { checkClassification, checkEmployment, checkFamily, checkPerson, memberInvalid, normalizeGender, refuseIfAny, ssnDigits } from './rules.js'
 import type { ClassificationRef, Member, NewDependent, NewSubscriber } from './schemas.js'
+import { seal } from './seal.js'
 import { memberViews } from './view.js'
 
 type Executor = Kysely<Database>
@@ -30,13 +31,6 @@ export interface MemberContext {
   readonly today: PlainDate
 }
 
-interface Sealed { ssn_ciphertext: string | null; ssn_hmac: string | null; ssn_last4: string | null }
-
-function seal(phi: PhiCipher, ssn: string | null | undefined): Sealed {
-  const digits = ssn == null ? undefined : ssnDigits(ssn)
-  if (!digits) return { ssn_ciphertext: null, ssn_hmac: null, ssn_last4: null }
-  return { ssn_ciphertext: phi.encrypt(digits), ssn_hmac: phi.lookupHash(digits), ssn_last4: digits.slice(5) }
-}
 
 
 /** The employer of a new subscriber: the location's, or employer_id; both must agree. */
