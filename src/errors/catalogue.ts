@@ -68,6 +68,10 @@ export const catalogue = {
   'enrollment-cancelled': 'Enrollment is cancelled',
   'enrollment-in-force': 'Enrollment has taken effect',
   'termination-after-coverage-end': 'Termination after the coverage end',
+  // carrier files
+  'carrier-file-empty': 'No coverage to send to the carrier',
+  'carrier-file-invalid': 'The carrier file would not validate',
+  'payer-id-too-long': 'Payer id unusable as an interchange id',
   'unavailable': 'Service unavailable',
   'internal': 'Internal error',
 } as const satisfies Record<string, string>

@@ -8,6 +8,7 @@ import { electionRoutes } from '../modules/elections/index.js'
 import { enrollmentRoutes } from '../modules/enrollments/index.js'
 import { memberRoutes } from '../modules/members/index.js'
 import { censusRoutes } from '../modules/census/index.js'
+import { exchangeRoutes } from '../modules/exchange/index.js'
 
 /** Every /v1 resource; each module contributes one Fastify plugin. */
 export const apiRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
@@ -20,4 +21,5 @@ export const apiRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps 
   await app.register(enrollmentRoutes, { deps })
   await app.register(memberRoutes, { deps })
   await app.register(censusRoutes, { deps })
+  await app.register(exchangeRoutes, { deps })
 }

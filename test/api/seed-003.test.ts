@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { parse834 } from '../../src/x12/index.js'
 import { example, givenApi, type Caller, type TestApi } from '../support/api.js'
 import { testDatabases } from '../support/databases.js'
 
@@ -113,6 +114,44 @@ for (const kind of testDatabases()) {
       assert.deepEqual([count('qualifying_life_event.recorded'), count('election.created'), count('enrollment.created')], [1, 4, 5])
       assert.ok(events.every((e) => e.actor === admin.client_id && e.request_id))
       assert.ok(!JSON.stringify(events).includes(v.ssn!))
+    })
+
+    test("Guardian's 834 full file: the subscriber's STD and LTD coverage, valid; the life plans (no HD03 code) listed as omitted; no SSN anywhere", async () => {
+      const url = `/v1/employers/${v.employer_id}/carriers/${v.carrier_id}/834?as_of=${TODAY}&control_number=42`
+      const res = await admin.get(url)
+      assert.equal(res.statusCode, 200, res.body)
+      const file = res.json()
+      assert.equal(file.validation.valid, true, JSON.stringify(file.validation.findings))
+      assert.deepEqual(file.validation.findings, [])
+      assert.deepEqual([file.subscribers, file.dependents, file.coverages, file.interchange_control_number], [1, 0, 2, 42])
+      assert.deepEqual(file.omitted.map((o: { plan_type: string; coverages: number }) => `${o.plan_type} ×${o.coverages}`).sort(), ['basic_life ×1', 'voluntary_life ×2'])
+      assert.ok(!res.body.includes(v.ssn!), 'no SSN in the answer')
+      const [interchange] = parse834(file.x12)
+      assert.equal(interchange!.ISA.ISA13, '000000042')
+      assert.equal(interchange!.ISA.ISA08.trim(), 'GUARD')
+      const t = interchange!.groups[0]!.transactions[0]!
+      assert.equal(t.header.BGN.BGN08, '4')
+      assert.deepEqual(t.header.payer.N1, { N101: 'IN', N102: 'Guardian', N103: '94', N104: 'GUARD' })
+      const [member] = t.members
+      assert.deepEqual([member!.INS.INS01, member!.INS.INS02, member!.INS.INS03, member!.INS.INS08], ['Y', '18', '030', 'FT'])
+      assert.deepEqual([member!.member_name.NM1.NM103, member!.member_name.NM1.NM104, member!.member_name.NM1.NM109], ['Ideonu', 'Jason', undefined])
+      assert.deepEqual(member!.member_name.N3, { N301: '34 B Street' })
+      assert.deepEqual(member!.health_coverages!.map((c) => [c.HD.HD03, c.DTP![0]!.DTP03]).sort(), [['LTD', '20261101'], ['STD', '20261101']])
+      // The file itself, by name in Accept.
+      const raw = await admin.request({ method: 'GET', url, headers: { accept: 'application/edi-x12' } })
+      assert.equal(raw.statusCode, 200, raw.body)
+      assert.match(String(raw.headers['content-type']), /^application\/edi-x12/)
+      assert.equal(raw.body, file.x12)
+      // Before the coverage starts there is nobody to send; a caller without read:members may not see names.
+      // (An empty full file would tell the carrier to end every coverage: refused.)
+      const before = await admin.get(`/v1/employers/${v.employer_id}/carriers/${v.carrier_id}/834?as_of=2026-10-31`)
+      assert.equal(before.statusCode, 422, before.body)
+      assert.equal(before.json().type, '/problems/carrier-file-empty')
+      assert.equal(before.json().errors[0].pointer, '/as_of')
+      const narrow = await api.caller({ scopes: ['read:enrollments'] })
+      assert.equal((await narrow.get(url)).statusCode, 403)
+      const stranger = await api.caller()
+      assert.equal((await stranger.get(url)).statusCode, 404)
     })
 
     test('a late QLE (day 31) is refused with 422', async () => {

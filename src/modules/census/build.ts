@@ -3,7 +3,7 @@ import type { PlainDate } from '../../shared/dates.js'
 import { newId } from '../../shared/ids.js'
 import { maskSsn, type PhiCipher } from '../../shared/phi.js'
 import type { Actor } from '../audit/index.js'
-import { normalizeGender, ssnDigits, type NewSubscriber } from '../members/index.js'
+import { normalizeGender, seal, type NewSubscriber } from '../members/index.js'
 import type { Census, CensusResult } from './schemas.js'
 import type { PlannedElection } from './validate.js'
 
@@ -32,12 +32,6 @@ export interface BuildContext {
   readonly today: PlainDate
 }
 
-function sealed(phi: PhiCipher, ssn: string | null | undefined) {
-  const digits = ssn == null ? undefined : ssnDigits(ssn)
-  if (!digits) return { ssn_ciphertext: null, ssn_hmac: null, ssn_last4: null }
-  return { ssn_ciphertext: phi.encrypt(digits), ssn_hmac: phi.lookupHash(digits), ssn_last4: digits.slice(5) }
-}
-
 /**
  * Turns a validated census and its planned elections into rows for every table, with the events
  * the single endpoints append (`member.created`, `member.dependent_added`; `election.created` and
@@ -51,13 +45,13 @@ export function buildCensusRows(census: Census, planned: readonly PlannedElectio
     id: newId(), aggregate_type, aggregate_id, type, after,
   })
   const person = (id: string, subscriberId: string | null, p: Person, relationship: string, employeeNumber: string | null, demoFrom: PlainDate) => {
-    const seal = sealed(ctx.phi, p.social_security_number)
-    rows.members.push({ id, subscriber_id: subscriberId, relationship, external_identifier: p.external_identifier ?? null, employee_number: employeeNumber, birth_date: p.birth_date, gender: normalizeGender(p.gender), ...seal })
+    const sealedSsn = seal(ctx.phi, p.social_security_number)
+    rows.members.push({ id, subscriber_id: subscriberId, relationship, external_identifier: p.external_identifier ?? null, employee_number: employeeNumber, birth_date: p.birth_date, gender: normalizeGender(p.gender), ...sealedSsn })
     const demo = { first_name: p.first_name, middle_name: p.middle_name ?? null, last_name: p.last_name, suffix: p.suffix ?? null, residential_address: p.residential_address ?? null, mailing_address: p.mailing_address ?? null, phone_numbers: p.phone_numbers ?? [], emails: p.emails ?? [] }
     rows.demographics.push({ id: newId(), member_id: id, effective_date: demoFrom, ...demo })
     return {
       id, employer_id, subscriber_id: subscriberId, subscriber_relationship: relationship, external_identifier: p.external_identifier ?? null, employee_number: employeeNumber,
-      ...demo, birth_date: p.birth_date, gender: normalizeGender(p.gender), social_security_number: maskSsn(seal.ssn_last4), demographics_effective_date: demoFrom, version: 1, created_at: now, updated_at: now,
+      ...demo, birth_date: p.birth_date, gender: normalizeGender(p.gender), social_security_number: maskSsn(sealedSsn.ssn_last4), demographics_effective_date: demoFrom, version: 1, created_at: now, updated_at: now,
     }
   }
 

@@ -4,3 +4,4 @@ export { RELATIONSHIPS, PARTNER_RELATIONSHIPS, CHILD_RELATIONSHIPS, type Relatio
 export { Member } from './schemas.js'
 export { NewSubscriber } from './schemas.js'
 export { checkPerson, checkFamily, checkEmployment, checkClassification, normalizeGender, memberInvalid, ssnDigits } from './rules.js'
+export { seal, type Sealed } from './seal.js'

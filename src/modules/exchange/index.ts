@@ -1,0 +1,3 @@
+export { exchangeRoutes } from './routes.js'
+export { carrierFullFile } from './service.js'
+export { familyMembers, fullFileHeader, type CarrierFamily, type CarrierPerson, type CarrierCoverage } from './full-file.js'

@@ -1,0 +1,37 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { Deps } from '../../http/deps.js'
+import { requireScope } from '../../http/auth.js'
+import { Problem } from '../../http/problem.js'
+import { UnprocessableError } from '../../errors/app-error.js'
+import { todayOf } from '../../shared/dates.js'
+import * as service from './service.js'
+import { CarrierFile, CarrierFileParams, CarrierFileQuery } from './schemas.js'
+
+const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem }
+const EDI = 'application/edi-x12'
+
+export const exchangeRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
+  app.get('/employers/:employer_id/carriers/:carrier_id/834', {
+    schema: {
+      tags: ['exchange'], summary: "A carrier's 834 full file (audit/compare) of the employer's coverage in force on as_of",
+      description: 'Every member with coverage in force on `as_of` (default today) under a plan the carrier insures then (the plan names the carrier, or a coverage period does), as an 834 005010X220A1 full file (BGN08 4, INS03/HD01 030) checked by our validator. JSON by default (the file in `x12`, counts, omitted coverage, the validation); `Accept: application/edi-x12` answers the file itself (422 if it would not validate). No SSN is ever answered: REF*0F is the employee number (else the member id) and NM108/NM109 are left out.',
+      params: CarrierFileParams, querystring: CarrierFileQuery,
+      response: { 200: CarrierFile, ...problems },
+      produces: ['application/json', EDI],
+    },
+    onRequest: [requireScope('read:enrollments'), requireScope('read:members')],
+  }, async (req, reply) => {
+    const now = deps.clock()
+    const today = todayOf(deps.clock)
+    const file = await service.carrierFullFile(deps.db, req.auth, {
+      employer_id: req.params.employer_id, carrier_id: req.params.carrier_id, as_of: req.query.as_of ?? today,
+      usage: req.query.usage ?? 'T', control_number: req.query.control_number ?? 1,
+    }, now, today)
+    // The file itself only when asked for by name; JSON otherwise (a browser's */* included).
+    if (!(req.headers.accept ?? '').toLowerCase().includes(EDI)) return file
+    if (!file.validation.valid) {
+      throw UnprocessableError.fields('carrier-file-invalid', 'The file would not pass 834 validation; ask for JSON to see where', file.validation.findings.slice(0, 20).map((f) => ({ pointer: '', detail: `${f.code} at ${f.segment_id}${f.element === undefined ? '' : ` ${f.element}`} (segment ${f.segment_index + 1})` })))
+    }
+    return reply.type(EDI).send(file.x12 as never)
+  })
+}

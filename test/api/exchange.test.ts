@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { parse834, type Member } from '../../src/x12/index.js'
+import { example, givenApi, type Caller, type TestApi } from '../support/api.js'
+import { testDatabases } from '../support/databases.js'
+
+// A family on the carrier's medical (named on the plan) and dental (tied by a coverage period),
+// with vision at another carrier: the carrier's full file carries exactly its two lines.
+const NOW = '2026-11-23T12:00:00Z'
+const HIRED = '2026-11-01'
+
+for (const kind of testDatabases()) {
+  describe(`carrier 834 full files on ${kind}`, () => {
+    let api: TestApi
+    let admin: Caller
+    const ids: Record<string, string> = {}
+    let family: { id: string; dependents: { id: string; first_name: string }[] }
+
+    async function post(url: string, body: unknown) {
+      const res = await admin.post(url, body)
+      assert.equal(res.statusCode, 201, `${url}: ${res.body}`)
+      return res.json()
+    }
+    const fileUrl = (asOf = '2026-11-23') => `/v1/employers/${ids.employer}/carriers/${ids.carrier}/834?as_of=${asOf}`
+
+    before(async () => {
+      api = await givenApi(kind, { now: NOW })
+      admin = await api.caller()
+      ids.employer = (await post('/v1/employers', { name: 'Acme Exchange', tax_id: '12-3456789' })).id
+      ids.carrier = (await post('/v1/carriers', { name: 'Blue Shield', payer_id: 'BSCA01' })).id
+      ids.other = (await post('/v1/carriers', { name: 'Eye Co', payer_id: 'EYE' })).id
+      const py = await post('/v1/plan-years', { employer_id: ids.employer, name: '2026', start_date: '2026-01-01', end_date: '2026-12-31', enrollment_window: { start_date: '2025-11-01', end_date: '2025-11-30' } })
+      ids.medical = (await post('/v1/plans', { plan_year_id: py.id, name: 'Blue PPO 500', plan_type: 'medical', carrier_id: ids.carrier })).id
+      ids.dental = (await post('/v1/plans', { plan_year_id: py.id, name: 'Blue Dental', plan_type: 'dental' })).id
+      ids.vision = (await post('/v1/plans', { plan_year_id: py.id, name: 'Eye Plan', plan_type: 'vision', carrier_id: ids.other })).id
+      await post('/v1/coverage-periods', { employer_id: ids.employer, carrier_id: ids.carrier, start_date: '2026-01-01', end_date: '2026-12-31', plan_ids: [ids.dental] })
+      const location = await post(`/v1/employers/${ids.employer}/locations`, await example('05-location.json'))
+      family = await post('/v1/subscribers', {
+        location_id: location.id, first_name: 'Ana', last_name: 'García', birth_date: '1988-02-03', gender: 'female', employee_number: 'E-77',
+        employment_details: { start_date: HIRED, status: 'full_time', wage_frequency: 'biweekly' },
+        residential_address: { address_line_1: '1 Elm St', city: 'Winchester', state: 'VA', zip: '22601' },
+        dependents: [
+          { first_name: 'Luis', last_name: 'García', birth_date: '1987-07-08', gender: 'male', subscriber_relationship: 'spouse' },
+          { first_name: 'Mia', last_name: 'García', birth_date: '2015-09-10', gender: 'female', subscriber_relationship: 'child' },
+        ],
+      })
+      const [spouse, child] = family.dependents
+      const cover = (planId: string, members: string[]) => ({ plan_id: planId, type: 'election', coverages: members.map((m) => ({ member_id: m })) })
+      await post(`/v1/subscribers/${family.id}/qualifying-life-events`, {
+        event: 'new_hire', date: HIRED,
+        plan_elections: { medical: cover(ids.medical!, [family.id, spouse!.id, child!.id]), dental: cover(ids.dental!, [family.id, spouse!.id]), vision: cover(ids.vision!, [family.id]) },
+      })
+    })
+    after(async () => api?.close())
+
+    test('the file has the family on medical (tier family) and dental (tier individual_spouse), not vision; it validates', async () => {
+      const res = await admin.get(fileUrl())
+      assert.equal(res.statusCode, 200, res.body)
+      const file = res.json()
+      assert.deepEqual(file.validation, { valid: true, error_count: 0, warning_count: 0, findings: [] })
+      assert.deepEqual([file.subscribers, file.dependents, file.coverages, file.omitted], [1, 2, 5, []])
+      const members = parse834(file.x12)[0]!.groups[0]!.transactions[0]!.members
+      const lines = (m: Member) => (m.health_coverages ?? []).map((c) => `${c.HD.HD03} ${c.HD.HD05}`)
+      assert.deepEqual(members.map((m) => [m.INS.INS02, m.member_name.NM1.NM104, m.REF[0]!.REF02, lines(m)]), [
+        ['18', 'Ana', 'E-77', ['DEN ESP', 'HLT FAM']],
+        ['01', 'Luis', 'E-77', ['DEN ESP', 'HLT FAM']],
+        ['19', 'Mia', 'E-77', ['HLT FAM']],
+      ])
+      assert.equal(members[0]!.member_name.NM1.NM103, 'Garcia')
+      assert.deepEqual(members[0]!.DTP, [{ DTP01: '336', DTP02: 'D8', DTP03: '20261101' }])
+    })
+
+    test("a child's medical terminated at the end of November carries DTP*349 on that day, and is gone from December's file", async () => {
+      const child = family.dependents[1]!
+      const enrollments = (await admin.get(`/v1/enrollments?consumer_id=${child.id}`)).json().data as { id: string; plan_type: string }[]
+      const medical = enrollments.find((e) => e.plan_type === 'medical')!
+      const term = await admin.post(`/v1/enrollments/${medical.id}/terminate`, { end_date: '2026-11-30', reason: 'moved to the other parent\'s plan' })
+      assert.equal(term.statusCode, 200, term.body)
+      const november = parse834((await admin.get(fileUrl())).json().x12)[0]!.groups[0]!.transactions[0]!.members
+      assert.deepEqual(november[2]!.health_coverages![0]!.DTP, [{ DTP01: '348', DTP02: 'D8', DTP03: '20261101' }, { DTP01: '349', DTP02: 'D8', DTP03: '20261130' }])
+      const december = (await admin.get(fileUrl('2026-12-15'))).json()
+      assert.equal(december.validation.valid, true)
+      assert.deepEqual([december.subscribers, december.dependents], [1, 1])
+    })
+
+    test('the other carrier gets only vision; another organization cannot read either file', async () => {
+      const eye = (await admin.get(`/v1/employers/${ids.employer}/carriers/${ids.other}/834`)).json()
+      assert.deepEqual([eye.subscribers, eye.dependents, eye.coverages], [1, 0, 1])
+      assert.match(eye.x12, /HD\*030\*\*VIS\*Eye Plan\*EMP~/)
+      const stranger = await api.caller()
+      assert.equal((await stranger.get(fileUrl())).statusCode, 404)
+    })
+  })
+}
