@@ -65,7 +65,7 @@ async function call(url: string, path: string, body: unknown, token?: string): P
 }
 
 /** An employer with a plan year whose enrollment window is open today, and its three plans. */
-async function prepare(ready: OpenEnrollReady): Promise<{ token: string; employerId: string; planYearId: string; plans: CensusPlans }> {
+async function prepare(ready: OpenEnrollReady): Promise<{ token: string; employerId: string; planYearId: string; plans: CensusPlans; carrierId: string; planYearStart: string }> {
   const { access_token: token } = await call(ready.url, '/oauth/token', { grant_type: 'client_credentials', client_id: ready.client_id, client_secret: ready.client_secret }) as { access_token: string }
   const employer = await call(ready.url, '/v1/employers', { name: 'Bench Open Enrollment Inc' }, token)
   const today = new Date()
@@ -73,8 +73,10 @@ async function prepare(ready: OpenEnrollReady): Promise<{ token: string; employe
   const year = today.getUTCFullYear() + 1
   const planYear = await call(ready.url, '/v1/plan-years', { employer_id: employer.id, name: `${year}`, start_date: `${year}-01-01`, end_date: `${year}-12-31`, enrollment_window: { start_date: day(-14), end_date: day(14) } }, token)
   const tiers = ['individual', 'individual_spouse', 'individual_children', 'family']
+  // One carrier insures the three plans: its 834 full file is measured after the enrollment.
+  const carrier = await call(ready.url, '/v1/carriers', { name: 'Bench Health', payer_id: 'BENCH01' }, token)
   const plan = async (name: string, plan_type: string, premiums: number[], employerBps: number) => (await call(ready.url, '/v1/plans', {
-    plan_year_id: planYear.id, name, plan_type, rules: {
+    plan_year_id: planYear.id, name, plan_type, carrier_id: carrier.id, rules: {
       coverage_tiers: tiers,
       premiums_monthly_cents: Object.fromEntries(tiers.map((t, i) => [t, premiums[i]])),
       employer_contributions: Object.fromEntries(tiers.map((t) => [t, { type: 'percent', percent_bps: employerBps }])),
@@ -85,7 +87,19 @@ async function prepare(ready: OpenEnrollReady): Promise<{ token: string; employe
     dental: await plan('Dental PPO', 'dental', [42_00, 84_00, 95_00, 138_00], 5000),
     vision: await plan('Vision', 'vision', [9_00, 17_00, 18_00, 27_00], 0),
   }
-  return { token, employerId: employer.id as string, planYearId: planYear.id as string, plans }
+  return { token, employerId: employer.id as string, planYearId: planYear.id as string, plans, carrierId: carrier.id as string, planYearStart: `${year}-01-01` }
+}
+
+interface CarrierFileFigures { readonly seconds: number; readonly bytes: number; readonly subscribers: number; readonly dependents: number; readonly coverages: number; readonly valid: boolean }
+
+/** Times the carrier's 834 full file of the whole enrolled population (JSON: the file, counts and its validation). */
+async function carrierFile(url: string, token: string, employerId: string, carrierId: string, asOf: string): Promise<CarrierFileFigures> {
+  const started = performance.now()
+  const res = await fetch(`${url}/v1/employers/${employerId}/carriers/${carrierId}/834?as_of=${asOf}`, { headers: { authorization: `Bearer ${token}` } })
+  const json = await res.json() as { subscribers: number; dependents: number; coverages: number; validation: { valid: boolean }; x12: string }
+  const seconds = (performance.now() - started) / 1000
+  if (!res.ok) throw new Error(`carrier file answered ${res.status}: ${JSON.stringify(json).slice(0, 2000)}`)
+  return { seconds, bytes: Buffer.byteLength(json.x12), subscribers: json.subscribers, dependents: json.dependents, coverages: json.coverages, valid: json.validation.valid }
 }
 
 interface RunFigures {
@@ -101,6 +115,7 @@ interface RunFigures {
   readonly database_cpu_s: number
   readonly load_before: number
   readonly load_after: number
+  readonly carrier_file: CarrierFileFigures
 }
 
 const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN
@@ -160,7 +175,7 @@ async function benchDatabase(kind: Kind): Promise<RunFigures> {
   let server: ServerChild<OpenEnrollReady> | undefined
   try {
     server = await startServerChild<OpenEnrollReady>(`openenroll/${kind}`, './openenroll-server.ts', { env: childEnv(env), timeoutMs: 120_000 })
-    const { token, employerId, planYearId, plans } = await prepare(server.ready)
+    const { token, employerId, planYearId, plans, carrierId, planYearStart } = await prepare(server.ready)
     log(`${kind}: enrolling ${EMPLOYEES} employees, ${BATCH} per request, ${CONCURRENCY} in flight`)
     const scratch = postgresUrl ? new URL(postgresUrl).pathname.slice(1) : undefined
     const cpuBefore = { server: cpuSecondsOf(server.pid), database: scratch ? await backendCpuSeconds(scratch) : 0 }
@@ -169,6 +184,9 @@ async function benchDatabase(kind: Kind): Promise<RunFigures> {
     const cpu = { server: cpuSecondsOf(server.pid) - cpuBefore.server, database: scratch ? await backendCpuSeconds(scratch) - cpuBefore.database : 0 }
     const loadAfter = loadavg()[0]!
     log(`${kind}: ${run.seconds.toFixed(1)} s; CPU server ${cpu.server.toFixed(1)} s, database ${cpu.database.toFixed(1)} s; load ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}`)
+    const file = await carrierFile(server.ready.url, token, employerId, carrierId, planYearStart)
+    log(`${kind}: carrier 834 full file: ${file.seconds.toFixed(1)} s, ${(file.bytes / 1e6).toFixed(1)} MB, ${file.subscribers} subscribers + ${file.dependents} dependents, ${file.coverages} coverages, valid ${file.valid}`)
+    if (!file.valid) throw new Error(`${kind}: the carrier file does not validate`)
     await server.stop()
     server = undefined
     const counted = await countRows(kind, postgresUrl ?? dataDir, employerId)
@@ -178,7 +196,7 @@ async function benchDatabase(kind: Kind): Promise<RunFigures> {
     }
     log(`${kind}: verified in the database: ${JSON.stringify(counted)}`)
     return { database: kind, employees: EMPLOYEES, batch: BATCH, concurrency: CONCURRENCY, seconds: run.seconds, expected: run.expected, latencies_ms: run.latencies,
-      server_cpu_s: cpu.server, database_cpu_s: cpu.database, load_before: loadBefore, load_after: loadAfter }
+      server_cpu_s: cpu.server, database_cpu_s: cpu.database, load_before: loadBefore, load_after: loadAfter, carrier_file: file }
   } finally {
     await server?.stop()
   }
@@ -197,6 +215,7 @@ function summary(f: RunFigures) {
     cpu_bound_estimate_s: Number(Math.max(f.server_cpu_s, (f.server_cpu_s + f.database_cpu_s) / cpus().length).toFixed(1)),
     load_1m: [Number(f.load_before.toFixed(1)), Number(f.load_after.toFixed(1))],
     counts: { ...f.expected, rows },
+    carrier_file: { ...f.carrier_file, seconds: Number(f.carrier_file.seconds.toFixed(2)) },
   }
 }
 

@@ -75,8 +75,12 @@ export interface FullFileParties {
   readonly payer: { readonly name: string; readonly payer_id: string }
 }
 
+const NOT_PLAIN = /[^\x20-\x7e]|[*~:^]|\s\s|^\s|\s$/
+
 /** Characters an 834 value may not hold: our delimiters, and anything outside printable ASCII once accents are stripped. */
 export function x12Text(value: string, max: number): string {
+  // Most values are plain already: printable ASCII, no delimiter, no doubled or edge spaces.
+  if (value.length <= max && !NOT_PLAIN.test(value)) return value
   const plain = value.normalize('NFD').replace(/[\u0300-\u036f]/g, '')
   return plain.replace(/[*~:^]/g, ' ').replace(/[^\x20-\x7e]/g, '').replace(/\s+/g, ' ').trim().slice(0, max).trim()
 }

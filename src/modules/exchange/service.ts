@@ -57,6 +57,7 @@ export async function carrierFullFile(db: Executor, auth: AuthContext, input: { 
   const demoOf = groupBy(demographics, (d) => d.member_id)
   const jobOf = groupBy(employment, (e) => e.member_id)
   const personOf = new Map(people.map((p) => [p.id, p]))
+  const dependentsOf = groupBy(people.filter((p) => p.subscriber_id !== null && byMember.has(p.id)), (p) => p.subscriber_id!)
 
   const person = (id: string): CarrierPerson => {
     const p = personOf.get(id)!
@@ -73,7 +74,7 @@ export async function carrierFullFile(db: Executor, auth: AuthContext, input: { 
     const s = personOf.get(subscriberId)
     if (s === undefined) continue
     const job = inForce(jobOf.get(subscriberId), input.as_of)
-    const dependents = people.filter((p) => p.subscriber_id === subscriberId && byMember.has(p.id)).map((p) => person(p.id))
+    const dependents = (dependentsOf.get(subscriberId) ?? []).map((p) => person(p.id))
     families.push({ subscriber: { ...person(subscriberId), employee_number: s.employee_number, hire_date: job?.hire_date ?? null, employment_status: job?.status ?? null }, dependents })
   }
 
