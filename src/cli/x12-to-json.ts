@@ -2,6 +2,7 @@ import {
   createValidationPool, memberToPokitdok, notCarried, parseAndValidate834, pokitdokRequestHeader, read834, X12Error,
   printable, type MemberRecord, type PokitdokRequest, type RawSegment, type TransactionContext, type ValidatedMembers,
 } from '../x12/index.js'
+import { importFamilies } from '../modules/exchange/index.js'
 import { findingLines } from './x12-validate.js'
 import { CliError } from './command.js'
 import { fileAt, openInput, parseSubcommand, todayOption, writeOut, type CliIo } from './x12-io.js'
@@ -23,6 +24,11 @@ back to 'x12 from-json':
 Only what PokitDok's request can say is converted (see src/x12/x834/pokitdok.ts for the table);
 a note on stderr names what was left out (HD05, DTP*340, NM1*31 …), found by converting back.
 
+  --openenroll  one line per family instead, in OpenEnroll's shapes: the subscriber as the body of
+              POST /v1/subscribers (dependents inside, each with an external_identifier), and
+              the family's coverage (plan type from HD03, tier from HD05, DTP*348/349 dates), as
+              src/modules/exchange/import.ts reads it; a dependent follows its subscriber, and
+              dependents sent alone come with "subscriber": null
   --lenient   accept a non-fixed-width ISA and a file that stops without SE/GE/IEA
   --validate  also validate the file in the same read, as 'x12 validate' does: findings and
               the summary line go to stderr
@@ -34,6 +40,7 @@ exit status: 0 converted (and valid, with --validate), 1 converted but invalid (
 2 unreadable or not X12 (lines already written stay valid NDJSON)
 `,
   options: {
+    openenroll: { type: 'boolean' },
     lenient: { type: 'boolean' },
     validate: { type: 'boolean' },
     today: { type: 'string' },
@@ -104,10 +111,13 @@ class SkippedSegments {
   private readonly lost = new Map<string, number>()
   private checked = 0
 
+  /** `pokitdok`: also note what PokitDok's JSON cannot carry (not asked with --openenroll). */
+  constructor(private readonly pokitdok: boolean) {}
+
   note(record: MemberRecord): void {
     this.members++
     // Converting back costs as much as the conversion: the first 1,000 members, then 1 in 100, tell.
-    if (this.members <= 1000 || this.members % 100 === 0) {
+    if (this.pokitdok && (this.members <= 1000 || this.members % 100 === 0)) {
       this.checked++
       for (const what of notCarried(record.member)) this.lost.set(what, (this.lost.get(what) ?? 0) + 1)
     }
@@ -167,12 +177,28 @@ export async function toJsonCommand(argv: string[], io: CliIo): Promise<number> 
   const records = validated ?? read834(input.source, { lenient })
   let buffer = ''
   let status = 0
-  const skipped = new SkippedSegments()
+  const openenroll = args.values.openenroll === true
+  const skipped = new SkippedSegments(!openenroll)
+  async function* members(): AsyncGenerator<MemberRecord['member']> {
+    for await (const record of records) {
+      skipped.note(record)
+      yield record.member
+    }
+  }
+  async function* lines(): AsyncGenerator<string> {
+    if (openenroll) {
+      for await (const family of importFamilies(members())) yield JSON.stringify(family)
+      return
+    }
+    for await (const record of records) {
+      skipped.note(record)
+      yield memberLine(record, headers)
+    }
+  }
   try {
     try {
-      for await (const record of records) {
-        skipped.note(record)
-        buffer += memberLine(record, headers) + '\n'
+      for await (const line of lines()) {
+        buffer += line + '\n'
         if (buffer.length >= FLUSH_AT) {
           await writeOut(io.stdout, buffer)
           buffer = ''

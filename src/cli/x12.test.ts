@@ -165,6 +165,17 @@ describe('x12 to-json', () => {
     assert.equal(lines[0]?.trading_partner_id, 'CAREPLUS')
   })
 
+  test('--openenroll: one line per family in OpenEnroll\'s shapes (the subscriber as POST /v1/subscribers takes it, with coverage), no PokitDok note', async () => {
+    const r = await run(['to-json', '--openenroll', SAMPLES + 'pyx12_834_deident_family.txt'])
+    assert.equal(r.code, 0, r.err)
+    assert.equal(r.err, '', 'HD05 is carried here: no note')
+    const lines = r.out.trimEnd().split('\n').map((l) => JSON.parse(l) as { subscriber: { last_name: string; gender: string }; dependents: { subscriber_relationship: string }[]; coverages: { member: string; plan_type: string; coverage_tier: string }[] })
+    assert.equal(lines.length, 1)
+    assert.deepEqual([lines[0]!.subscriber.last_name, lines[0]!.subscriber.gender], ['SMITH', 'male'])
+    assert.deepEqual(lines[0]!.dependents.map((d) => d.subscriber_relationship), ['spouse', 'child'])
+    assert.deepEqual(lines[0]!.coverages[0], { member: 'self', maintenance: '021', insurance_line: 'PPO', plan_type: 'medical', plan_name: null, coverage_tier: 'family', start_date: '2026-04-01', end_date: null })
+  })
+
   test('to-json | from-json | to-json gives the same members', async () => {
     const first = await run(['to-json', SAMPLES + 'edifabric_BenefitEnrollment_bom.txt'])
     const x12 = await run(['from-json', '-'], first.out)
