@@ -325,19 +325,76 @@ for (const kind of testDatabases()) {
           admin.post(`/v1/enrollments/${spouse.id}/terminate`, { end_date: '2026-09-30', reason: 'divorce' }),
           admin.post(`/v1/enrollments/${own.id}/terminate`, { end_date: '2026-06-30', reason: 'termination_of_employment' }),
         ])
-        assert.equal(b.statusCode, 200, b.body)
         assert.ok(a.statusCode === 200 || a.statusCode === 422, a.body)
-        const rows = (await admin.get(`/v1/enrollments?consumer_id=${f.subscriber_id}`)).json().data as { member_id: string; end_date: string }[]
-        assert.deepEqual(rows.map((x) => x.end_date), ['2026-06-30', '2026-06-30'])
+        // The spouse's termination changes the tier, so it re-makes the family's election: when it
+        // commits first, the subscriber's record is replaced and the other request answers 409;
+        // the client then terminates the current record in force on that day.
+        assert.ok(b.statusCode === 200 || b.statusCode === 409, b.body)
+        if (b.statusCode === 409) {
+          assert.equal(b.json().type, '/problems/enrollment-superseded')
+          const [current] = ((await admin.get(`/v1/enrollments?consumer_id=${f.subscriber_id}&as_of=2026-06-30`)).json().data as { id: string; member_id: string }[]).filter((x) => x.member_id === f.subscriber_id)
+          await post(`/v1/enrollments/${current!.id}/terminate`, { end_date: '2026-06-30', reason: 'termination_of_employment' }, 200)
+        }
+        // (consumer_id of a subscriber lists the family's records.)
+        assert.deepEqual((await admin.get(`/v1/enrollments?consumer_id=${f.subscriber_id}&as_of=2026-07-01`)).json().data, [], 'nobody is covered after the subscriber\'s end')
+        assert.equal((await admin.get(`/v1/enrollments?consumer_id=${f.subscriber_id}&as_of=2026-06-30`)).json().data.length, 2)
       })
 
-      test("ending a dependent's coverage leaves the subscriber's as it is", async () => {
+      test("ending a spouse's coverage directly re-makes the family's election: the employee alone from the next day, at the individual tier and premium", async () => {
+        // Before, the employee stayed at "individual_spouse" for the rest of the year: the
+        // deductions, and the carrier's 834 (HD05 ESP), kept charging for a spouse no longer covered.
+        const f = await family({ subscriber: { hire_date: '2026-03-10' }, dependents: [{ relationship: 'spouse', birth_date: '1987-01-01' }] })
+        const e = await post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo, type: 'election', covered_member_ids: f.dependent_ids })
+        assert.equal(e.coverage_tier, 'individual_spouse')
+        const spouse = e.enrollments.find((x: { member_id: string }) => x.member_id === f.dependent_ids[0])
+        const ended = await post(`/v1/enrollments/${spouse.id}/terminate`, { end_date: '2026-08-31', reason: 'divorce' }, 200)
+        assert.deepEqual([ended.member_id, ended.status, ended.end_date], [f.dependent_ids[0], 'terminated', '2026-08-31'])
+        const rows = ((await admin.get(`/v1/enrollments?consumer_id=${f.subscriber_id}`)).json().data as { member_id: string; status: string; coverage_tier: string; start_date: string; end_date: string }[]).filter((x) => x.member_id === f.subscriber_id)
+        assert.deepEqual(rows.map((x) => [x.status, x.coverage_tier, x.start_date, x.end_date]).sort(), [
+          ['active', 'individual', '2026-09-01', '2026-12-31'],
+          ['terminated', 'individual_spouse', '2026-04-01', '2026-08-31'],
+        ])
+        const elections = (await admin.get(`/v1/elections?consumer_id=${f.subscriber_id}`)).json().data as { status: string; coverage_tier: string; effective_date: string; annual_amount_cents: number; superseded_by: string | null }[]
+        const now = elections.find((x) => x.superseded_by === null)!
+        // Individual: $600 a month, the employer pays 80 %: $120 × Sep–Dec.
+        assert.deepEqual([now.coverage_tier, now.effective_date, now.annual_amount_cents], ['individual', '2026-09-01', 120_00 * 4])
+        const events = await api.database.db.selectFrom('events').select(['type', 'after']).where('type', '=', 'enrollment.terminated').execute()
+        const reasons = events.map((x) => x.after as { member_id: string; reason: string }).filter((x) => x.member_id === f.dependent_ids[0]).map((x) => x.reason)
+        assert.equal(reasons.length, 1)
+        assert.match(reasons[0]!, /^divorce; replaced by election /)
+      })
+
+      test("ending one child's coverage of two leaves the family's tier, and the subscriber's record, as they are", async () => {
+        const f = await family({ subscriber: { hire_date: '2026-03-10' }, dependents: [{ relationship: 'child', birth_date: '2010-01-01' }, { relationship: 'child', birth_date: '2012-01-01' }] })
+        const e = await post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo, type: 'election', covered_member_ids: f.dependent_ids })
+        const own = e.enrollments.find((x: { member_id: string }) => x.member_id === f.subscriber_id)
+        const child = e.enrollments.find((x: { member_id: string }) => x.member_id === f.dependent_ids[0])
+        await post(`/v1/enrollments/${child.id}/terminate`, { end_date: '2026-08-31', reason: 'other coverage' }, 200)
+        const [mine] = ((await admin.get(`/v1/enrollments?consumer_id=${f.subscriber_id}`)).json().data as { id: string; member_id: string; coverage_tier: string; end_date: string }[]).filter((x) => x.member_id === f.subscriber_id)
+        assert.deepEqual([mine!.id, mine!.coverage_tier, mine!.end_date], [own.id, 'individual_children', '2026-12-31'])
+      })
+
+      test("cancelling a spouse's coverage before it starts (open enrollment for 2027) makes the employee's election individual from the start", async () => {
+        const f = await family({ subscriber: { hire_date: '2025-06-01' }, dependents: [{ relationship: 'spouse', birth_date: '1987-01-01' }] })
+        const e = await post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo2027, type: 'election', covered_member_ids: f.dependent_ids, effective_date: '2027-01-01' })
+        assert.equal(e.coverage_tier, 'individual_spouse')
+        const spouse = e.enrollments.find((x: { member_id: string }) => x.member_id === f.dependent_ids[0])
+        const cancelled = await post(`/v1/enrollments/${spouse.id}/cancel`, { reason: 'added by mistake' }, 200)
+        assert.deepEqual([cancelled.status, cancelled.member_id], ['cancelled', f.dependent_ids[0]])
+        const rows = ((await admin.get(`/v1/enrollments?consumer_id=${f.subscriber_id}`)).json().data as { member_id: string; status: string; coverage_tier: string; start_date: string }[]).filter((x) => x.member_id === f.subscriber_id)
+        assert.deepEqual(rows.map((x) => [x.status, x.coverage_tier, x.start_date]).sort(), [['active', 'individual', '2027-01-01'], ['cancelled', 'individual_spouse', '2027-01-01']])
+      })
+
+      test("terminating the employee after a tier change also ends the later segment: no coverage after the end date", async () => {
         const f = await family({ subscriber: { hire_date: '2026-03-10' }, dependents: [{ relationship: 'spouse', birth_date: '1987-01-01' }] })
         const e = await post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo, type: 'election', covered_member_ids: f.dependent_ids })
         const spouse = e.enrollments.find((x: { member_id: string }) => x.member_id === f.dependent_ids[0])
         await post(`/v1/enrollments/${spouse.id}/terminate`, { end_date: '2026-08-31', reason: 'divorce' }, 200)
-        const rows = (await admin.get(`/v1/enrollments?consumer_id=${f.subscriber_id}`)).json().data as { member_id: string; status: string; end_date: string }[]
-        assert.deepEqual(rows.find((x) => x.member_id === f.subscriber_id) && [rows.find((x) => x.member_id === f.subscriber_id)!.status, rows.find((x) => x.member_id === f.subscriber_id)!.end_date], ['active', '2026-12-31'])
+        const [before] = ((await admin.get(`/v1/enrollments?consumer_id=${f.subscriber_id}&as_of=2026-06-30`)).json().data as { id: string; member_id: string }[]).filter((x) => x.member_id === f.subscriber_id)
+        await post(`/v1/enrollments/${before!.id}/terminate`, { end_date: '2026-06-30', reason: 'resigned' }, 200)
+        for (const day of ['2026-07-01', '2026-09-15']) {
+          assert.deepEqual((await admin.get(`/v1/enrollments?consumer_id=${f.subscriber_id}&as_of=${day}`)).json().data, [], day)
+        }
       })
     })
 

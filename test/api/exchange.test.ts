@@ -70,7 +70,7 @@ for (const kind of testDatabases()) {
       assert.deepEqual(members[0]!.DTP, [{ DTP01: '336', DTP02: 'D8', DTP03: '20261101' }])
     })
 
-    test("a child's medical terminated at the end of November carries DTP*349 on that day, and is gone from December's file", async () => {
+    test("a child's medical terminated at the end of November carries DTP*349 on that day; December's file has the family at employee + spouse", async () => {
       const child = family.dependents[1]!
       const enrollments = (await admin.get(`/v1/enrollments?consumer_id=${child.id}`)).json().data as { id: string; plan_type: string }[]
       const medical = enrollments.find((e) => e.plan_type === 'medical')!
@@ -81,6 +81,9 @@ for (const kind of testDatabases()) {
       const december = (await admin.get(fileUrl('2026-12-15'))).json()
       assert.equal(december.validation.valid, true)
       assert.deepEqual([december.subscribers, december.dependents], [1, 1])
+      // The child's end changed the family's medical tier: from December it is employee + spouse.
+      const members = parse834(december.x12)[0]!.groups[0]!.transactions[0]!.members
+      assert.deepEqual(members.map((m) => (m.health_coverages ?? []).map((c) => `${c.HD.HD03} ${c.HD.HD05} ${c.DTP![0]!.DTP03}`)), [['DEN ESP 20261101', 'HLT ESP 20261201'], ['DEN ESP 20261101', 'HLT ESP 20261201']])
     })
 
     test('the other carrier gets only vision; another organization cannot read either file', async () => {

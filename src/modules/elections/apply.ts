@@ -43,6 +43,8 @@ export interface ElectionRequest {
   readonly amount_pointer: string
   /** The QLE it is made under, or undefined for a direct (open enrollment / new hire) election. */
   readonly qle?: { readonly id: string; readonly event: QleEvent } | undefined
+  /** Why the coverage it replaces ends (the events' `reason`), before "replaced by election …". */
+  readonly reason?: string | undefined
 }
 
 export interface Applied {
@@ -111,7 +113,7 @@ export async function applyElection(ctx: ElectionContext, req: ElectionRequest):
   const schedule = deductionSchedule(money.annual_amount_cents, ctx.pay_frequency, firstDeductible(eff, ctx.now), plan.py_start, plan.py_end)
 
   const id = newId()
-  const reason = `replaced by election ${id}`
+  const reason = req.reason === undefined ? `replaced by election ${id}` : `${req.reason}; replaced by election ${id}`
   const superseded = current ? await q.supersedeElection(ctx.tx, current.id, ctx.now) : undefined
   for (const row of currentRows.filter((r) => r.status !== 'cancelled')) await endCoverageBefore(ctx.tx, ctx.actor, row, eff, reason, ctx.now)
 

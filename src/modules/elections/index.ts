@@ -7,3 +7,4 @@ export { isInWindow, openEnrollmentEffectiveDate, outsideWindow, waitingPeriodOf
 export { tierOf } from './apply.js'
 export type { PlanWithYear } from './queries.js'
 export { CoverageTier } from './schemas.js'
+export { retierAfterDependentEnds } from './dependent-end.js'

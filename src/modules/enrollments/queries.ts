@@ -74,6 +74,11 @@ export function enrollmentsOfElection(db: Executor, electionId: string): Promise
   return db.selectFrom('enrollments').select(COLUMNS).where('enrollments.election_id', '=', electionId).where('enrollments.superseded_at', 'is', null).execute()
 }
 
+/** The current record that replaced enrollment record `id` (one replacement on), if any. */
+export function successorOf(db: Executor, id: string): Promise<EnrollmentRow | undefined> {
+  return db.selectFrom('enrollments').select(COLUMNS).where('enrollments.supersedes_id', '=', id).where('enrollments.superseded_at', 'is', null).executeTakeFirst()
+}
+
 export type NewEnrollmentRow = Omit<EnrollmentRow, 'superseded_at'>
 
 export async function insertEnrollments(db: Executor, rows: readonly NewEnrollmentRow[]): Promise<EnrollmentRow[]> {
@@ -123,6 +128,15 @@ export function familyRows(db: Executor, auth: AuthContext, row: EnrollmentRow):
     ? q.where('enrollments.election_id', '=', row.election_id)
     : q.where('enrollments.election_id', 'is', null).where('enrollments.plan_id', '=', row.plan_id).where('enrollments.plan_year_id', '=', row.plan_year_id)
   return q.orderBy('enrollments.start_date').orderBy('enrollments.id').forUpdate().execute()
+}
+
+/** The member's later current records of the same plan type and plan year, starting after `after`: what a termination on `after` also ends. */
+export function laterRows(db: Executor, row: EnrollmentRow, after: PlainDate): Promise<EnrollmentRow[]> {
+  return db.selectFrom('enrollments').select(COLUMNS)
+    .where('enrollments.superseded_at', 'is', null).where('enrollments.status', '!=', 'cancelled')
+    .where('enrollments.member_id', '=', row.member_id).where('enrollments.plan_type', '=', row.plan_type).where('enrollments.plan_year_id', '=', row.plan_year_id)
+    .where('enrollments.id', '!=', row.id).where('enrollments.start_date', '>', after)
+    .orderBy('enrollments.start_date').orderBy('enrollments.id').forUpdate().execute()
 }
 
 /** Locks the subscriber's member row: one change to a family's enrollments at a time (as adding a dependent does). */

@@ -4,6 +4,9 @@ import { requireScope } from '../../http/auth.js'
 import { idempotent } from '../../http/idempotency.js'
 import { decodeCursor, pageOf } from '../../http/pagination.js'
 import { Problem } from '../../http/problem.js'
+import { retierAfterDependentEnds } from '../elections/index.js'
+import type { Actor } from '../audit/index.js'
+import type { AuthContext } from '../organizations/index.js'
 import * as service from './service.js'
 import { Cancellation, Eligibility, EligibilityQuery, Enrollment, EnrollmentPage, EnrollmentParams, EnrollmentQuery, Termination } from './schemas.js'
 
@@ -11,6 +14,8 @@ const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem }
 
 export const enrollmentRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   const now = () => deps.clock().toISOString()
+  // A dependent's coverage ending may change the family's tier: the elections module re-makes the election then.
+  const retier = (auth: AuthContext, actor: Actor): service.Retier => (tx, row, end, reason) => retierAfterDependentEnds(tx, auth, actor, row, end, reason, now())
 
   app.get('/enrollments', {
     schema: {
@@ -33,7 +38,8 @@ export const enrollmentRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
     schema: { tags: ['enrollments'], summary: 'Terminate coverage (end_date inclusive; before start_date cancels)', params: EnrollmentParams, body: Termination, response: { 200: Enrollment, ...problems, 409: Problem, 422: Problem } },
     onRequest: requireScope('write:enrollments'),
   }, async (req, reply) => idempotent(deps.db, req, reply, 200, async (tx) => {
-    const e = await service.terminateEnrollment(tx, req.auth, { client_id: req.auth.client_id, request_id: req.id }, req.params.enrollment_id, req.body, now())
+    const actor = { client_id: req.auth.client_id, request_id: req.id }
+    const e = await service.terminateEnrollment(tx, req.auth, actor, req.params.enrollment_id, req.body, now(), retier(req.auth, actor))
     return { body: e, location: `/v1/enrollments/${e.id}` }
   }))
 
@@ -41,7 +47,8 @@ export const enrollmentRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
     schema: { tags: ['enrollments'], summary: 'Cancel coverage that never took effect', params: EnrollmentParams, body: Cancellation, response: { 200: Enrollment, ...problems, 409: Problem } },
     onRequest: requireScope('write:enrollments'),
   }, async (req, reply) => idempotent(deps.db, req, reply, 200, async (tx) => {
-    const e = await service.cancelEnrollment(tx, req.auth, { client_id: req.auth.client_id, request_id: req.id }, req.params.enrollment_id, req.body, now())
+    const actor = { client_id: req.auth.client_id, request_id: req.id }
+    const e = await service.cancelEnrollment(tx, req.auth, actor, req.params.enrollment_id, req.body, now(), retier(req.auth, actor))
     return { body: e, location: `/v1/enrollments/${e.id}` }
   }))
 

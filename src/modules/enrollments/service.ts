@@ -103,25 +103,41 @@ async function currentRow(tx: Executor, auth: AuthContext, id: string): Promise<
   return row
 }
 
+/**
+ * Re-makes the family's election when a dependent's coverage ending changes the tier (the
+ * elections module's `retierAfterDependentEnds`, passed in: elections depend on enrollments, not
+ * the reverse). Returns the dependent's ended record, or undefined when the tier stays.
+ */
+export type Retier = (tx: Executor, row: q.EnrollmentRow, end: PlainDate, reason: string) => Promise<Enrollment | undefined>
+
 /** `POST /v1/enrollments/{id}/terminate`: an end date before the start cancels the coverage instead. */
-export async function terminateEnrollment(tx: Executor, auth: AuthContext, actor: Actor, id: string, input: Termination, now: string): Promise<Enrollment> {
+export async function terminateEnrollment(tx: Executor, auth: AuthContext, actor: Actor, id: string, input: Termination, now: string, retier?: Retier): Promise<Enrollment> {
   const row = await lockedRow(tx, auth, id)
   if (row.end_date !== null && input.end_date > row.end_date) {
     throw UnprocessableError.fields('termination-after-coverage-end', 'Coverage already ends earlier', [{ pointer: '/end_date', detail: `must be on or before the coverage end (${row.end_date})` }])
   }
+  const retiered = retier === undefined ? undefined : await retier(tx, row, input.end_date, input.reason)
+  if (retiered !== undefined) return retiered
   await endDependents(tx, auth, actor, row, input.end_date, input.reason, now)
+  // Coverage ends on end_date: a later record of the member's (a QLE's or a tier change's next segment) never starts.
+  for (const later of await q.laterRows(tx, row, input.end_date)) {
+    await endDependents(tx, auth, actor, later, input.end_date, input.reason, now)
+    await replace(tx, actor, later, { end_date: later.end_date, status: 'cancelled' }, input.reason, now)
+  }
   if (input.end_date < row.start_date) return replace(tx, actor, row, { end_date: row.end_date, status: 'cancelled' }, input.reason, now)
   return replace(tx, actor, row, { end_date: input.end_date, status: 'terminated' }, input.reason, now)
 }
 
 /** `POST /v1/enrollments/{id}/cancel`: the coverage never took effect (e.g. added and cancelled the same day). */
-export async function cancelEnrollment(tx: Executor, auth: AuthContext, actor: Actor, id: string, input: Cancellation, now: string): Promise<Enrollment> {
+export async function cancelEnrollment(tx: Executor, auth: AuthContext, actor: Actor, id: string, input: Cancellation, now: string, retier?: Retier): Promise<Enrollment> {
   const row = await lockedRow(tx, auth, id)
   // Coverage in force is ended, not erased: a retroactive void is a termination dated before the start.
   const today = now.slice(0, 10)
   if (row.start_date <= today) {
     throw new ConflictError('enrollment-in-force', `Enrollment ${id} took effect on ${row.start_date}: cancel is for coverage that never took effect; terminate it (POST …/terminate with an end_date, before ${row.start_date} to void it)`)
   }
+  const retiered = retier === undefined ? undefined : await retier(tx, row, addDays(row.start_date, -1), input.reason)
+  if (retiered !== undefined) return retiered
   await endDependents(tx, auth, actor, row, undefined, input.reason, now)
   return replace(tx, actor, row, { end_date: row.end_date, status: 'cancelled' }, input.reason, now)
 }
