@@ -385,6 +385,17 @@ for (const kind of testDatabases()) {
         assert.deepEqual(rows.map((x) => [x.status, x.coverage_tier, x.start_date]).sort(), [['active', 'individual', '2027-01-01'], ['cancelled', 'individual_spouse', '2027-01-01']])
       })
 
+      test("a spouse's end dated before the employee's own termination does not bring the employee's coverage back", async () => {
+        const f = await family({ subscriber: { hire_date: '2026-03-10' }, dependents: [{ relationship: 'spouse', birth_date: '1987-01-01' }, { relationship: 'child', birth_date: '2015-01-01' }] })
+        const e = await post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo, type: 'election', covered_member_ids: f.dependent_ids })
+        const own = e.enrollments.find((x: { member_id: string }) => x.member_id === f.subscriber_id)
+        // The employee leaves on Jun 30 (the family's records end with his); later the child's end is moved to May 31.
+        await post(`/v1/enrollments/${own.id}/terminate`, { end_date: '2026-06-30', reason: 'resigned' }, 200)
+        const [child] = ((await admin.get(`/v1/enrollments?consumer_id=${f.subscriber_id}`)).json().data as { id: string; member_id: string }[]).filter((x) => x.member_id === f.dependent_ids[1])
+        await post(`/v1/enrollments/${child!.id}/terminate`, { end_date: '2026-05-31', reason: 'other coverage' }, 200)
+        assert.deepEqual((await admin.get(`/v1/enrollments?consumer_id=${f.subscriber_id}&as_of=2026-07-01`)).json().data, [], 'nobody is covered after Jun 30')
+      })
+
       test("terminating the employee after a tier change also ends the later segment: no coverage after the end date", async () => {
         const f = await family({ subscriber: { hire_date: '2026-03-10' }, dependents: [{ relationship: 'spouse', birth_date: '1987-01-01' }] })
         const e = await post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo, type: 'election', covered_member_ids: f.dependent_ids })

@@ -35,6 +35,9 @@ export async function retierAfterDependentEnds(tx: Executor, auth: AuthContext, 
   const rows = (await enrollmentsOfElection(tx, current.id)).filter((r) => r.status !== 'cancelled' && r.superseded_at === null)
   const staying = rows.filter((r) => r.member_id !== row.member_id && (r.end_date === null || r.end_date >= from))
   if (!staying.some((r) => r.member_id === row.subscriber_id)) return undefined
+  // A record someone already ended (the employee terminated on June 30) must not come back: a new
+  // election runs to the plan year's end, so then the tier is left as it is.
+  if (staying.some((r) => r.status === 'terminated')) return undefined
   const family = await q.familyMembers(tx, row.subscriber_id, staying.map((r) => r.member_id))
   const tier = coverageTierOf(family.map((m) => m.relationship))
   if (tier === current.coverage_tier) return undefined
