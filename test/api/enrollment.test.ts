@@ -396,6 +396,30 @@ for (const kind of testDatabases()) {
         assert.deepEqual((await admin.get(`/v1/enrollments?consumer_id=${f.subscriber_id}&as_of=2026-07-01`)).json().data, [], 'nobody is covered after Jun 30')
       })
 
+      test("ending a child's earlier record after the spouse's end re-tiers the current election too: the employee alone from October, at the individual price", async () => {
+        // Review case: the child's later record was cancelled, but the current election stayed
+        // "individual_children" at $1,100 a month for the employee alone.
+        const f = await family({ subscriber: { hire_date: '2026-03-10' }, dependents: [{ relationship: 'spouse', birth_date: '1987-01-01' }, { relationship: 'child', birth_date: '2015-01-01' }] })
+        const e = await post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo, type: 'election', covered_member_ids: f.dependent_ids })
+        const spouse = e.enrollments.find((x: { member_id: string }) => x.member_id === f.dependent_ids[0])
+        await post(`/v1/enrollments/${spouse.id}/terminate`, { end_date: '2026-09-30', reason: 'divorce' }, 200)
+        const [childEarly] = ((await admin.get(`/v1/enrollments?consumer_id=${f.subscriber_id}&as_of=2026-06-30`)).json().data as { id: string; member_id: string }[]).filter((x) => x.member_id === f.dependent_ids[1])
+        await post(`/v1/enrollments/${childEarly!.id}/terminate`, { end_date: '2026-06-30', reason: 'other coverage' }, 200)
+        assert.deepEqual((await admin.get(`/v1/enrollments?consumer_id=${f.dependent_ids[1]}&as_of=2026-10-15`)).json().data, [])
+        const current = ((await admin.get(`/v1/elections?consumer_id=${f.subscriber_id}`)).json().data as { plan_id: string; coverage_tier: string; effective_date: string; annual_amount_cents: number; superseded_by: string | null }[]).find((x) => x.superseded_by === null && x.plan_id === ids.ppo)!
+        assert.deepEqual([current.coverage_tier, current.effective_date, current.annual_amount_cents], ['individual', '2026-10-01', 120_00 * 3])
+      })
+
+      test("a plan offering only individual and family keeps the family tier when the spouse's coverage ends (no 422)", async () => {
+        const py = ids.py2026
+        const twoTier = (await post('/v1/plans', { plan_year_id: py, name: 'Two tier', plan_type: 'medical', rules: { coverage_tiers: ['individual', 'family'] } })).id as string
+        const f = await family({ subscriber: { hire_date: '2026-03-10' }, dependents: [{ relationship: 'spouse', birth_date: '1987-01-01' }, { relationship: 'child', birth_date: '2015-01-01' }] })
+        const e = await post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: twoTier, type: 'election', covered_member_ids: f.dependent_ids })
+        assert.equal(e.coverage_tier, 'family')
+        const spouse = e.enrollments.find((x: { member_id: string }) => x.member_id === f.dependent_ids[0])
+        await post(`/v1/enrollments/${spouse.id}/terminate`, { end_date: '2026-09-30', reason: 'divorce' }, 200)
+      })
+
       test("terminating the employee after a tier change also ends the later segment: no coverage after the end date", async () => {
         const f = await family({ subscriber: { hire_date: '2026-03-10' }, dependents: [{ relationship: 'spouse', birth_date: '1987-01-01' }] })
         const e = await post('/v1/elections', { subscriber_id: f.subscriber_id, plan_id: ids.ppo, type: 'election', covered_member_ids: f.dependent_ids })

@@ -93,5 +93,13 @@ for (const kind of testDatabases()) {
       const stranger = await api.caller()
       assert.equal((await stranger.get(fileUrl())).statusCode, 404)
     })
+
+    test('Accept: the file itself only when application/edi-x12 outranks JSON', async () => {
+      const type = async (accept: string) => String((await admin.request({ method: 'GET', url: fileUrl(), headers: { accept } })).headers['content-type']).split(';')[0]
+      assert.equal(await type('application/edi-x12'), 'application/edi-x12')
+      assert.equal(await type('application/json;q=0.5, application/edi-x12'), 'application/edi-x12')
+      assert.equal(await type('application/json, application/edi-x12;q=0.1'), 'application/json')
+      assert.equal(await type('*/*'), 'application/json')
+    })
   })
 }

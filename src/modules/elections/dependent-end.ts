@@ -41,6 +41,10 @@ export async function retierAfterDependentEnds(tx: Executor, auth: AuthContext, 
   const family = await q.familyMembers(tx, row.subscriber_id, staying.map((r) => r.member_id))
   const tier = coverageTierOf(family.map((m) => m.relationship))
   if (tier === current.coverage_tier) return undefined
+  // A plan without that tier (only individual and family) keeps the one it has: ending a
+  // dependent's coverage must not fail on an election rule.
+  const offered = plan.rules.coverage_tiers
+  if (Array.isArray(offered) && !offered.includes(tier)) return undefined
 
   const ctx = await electionContext(tx, auth, actor, row.subscriber_id, from, now)
   const members: CoveredMember[] = family.map((m) => ({ ...m, volume_cents: staying.find((r) => r.member_id === m.id)?.volume_cents ?? null, pointer: '/end_date' }))

@@ -119,8 +119,10 @@ export async function terminateEnrollment(tx: Executor, auth: AuthContext, actor
   const retiered = retier === undefined ? undefined : await retier(tx, row, input.end_date, input.reason)
   if (retiered !== undefined) return retiered
   await endDependents(tx, auth, actor, row, input.end_date, input.reason, now)
-  // Coverage ends on end_date: a later record of the member's (a QLE's or a tier change's next segment) never starts.
+  // Coverage ends on end_date: a later record of the member's (a QLE's or a tier change's next
+  // segment) never starts; a dependent's, through the re-tiering of its election when that changes the tier.
   for (const later of await q.laterRows(tx, row, input.end_date)) {
+    if (retier !== undefined && await retier(tx, later, input.end_date, input.reason) !== undefined) continue
     await endDependents(tx, auth, actor, later, input.end_date, input.reason, now)
     await replace(tx, actor, later, { end_date: later.end_date, status: 'cancelled' }, input.reason, now)
   }

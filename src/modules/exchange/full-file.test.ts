@@ -89,6 +89,30 @@ describe('a carrier full file from enrolled data', () => {
     assert.deepEqual(childOnly.map((m) => [m.INS.INS01, m.health_coverages?.length ?? 0]), [['Y', 0], ['N', 1]])
   })
 
+  test("one member written in another script, or with an employee number X12 cannot carry as it is, leaves the employer's file valid", async () => {
+    // Review case: a Cyrillic name and street, a city 'Ō', an employee number '社員' gave an empty
+    // REF02, N3*. and N4*O: one member made the whole employer's file invalid.
+    const f = family()
+    const odd: CarrierFamily = {
+      subscriber: {
+        ...f.subscriber, id: '0193f1d2-7c1a-7000-8000-00000000000b', first_name: 'Иван', last_name: 'Петров', employee_number: '社員',
+        residential_address: { address_line_1: 'ул. Ленина', city: 'Ō', state: 'IL', zip: '62701' }, phone: '+1 (217) 555-0100 ext. 12', email: 'a^b*c@example.com',
+      },
+      dependents: [],
+    }
+    const long: CarrierFamily = { subscriber: { ...f.subscriber, id: '0193f1d2-7c1a-7000-8000-00000000000c', employee_number: `${'X'.repeat(50)}A` }, dependents: [] }
+    const [m] = familyMembers(odd)
+    assert.equal(m!.REF[0]!.REF02, '0193f1d27c1a7000800000000000000b', 'the member id, not an empty REF02')
+    assert.deepEqual([m!.member_name.NM1.NM103, m!.member_name.NM1.NM104], ['UNKNOWN', undefined])
+    assert.equal(m!.member_name.N3, undefined)
+    assert.equal(m!.member_name.N4, undefined)
+    assert.deepEqual(m!.member_name.PER, { PER01: 'IP', PER03: 'TE', PER04: '12175550100' }, 'no extension glued on; an email X12 would alter is left out')
+    assert.equal(familyMembers(long)[0]!.REF[0]!.REF02, '0193f1d27c1a7000800000000000000c', 'an employee number longer than REF02 is not cut (two could then match)')
+    const text = await fileOf([family(), odd, long])
+    const result = await validate834(text, { today: '2026-11-23' })
+    assert.deepEqual(result.findings.map((x) => `${x.code} ${x.location.element ?? x.location.segment_id}`), [])
+  })
+
   test('x12Text drops delimiters, accents and control characters, and keeps to the element length', () => {
     assert.equal(x12Text('Ångström*~:^\u0007 Ltd', 60), 'Angstrom Ltd')
     assert.equal(x12Text('A'.repeat(70), 60).length, 60)

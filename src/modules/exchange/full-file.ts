@@ -93,7 +93,11 @@ const d8 = (date: PlainDate): string => date.replaceAll('-', '')
  */
 export function subscriberIdentifier(family: CarrierFamily): string {
   const s = family.subscriber
-  return s.ssn ?? (s.employee_number !== null && s.employee_number !== '' ? x12Text(s.employee_number, 50) : s.id.replaceAll('-', ''))
+  if (s.ssn !== undefined) return s.ssn
+  // An employee number is used only as it is: cut to REF02's 50 characters, or emptied of
+  // characters X12 cannot carry, two employees could match one member at the carrier.
+  const number = s.employee_number ?? ''
+  return number !== '' && number.length <= 50 && x12Text(number, 50) === number ? number : s.id.replaceAll('-', '')
 }
 
 /** Whether a coverage goes on the file, and why not. */
@@ -118,6 +122,7 @@ function memberOf(p: CarrierPerson, subscriberId: string, employment: { hire_dat
   const gender = p.gender === 'male' ? 'M' : p.gender === 'female' ? 'F' : 'U'
   const relationship = subscriber ? '18' : pokitdokCodes.RELATIONSHIPS.codeOf(p.relationship) ?? (p.relationship === 'registered_domestic_partner' ? '53' : 'G8')
   const employmentCode = subscriber ? EMPLOYMENT_STATUSES[employment.status ?? 'active'] ?? 'AC' : undefined
+  const first = x12Text(p.first_name, 35)
   const middle = p.middle_name === null ? '' : x12Text(p.middle_name, 25)
   const suffix = p.suffix === null ? '' : x12Text(p.suffix, 10)
   const member: Member = {
@@ -125,7 +130,7 @@ function memberOf(p: CarrierPerson, subscriberId: string, employment: { hire_dat
     REF: [{ REF01: '0F', REF02: subscriberId }],
     member_name: {
       NM1: {
-        NM101: 'IL', NM102: '1', NM103: x12Text(p.last_name, 60) || 'UNKNOWN', NM104: x12Text(p.first_name, 35),
+        NM101: 'IL', NM102: '1', NM103: x12Text(p.last_name, 60) || 'UNKNOWN', ...(first !== '' ? { NM104: first } : {}),
         ...(middle !== '' ? { NM105: middle } : {}), ...(suffix !== '' ? { NM107: suffix } : {}),
         ...(p.ssn !== undefined ? { NM108: '34', NM109: p.ssn } : {}),
       },
@@ -133,8 +138,9 @@ function memberOf(p: CarrierPerson, subscriberId: string, employment: { hire_dat
     },
   }
   if (subscriber && employment.hire_date !== null) member.DTP = [{ DTP01: '336', DTP02: 'D8', DTP03: d8(employment.hire_date) }]
-  const phone = p.phone?.replace(/\D/g, '') ?? ''
-  const email = p.email === null ? '' : x12Text(p.email, 256)
+  // The number without an extension (PER has no room for one); an email X12 cannot carry as it is is left out, not altered.
+  const phone = p.phone?.split(/\s*(?:ext\.?|x|#)\s*\d*$/i)[0]?.replace(/\D/g, '') ?? ''
+  const email = p.email !== null && p.email.length <= 256 && x12Text(p.email, 256) === p.email ? p.email : ''
   if (phone !== '' || email !== '') {
     const contacts = [...(phone !== '' ? [['TE', phone.slice(0, 80)]] : []), ...(email !== '' ? [['EM', email]] : [])]
     member.member_name.PER = {
@@ -143,11 +149,15 @@ function memberOf(p: CarrierPerson, subscriberId: string, employment: { hire_dat
     }
   }
   const a = p.residential_address
-  if (a !== null) {
+  // An address whose street or city has nothing X12 can carry (written in another script) is left
+  // out rather than sent as a stub: one such member must not make the employer's file invalid.
+  const street = a === null ? '' : x12Text(a.address_line_1, 55)
+  const city = a === null ? '' : x12Text(a.city, 30)
+  if (a !== null && street !== '' && city.length >= 2) {
     const line2 = a.address_line_2 == null ? '' : x12Text(a.address_line_2, 55)
-    member.member_name.N3 = { N301: x12Text(a.address_line_1, 55), ...(line2 !== '' ? { N302: line2 } : {}) }
+    member.member_name.N3 = { N301: street, ...(line2 !== '' ? { N302: line2 } : {}) }
     member.member_name.N4 = {
-      N401: x12Text(a.city, 30), N402: a.state, N403: a.zip.replace('-', ''),
+      N401: city, N402: a.state, N403: a.zip.replace('-', ''),
       ...(a.country_code !== undefined && a.country_code !== 'US' ? { N404: a.country_code } : {}),
     }
   }

@@ -10,6 +10,24 @@ import { CarrierFile, CarrierFileParams, CarrierFileQuery } from './schemas.js'
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem }
 const EDI = 'application/edi-x12'
 
+/**
+ * Whether Accept asks for the file itself: application/edi-x12 named, at a higher quality than
+ * JSON (a browser's wildcard and a JSON-first list get JSON).
+ */
+export function prefersEdi(accept: string | undefined): boolean {
+  const q = (type: string): number => {
+    for (const part of (accept ?? '').toLowerCase().split(',')) {
+      const [name, ...params] = part.split(';').map((x) => x.trim())
+      if (name !== type) continue
+      const quality = params.find((p) => p.startsWith('q='))
+      return quality === undefined ? 1 : Number(quality.slice(2)) || 0
+    }
+    return -1
+  }
+  const edi = q(EDI)
+  return edi > 0 && edi > q('application/json')
+}
+
 export const exchangeRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   app.get('/employers/:employer_id/carriers/:carrier_id/834', {
     schema: {
@@ -27,8 +45,7 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
       employer_id: req.params.employer_id, carrier_id: req.params.carrier_id, as_of: req.query.as_of ?? today,
       usage: req.query.usage ?? 'T', control_number: req.query.control_number ?? 1,
     }, now, today)
-    // The file itself only when asked for by name; JSON otherwise (a browser's */* included).
-    if (!(req.headers.accept ?? '').toLowerCase().includes(EDI)) return file
+    if (!prefersEdi(req.headers.accept)) return file
     if (!file.validation.valid) {
       throw UnprocessableError.fields('carrier-file-invalid', 'The file would not pass 834 validation; ask for JSON to see where', file.validation.findings.slice(0, 20).map((f) => ({ pointer: '', detail: `${f.code} at ${f.segment_id}${f.element === undefined ? '' : ` ${f.element}`} (segment ${f.segment_index + 1})` })))
     }
