@@ -179,10 +179,10 @@ export async function toJsonCommand(argv: string[], io: CliIo): Promise<number> 
   let status = 0
   const openenroll = args.values.openenroll === true
   const skipped = new SkippedSegments(!openenroll)
-  async function* members(): AsyncGenerator<MemberRecord['member']> {
+  async function* members(): AsyncGenerator<MemberRecord> {
     for await (const record of records) {
       skipped.note(record)
-      yield record.member
+      yield record
     }
   }
   async function* lines(): AsyncGenerator<string> {

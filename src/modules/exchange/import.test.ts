@@ -4,11 +4,11 @@ import { describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { parse834, type Member } from '../../x12/index.js'
 import { familyMembers, type CarrierFamily } from './full-file.js'
-import { importFamilies, type ImportedFamily } from './import.js'
+import { importFamilies, type FamilyInput, type ImportedFamily } from './import.js'
 
 const SAMPLES = fileURLToPath(new URL('../../../../shared/x12/samples/', import.meta.url))
 const membersOf = (file: string): Member[] => parse834(readFileSync(SAMPLES + file)).flatMap((i) => i.groups.flatMap((g) => g.transactions.flatMap((t) => t.members)))
-async function families(members: Iterable<Member>): Promise<ImportedFamily[]> {
+async function families(members: Iterable<FamilyInput>): Promise<ImportedFamily[]> {
   const out: ImportedFamily[] = []
   for await (const f of importFamilies(members)) out.push(f)
   return out
@@ -62,6 +62,14 @@ describe('an 834 read back into OpenEnroll\'s shapes (the way back from the carr
     assert.equal(f!.dependents.length, 1)
     assert.equal(f!.dependents[0]!.subscriber_relationship, 'child')
     assert.deepEqual(f!.coverages.map((c) => [c.insurance_line, c.plan_type, c.maintenance]), [['HLT', 'medical', '021']])
+  })
+
+  test('a family never spans two transaction sets: a dependent first in the next ST is a family of its own', async () => {
+    const [subscriber, dependent] = familyMembers(family)
+    const first = {}
+    const second = {}
+    const all = await families([{ member: subscriber!, context: first }, { member: dependent!, context: second }])
+    assert.deepEqual(all.map((f) => [f.subscriber === null, f.dependents.length]), [[false, 0], [true, 1]])
   })
 
   test('sarun\'s full file: 15 members in 10 families, every dependent after its own subscriber', async () => {

@@ -107,6 +107,9 @@ function coveragesOf(m: Member, who: string): ImportedCoverage[] {
   }))
 }
 
+/** A 2000 loop, alone or with the transaction it was read in (read834's `{ member, context }`). */
+export type FamilyInput = Member | { readonly member: Member; readonly context: unknown }
+
 /**
  * Groups a stream of 2000 loops into families as 834s send them: a subscriber (INS01 Y) and the
  * dependents after it, as the validator reads them (a dependent whose REF*0F differs from its
@@ -116,11 +119,17 @@ function coveragesOf(m: Member, who: string): ImportedCoverage[] {
  * change file adding a child) form a family of their own per REF*0F, with `subscriber: null`.
  * Streams: one family is held at a time.
  */
-export async function* importFamilies(members: AsyncIterable<Member> | Iterable<Member>): AsyncGenerator<ImportedFamily> {
+export async function* importFamilies(members: AsyncIterable<FamilyInput> | Iterable<FamilyInput>): AsyncGenerator<ImportedFamily> {
   let family: ImportedFamily | undefined
-  for await (const m of members) {
+  let where: unknown
+  for await (const item of members) {
+    // A member read with its transaction (read834's records): a family never spans two ST … SE.
+    const m = 'member' in item ? item.member : item
+    const context = 'member' in item ? item.context : undefined
+    const sameTransaction = context === where
+    where = context
     const ref = m.REF.find((r) => r.REF01 === '0F')?.REF02 ?? ''
-    const joins = family !== undefined && (family.subscriber !== null || family.subscriber_identifier === ref)
+    const joins = family !== undefined && sameTransaction && (family.subscriber !== null || family.subscriber_identifier === ref)
     if (m.INS.INS01 === 'Y' || family === undefined || !joins) {
       if (family !== undefined) yield family
       family = { subscriber_identifier: ref, subscriber: null, dependents: [], coverages: [] }
@@ -131,7 +140,8 @@ export async function* importFamilies(members: AsyncIterable<Member> | Iterable<
       family.subscriber = { ...personOf(m, undefined), ...(status !== undefined || hired !== null ? { employment_details: { start_date: hired, status: status ?? 'active' } } : {}) }
       family.coverages.push(...coveragesOf(m, 'self'))
     } else {
-      const id = ref !== family.subscriber_identifier && ref !== '' ? ref : `${family.subscriber_identifier}-${family.dependents.length + 1}`
+      const n = family.dependents.length + 1
+      const id = ref !== family.subscriber_identifier && ref !== '' ? ref : family.subscriber_identifier === '' ? `dependent-${n}` : `${family.subscriber_identifier}-${n}`
       family.dependents.push(personOf(m, id))
       family.coverages.push(...coveragesOf(m, id))
     }
