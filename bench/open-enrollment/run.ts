@@ -93,9 +93,10 @@ async function prepare(ready: OpenEnrollReady): Promise<{ token: string; employe
 interface CarrierFileFigures { readonly seconds: number; readonly bytes: number; readonly subscribers: number; readonly dependents: number; readonly coverages: number; readonly valid: boolean }
 
 /** Times the carrier's 834 full file of the whole enrolled population (JSON: the file, counts and its validation). */
-async function carrierFile(url: string, token: string, employerId: string, carrierId: string, asOf: string): Promise<CarrierFileFigures> {
+async function carrierFile(url: string, token: string, employerId: string, carrierId: string, asOf: string, since?: string): Promise<CarrierFileFigures> {
   const started = performance.now()
-  const res = await fetch(`${url}/v1/employers/${employerId}/carriers/${carrierId}/834?as_of=${asOf}`, { headers: { authorization: `Bearer ${token}` } })
+  const path = since === undefined ? `834?as_of=${asOf}` : `834/changes?since=${since}`
+  const res = await fetch(`${url}/v1/employers/${employerId}/carriers/${carrierId}/${path}`, { headers: { authorization: `Bearer ${token}` } })
   const json = await res.json() as { subscribers: number; dependents: number; coverages: number; validation: { valid: boolean }; x12: string }
   const seconds = (performance.now() - started) / 1000
   if (!res.ok) throw new Error(`carrier file answered ${res.status}: ${JSON.stringify(json).slice(0, 2000)}`)
@@ -116,6 +117,7 @@ interface RunFigures {
   readonly load_before: number
   readonly load_after: number
   readonly carrier_file: CarrierFileFigures
+  readonly change_file: CarrierFileFigures
 }
 
 const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN
@@ -180,11 +182,16 @@ async function benchDatabase(kind: Kind): Promise<RunFigures> {
     const scratch = postgresUrl ? new URL(postgresUrl).pathname.slice(1) : undefined
     const cpuBefore = { server: cpuSecondsOf(server.pid), database: scratch ? await backendCpuSeconds(scratch) : 0 }
     const loadBefore = loadavg()[0]!
+    const enrollStarted = new Date(Date.now() - 1000).toISOString()
     const run = await enroll(server.ready.url, token, employerId, planYearId, plans, EMPLOYEES, BATCH, CONCURRENCY)
     const cpu = { server: cpuSecondsOf(server.pid) - cpuBefore.server, database: scratch ? await backendCpuSeconds(scratch) - cpuBefore.database : 0 }
     const loadAfter = loadavg()[0]!
     log(`${kind}: ${run.seconds.toFixed(1)} s; CPU server ${cpu.server.toFixed(1)} s, database ${cpu.database.toFixed(1)} s; load ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}`)
     const file = await carrierFile(server.ready.url, token, employerId, carrierId, planYearStart)
+    // The change file of the whole enrollment (every coverage added since before it began): the history diff at full size.
+    const changes = await carrierFile(server.ready.url, token, employerId, carrierId, planYearStart, enrollStarted)
+    log(`${kind}: carrier 834 change file: ${changes.seconds.toFixed(1)} s, ${(changes.bytes / 1e6).toFixed(1)} MB, ${changes.subscribers} subscribers + ${changes.dependents} dependents, ${changes.coverages} coverages, valid ${changes.valid}`)
+    if (!changes.valid) throw new Error(`${kind}: the change file does not validate`)
     log(`${kind}: carrier 834 full file: ${file.seconds.toFixed(1)} s, ${(file.bytes / 1e6).toFixed(1)} MB, ${file.subscribers} subscribers + ${file.dependents} dependents, ${file.coverages} coverages, valid ${file.valid}`)
     if (!file.valid) throw new Error(`${kind}: the carrier file does not validate`)
     await server.stop()
@@ -196,7 +203,7 @@ async function benchDatabase(kind: Kind): Promise<RunFigures> {
     }
     log(`${kind}: verified in the database: ${JSON.stringify(counted)}`)
     return { database: kind, employees: EMPLOYEES, batch: BATCH, concurrency: CONCURRENCY, seconds: run.seconds, expected: run.expected, latencies_ms: run.latencies,
-      server_cpu_s: cpu.server, database_cpu_s: cpu.database, load_before: loadBefore, load_after: loadAfter, carrier_file: file }
+      server_cpu_s: cpu.server, database_cpu_s: cpu.database, load_before: loadBefore, load_after: loadAfter, carrier_file: file, change_file: changes }
   } finally {
     await server?.stop()
   }
@@ -216,6 +223,7 @@ function summary(f: RunFigures) {
     load_1m: [Number(f.load_before.toFixed(1)), Number(f.load_after.toFixed(1))],
     counts: { ...f.expected, rows },
     carrier_file: { ...f.carrier_file, seconds: Number(f.carrier_file.seconds.toFixed(2)) },
+    change_file: { ...f.change_file, seconds: Number(f.change_file.seconds.toFixed(2)) },
   }
 }
 

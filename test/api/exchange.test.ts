@@ -102,4 +102,90 @@ for (const kind of testDatabases()) {
       assert.equal(await type('*/*'), 'application/json')
     })
   })
+
+  describe(`carrier 834 change files on ${kind}`, () => {
+    // A clock that moves on between steps, so records are made at different moments.
+    let at = new Date('2026-11-23T12:00:00Z')
+    const step = (minutes: number): string => { at = new Date(at.getTime() + minutes * 60_000); return at.toISOString() }
+    let api: TestApi
+    let admin: Caller
+    const ids: Record<string, string> = {}
+    let family: { id: string; dependents: { id: string }[] }
+    let told = ''
+    let changed = ''
+
+    async function post(url: string, body: unknown, status = 201) {
+      const res = await admin.post(url, body)
+      assert.equal(res.statusCode, status, `${url}: ${res.body}`)
+      return res.json()
+    }
+    const changesUrl = (since: string, until: string) => `/v1/employers/${ids.employer}/carriers/${ids.carrier}/834/changes?since=${since}&until=${until}`
+    const membersOf = (x12: string) => parse834(x12)[0]!.groups[0]!.transactions[0]!.members
+
+    before(async () => {
+      api = await givenApi(kind, { clock: () => at })
+      admin = await api.caller()
+      ids.employer = (await post('/v1/employers', { name: 'Acme Changes', tax_id: '12-3456789' })).id
+      ids.carrier = (await post('/v1/carriers', { name: 'Blue Shield', payer_id: 'BSCA01' })).id
+      const py = await post('/v1/plan-years', { employer_id: ids.employer, name: '2026', start_date: '2026-01-01', end_date: '2026-12-31', enrollment_window: { start_date: '2025-11-01', end_date: '2025-11-30' } })
+      ids.medical = (await post('/v1/plans', { plan_year_id: py.id, name: 'Blue PPO 500', plan_type: 'medical', carrier_id: ids.carrier })).id
+      ids.dental = (await post('/v1/plans', { plan_year_id: py.id, name: 'Blue Dental', plan_type: 'dental', carrier_id: ids.carrier })).id
+      const location = await post(`/v1/employers/${ids.employer}/locations`, await example('05-location.json'))
+      family = await post('/v1/subscribers', {
+        location_id: location.id, first_name: 'Ana', last_name: 'Garcia', birth_date: '1988-02-03', gender: 'female', employee_number: 'E-88',
+        employment_details: { start_date: HIRED, status: 'full_time', wage_frequency: 'biweekly' },
+        dependents: [
+          { first_name: 'Luis', last_name: 'Garcia', birth_date: '1987-07-08', gender: 'male', subscriber_relationship: 'spouse' },
+          { first_name: 'Mia', last_name: 'Garcia', birth_date: '2015-09-10', gender: 'female', subscriber_relationship: 'child' },
+        ],
+      })
+      const everyone = [family.id, ...family.dependents.map((d) => d.id)]
+      const cover = (planId: string, members: string[]) => ({ plan_id: planId, type: 'election', coverages: members.map((m) => ({ member_id: m })) })
+      await post(`/v1/subscribers/${family.id}/qualifying-life-events`, { event: 'new_hire', date: HIRED, plan_elections: { medical: cover(ids.medical!, everyone), dental: cover(ids.dental!, everyone) } })
+      told = step(1) // the carrier got everything known at this moment
+      step(4)
+      const enrollments = (await admin.get(`/v1/enrollments?consumer_id=${family.dependents[1]!.id}`)).json().data as { id: string; plan_type: string }[]
+      await post(`/v1/enrollments/${enrollments.find((e) => e.plan_type === 'medical')!.id}/terminate`, { end_date: '2026-11-30', reason: 'other coverage' }, 200)
+      changed = step(5)
+    })
+    after(async () => api?.close())
+
+    test('the first file, from before anything was recorded: every member added (INS03/HD01 021), BGN08 2, valid', async () => {
+      const res = await admin.get(changesUrl('2026-11-23T11:00:00Z', told))
+      assert.equal(res.statusCode, 200, res.body)
+      const file = res.json()
+      assert.deepEqual(file.validation.findings, [])
+      const t = parse834(file.x12)[0]!.groups[0]!.transactions[0]!
+      assert.equal(t.header.BGN.BGN08, '2')
+      assert.deepEqual(t.members.map((m) => [m.INS.INS03, (m.health_coverages ?? []).map((c) => `${c.HD.HD01} ${c.HD.HD03} ${c.HD.HD05}`).sort()]), [
+        ['021', ['021 DEN FAM', '021 HLT FAM']], ['021', ['021 DEN FAM', '021 HLT FAM']], ['021', ['021 DEN FAM', '021 HLT FAM']],
+      ])
+    })
+
+    test("the next file has only the child's end and the family's new medical tier: the child 024 with DTP*349/357, the parents 024 FAM + 021 ESP", async () => {
+      const res = await admin.get(changesUrl(told, changed))
+      assert.equal(res.statusCode, 200, res.body)
+      const file = res.json()
+      assert.deepEqual(file.validation.findings, [])
+      const lines = (m: Member) => (m.health_coverages ?? []).map((c) => `${c.HD.HD01} ${c.HD.HD03} ${c.HD.HD05} ${c.DTP!.map((d) => `${d.DTP01}=${d.DTP03}`).join(' ')}`).sort()
+      const members = membersOf(file.x12)
+      assert.deepEqual(members.map((m) => [m.member_name.NM1.NM104, m.INS.INS03, lines(m)]), [
+        ['Ana', '001', ['021 HLT ESP 348=20261201', '024 HLT FAM 348=20261101 349=20261130']],
+        ['Luis', '001', ['021 HLT ESP 348=20261201', '024 HLT FAM 348=20261101 349=20261130']],
+        ['Mia', '024', ['024 HLT FAM 348=20261101 349=20261130']],
+      ])
+      assert.deepEqual(members[2]!.DTP, [{ DTP01: '357', DTP02: 'D8', DTP03: '20261130' }])
+      assert.ok(members.every((m) => m.REF[0]!.REF02 === 'E-88'))
+    })
+
+    test('nothing changed since: 422 carrier-file-empty at /since; since after until: 422', async () => {
+      const empty = await admin.get(changesUrl(changed, step(1)))
+      assert.equal(empty.statusCode, 422, empty.body)
+      assert.deepEqual([empty.json().type, empty.json().errors[0].pointer], ['/problems/carrier-file-empty', '/since'])
+      const backwards = await admin.get(changesUrl(changed, told))
+      assert.equal(backwards.statusCode, 422, backwards.body)
+      assert.equal(backwards.json().type, '/problems/invalid-date-range')
+    })
+  })
 }
+

@@ -31,10 +31,11 @@ export interface TestApi {
 }
 
 /** A fresh database + app (no listen) for one test file, with a fixed or real clock. */
-export async function givenApi(kind: DatabaseKind, opts: { now?: string; logger?: FastifyBaseLogger } = {}): Promise<TestApi> {
+export async function givenApi(kind: DatabaseKind, opts: { now?: string; clock?: () => Date; logger?: FastifyBaseLogger } = {}): Promise<TestApi> {
   const database = await freshDatabase(kind)
   const fixed = opts.now ? new Date(opts.now) : undefined
-  const clock = () => fixed ?? new Date()
+  // `clock` (a test that moves time on, e.g. records made at different moments) wins over `now`.
+  const clock = opts.clock ?? (() => fixed ?? new Date())
   const config = loadConfig({}, { dataDir: '/nonexistent' })
   const tokens = new TokenService(database.db, { issuer: config.tokenIssuer, ttlSeconds: config.tokenTtlSeconds, clock })
   await tokens.init()

@@ -19,6 +19,8 @@ const EMPLOYMENT_STATUSES: Readonly<Record<string, string>> = {
 }
 
 export interface CarrierCoverage {
+  /** HD01: `030` in a full file (the default); a change file's `021` add, `024` end, `025` reinstate, `001` change. */
+  readonly maintenance?: string
   readonly plan_id: string
   readonly plan_name: string
   readonly plan_type: string
@@ -110,14 +112,20 @@ function coverageLoop(c: CarrierCoverage): NonNullable<Member['health_coverages'
   const description = x12Text(c.plan_name, 50)
   const dates = [{ DTP01: '348', DTP02: 'D8', DTP03: d8(c.start_date) }]
   // An end before the plan year's (a termination, a child's age-out) is news to the carrier; the plan year's own end is not.
-  if (c.end_date !== null && (c.status === 'terminated' || c.end_date < c.plan_year_end)) dates.push({ DTP01: '349', DTP02: 'D8', DTP03: d8(c.end_date) })
+  if (c.end_date !== null && (c.status === 'terminated' || c.maintenance === '024' || c.end_date < c.plan_year_end)) dates.push({ DTP01: '349', DTP02: 'D8', DTP03: d8(c.end_date) })
   return {
-    HD: { HD01: '030', HD03: INSURANCE_LINES[c.plan_type]!, ...(description !== '' ? { HD04: description } : {}), ...(level !== undefined ? { HD05: level } : {}) },
+    HD: { HD01: c.maintenance ?? '030', HD03: INSURANCE_LINES[c.plan_type]!, ...(description !== '' ? { HD04: description } : {}), ...(level !== undefined ? { HD05: level } : {}) },
     DTP: dates,
   }
 }
 
-function memberOf(p: CarrierPerson, subscriberId: string, employment: { hire_date: PlainDate | null; status: string | null } | undefined): Member {
+/** INS03/INS04 of a member's 2000 loop, and the eligibility end (DTP*357) a termination gives. */
+export interface MemberMaintenance { readonly INS03: string; readonly INS04: string; readonly eligibility_end?: PlainDate | undefined }
+
+const AUDIT: MemberMaintenance = { INS03: '030', INS04: 'XN' }
+
+/** One member's 2000 loop: INS, REF*0F, the 2100A name loop and one 2300 per coverage an 834 can carry. */
+export function memberOf(p: CarrierPerson, subscriberId: string, employment: { hire_date: PlainDate | null; status: string | null } | undefined, maintenance: MemberMaintenance = AUDIT): Member {
   const subscriber = employment !== undefined
   const gender = p.gender === 'male' ? 'M' : p.gender === 'female' ? 'F' : 'U'
   const relationship = subscriber ? '18' : pokitdokCodes.RELATIONSHIPS.codeOf(p.relationship) ?? (p.relationship === 'registered_domestic_partner' ? '53' : 'G8')
@@ -126,7 +134,7 @@ function memberOf(p: CarrierPerson, subscriberId: string, employment: { hire_dat
   const middle = p.middle_name === null ? '' : x12Text(p.middle_name, 25)
   const suffix = p.suffix === null ? '' : x12Text(p.suffix, 10)
   const member: Member = {
-    INS: { INS01: subscriber ? 'Y' : 'N', INS02: relationship, INS03: '030', INS04: 'XN', INS05: 'A', ...(employmentCode !== undefined ? { INS08: employmentCode } : {}) },
+    INS: { INS01: subscriber ? 'Y' : 'N', INS02: relationship, INS03: maintenance.INS03, INS04: maintenance.INS04, INS05: 'A', ...(employmentCode !== undefined ? { INS08: employmentCode } : {}) },
     REF: [{ REF01: '0F', REF02: subscriberId }],
     member_name: {
       NM1: {
@@ -137,7 +145,11 @@ function memberOf(p: CarrierPerson, subscriberId: string, employment: { hire_dat
       DMG: { DMG01: 'D8', DMG02: d8(p.birth_date), DMG03: gender },
     },
   }
-  if (subscriber && employment.hire_date !== null) member.DTP = [{ DTP01: '336', DTP02: 'D8', DTP03: d8(employment.hire_date) }]
+  const dates = [
+    ...(subscriber && employment.hire_date !== null ? [{ DTP01: '336', DTP02: 'D8', DTP03: d8(employment.hire_date) }] : []),
+    ...(maintenance.eligibility_end !== undefined ? [{ DTP01: '357', DTP02: 'D8', DTP03: d8(maintenance.eligibility_end) }] : []),
+  ]
+  if (dates.length > 0) member.DTP = dates
   // The number without an extension (PER has no room for one); an email X12 cannot carry as it is is left out, not altered.
   const phone = p.phone?.split(/\s*(?:ext\.?|x|#)\s*\d*$/i)[0]?.replace(/\D/g, '') ?? ''
   const email = p.email !== null && p.email.length <= 256 && x12Text(p.email, 256) === p.email ? p.email : ''
@@ -185,12 +197,13 @@ export function familyMembers(family: CarrierFamily): Member[] {
  * (QTY ET, DT, TO), the sponsor (its EIN, else OpenEnroll's employer id under qualifier 94) and the
  * payer (its payer id, 94).
  */
-export function fullFileHeader(parties: FullFileParties, totals: { subscribers: number; dependents: number }): Header834Input {
+export function fullFileHeader(parties: FullFileParties, totals: { subscribers: number; dependents: number }, action: '4' | '2' = '4'): Header834Input {
   const iso = parties.created_at.toISOString()
   const ein = parties.sponsor.tax_id?.replace(/\D/g, '') ?? ''
   return {
-    BGN: { BGN01: '00', BGN02: x12Text(parties.reference, 50), BGN03: d8(iso.slice(0, 10)), BGN04: iso.slice(11, 13) + iso.slice(14, 16), BGN05: 'UT', BGN08: '4' },
-    DTP: [{ DTP01: '007', DTP02: 'D8', DTP03: d8(parties.as_of) }],
+    BGN: { BGN01: '00', BGN02: x12Text(parties.reference, 50), BGN03: d8(iso.slice(0, 10)), BGN04: iso.slice(11, 13) + iso.slice(14, 16), BGN05: 'UT', BGN08: action },
+    // The full file's effective date; a change file's changes carry their own dates.
+    ...(action === '4' ? { DTP: [{ DTP01: '007', DTP02: 'D8', DTP03: d8(parties.as_of) }] } : {}),
     QTY: [
       { QTY01: 'ET', QTY02: String(totals.subscribers) },
       { QTY01: 'DT', QTY02: String(totals.dependents) },

@@ -48,6 +48,30 @@ export function carrierCoverages(db: Executor, employerId: string, carrierId: st
     .execute()
 }
 
+/**
+ * Every enrollment record (current, replaced, cancelled) of the employer's plans the carrier
+ * insures at some time (the plan names the carrier, or one of its coverage periods lists the plan),
+ * for the change diff between two moments.
+ */
+export async function carrierHistory(db: Executor, employerId: string, carrierId: string): Promise<import('./changes.js').HistoryRow[]> {
+  const rows = await db.selectFrom('enrollments as e')
+    .innerJoin('plans as p', 'p.id', 'e.plan_id')
+    .innerJoin('plan_years as py', 'py.id', 'e.plan_year_id')
+    .select(['e.id', 'e.supersedes_id', 'e.member_id', 'e.subscriber_id', 'e.plan_id', 'p.name as plan_name', 'e.plan_type', 'e.coverage_tier', 'e.status', 'e.start_date', 'e.end_date', 'py.end_date as plan_year_end', 'e.recorded_at', 'e.superseded_at'])
+    .where('e.employer_id', '=', employerId)
+    .where((eb) => eb.or([
+      eb('p.carrier_id', '=', carrierId),
+      eb.exists(eb.selectFrom('coverage_period_plans as cpp')
+        .innerJoin('coverage_periods as cp', 'cp.id', 'cpp.coverage_period_id')
+        .select(sql`1`.as('one'))
+        .whereRef('cpp.plan_id', '=', 'p.id')
+        .where('cp.carrier_id', '=', carrierId)),
+    ]))
+    .orderBy('e.subscriber_id').orderBy('e.member_id').orderBy('e.recorded_at').orderBy('e.id')
+    .execute()
+  return rows.map((r) => ({ ...r, status: r.status as 'active' | 'terminated' | 'cancelled' }))
+}
+
 export interface PersonRow {
   id: string
   subscriber_id: string | null

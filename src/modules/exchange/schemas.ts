@@ -10,6 +10,14 @@ export const CarrierFileQuery = Type.Object({
 }, { additionalProperties: false })
 export type CarrierFileQuery = Static<typeof CarrierFileQuery>
 
+export const CarrierChangesQuery = Type.Object({
+  since: Type.String({ format: 'date-time', description: 'Changes recorded after this moment (the until of the previous file), ISO 8601' }),
+  until: Type.Optional(Type.String({ format: 'date-time', description: 'Changes recorded up to this moment (default now), ISO 8601' })),
+  usage: Type.Optional(Type.Union([Type.Literal('T'), Type.Literal('P')], { description: 'ISA15: T test (default) or P production' })),
+  control_number: Type.Optional(Type.Integer({ minimum: 1, maximum: 999_999_999, description: 'ISA13/GS06 (default 1): unique per trading partner, kept by the sender' })),
+}, { additionalProperties: false })
+export type CarrierChangesQuery = Static<typeof CarrierChangesQuery>
+
 const Omitted = Type.Object({
   plan_id: Uuid,
   plan_type: Type.String(),

@@ -2,11 +2,12 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/types.js'
 import { UnprocessableError } from '../../errors/app-error.js'
 import type { PlainDate } from '../../shared/dates.js'
-import { MemorySink, validate834, write834 } from '../../x12/index.js'
+import { MemorySink, validate834, write834, type Member } from '../../x12/index.js'
 import { getCarrier } from '../carriers/index.js'
 import { getEmployer } from '../employers/index.js'
 import type { AuthContext } from '../organizations/index.js'
-import { familyMembers, fullFileHeader, sendable, type CarrierAddress, type CarrierCoverage, type CarrierFamily, type CarrierPerson } from './full-file.js'
+import { coverageChanges, memberMaintenance } from './changes.js'
+import { familyMembers, fullFileHeader, memberOf, sendable, subscriberIdentifier, type CarrierAddress, type CarrierCoverage, type CarrierFamily, type CarrierPerson } from './full-file.js'
 import * as q from './queries.js'
 import type { CarrierFile } from './schemas.js'
 
@@ -36,50 +37,46 @@ const firstContact = (list: unknown[] | undefined): string | null => {
   return typeof first?.contact === 'string' ? first.contact : null
 }
 
-/**
- * The carrier's full file for an employer on `as_of`: every member with coverage in force under a
- * plan the carrier insures then, as an 834 the carrier can reconcile its roll against, checked by
- * our own validator. The API never answers an SSN, so members are identified by employee number
- * (or OpenEnroll id) in REF*0F and NM108/NM109 are left out; a file delivered to the carrier over
- * its own channel would carry them (`CarrierPerson.ssn`).
- */
-export async function carrierFullFile(db: Executor, auth: AuthContext, input: { employer_id: string; carrier_id: string; as_of: PlainDate; usage: 'T' | 'P'; control_number: number }, now: Date, today: PlainDate): Promise<CarrierFile> {
-  const employer = await getEmployer(db, auth, input.employer_id)
-  const carrier = await getCarrier(db, auth, input.carrier_id)
+type Employer = Awaited<ReturnType<typeof getEmployer>>
+type Carrier = Awaited<ReturnType<typeof getCarrier>>
+
+/** The employer and carrier a file is for (404 when the caller cannot see either), and a payer id ISA08 can hold. */
+async function parties(db: Executor, auth: AuthContext, employerId: string, carrierId: string): Promise<{ employer: Employer; carrier: Carrier }> {
+  const employer = await getEmployer(db, auth, employerId)
+  const carrier = await getCarrier(db, auth, carrierId)
   if (carrier.payer_id.length > 15) {
     throw UnprocessableError.fields('payer-id-too-long', 'The carrier\'s payer id cannot be an interchange receiver id', [{ pointer: '/carrier_id', detail: `payer id ${carrier.payer_id} is longer than ISA08's 15 characters` }])
   }
-  const [coverages, people, demographics, employment] = await Promise.all([
-    q.carrierCoverages(db, employer.id, carrier.id, input.as_of), q.employerMembers(db, employer.id),
-    q.employerDemographics(db, employer.id), q.employerEmployment(db, employer.id),
-  ])
-  const byMember = groupBy(coverages, (c) => c.member_id)
+  return { employer, carrier }
+}
+
+/** The employer's people as of a date: a person with the coverage given, and a subscriber with employment. */
+async function population(db: Executor, employerId: string, asOf: PlainDate) {
+  const [people, demographics, employment] = await Promise.all([q.employerMembers(db, employerId), q.employerDemographics(db, employerId), q.employerEmployment(db, employerId)])
   const demoOf = groupBy(demographics, (d) => d.member_id)
   const jobOf = groupBy(employment, (e) => e.member_id)
   const personOf = new Map(people.map((p) => [p.id, p]))
-  const dependentsOf = groupBy(people.filter((p) => p.subscriber_id !== null && byMember.has(p.id)), (p) => p.subscriber_id!)
-
-  const person = (id: string): CarrierPerson => {
+  const person = (id: string, coverages: readonly CarrierCoverage[]): CarrierPerson => {
     const p = personOf.get(id)!
-    const d = inForce(demoOf.get(id), input.as_of)
+    const d = inForce(demoOf.get(id), asOf)
     return {
       id, relationship: p.subscriber_id === null ? 'self' : p.relationship, birth_date: p.birth_date, gender: p.gender,
       first_name: d?.first_name ?? '', middle_name: d?.middle_name ?? null, last_name: d?.last_name ?? '', suffix: d?.suffix ?? null,
       residential_address: (d?.residential_address ?? null) as CarrierAddress | null, phone: firstContact(d?.phone_numbers), email: firstContact(d?.emails),
-      coverages: (byMember.get(id) ?? []).map((c): CarrierCoverage => ({ ...c, coverage_tier: c.coverage_tier })),
+      coverages,
     }
   }
-  const families: CarrierFamily[] = []
-  for (const subscriberId of new Set(coverages.map((c) => c.subscriber_id))) {
-    const s = personOf.get(subscriberId)
-    if (s === undefined) continue
-    const job = inForce(jobOf.get(subscriberId), input.as_of)
-    const dependents = (dependentsOf.get(subscriberId) ?? []).map((p) => person(p.id))
-    families.push({ subscriber: { ...person(subscriberId), employee_number: s.employee_number, hire_date: job?.hire_date ?? null, employment_status: job?.status ?? null }, dependents })
+  const subscriber = (id: string, coverages: readonly CarrierCoverage[]): CarrierFamily['subscriber'] => {
+    const job = inForce(jobOf.get(id), asOf)
+    return { ...person(id, coverages), employee_number: personOf.get(id)!.employee_number, hire_date: job?.hire_date ?? null, employment_status: job?.status ?? null }
   }
+  const position = new Map(people.map((p, i) => [p.id, p.subscriber_id === null ? -1 : i]))
+  const order = (id: string): number => position.get(id) ?? Number.MAX_SAFE_INTEGER
+  return { people, personOf, person, subscriber, order }
+}
 
-  const members = families.flatMap(familyMembers)
-  const subscribers = members.filter((m) => m.INS.INS01 === 'Y').length
+/** Coverage an 834 cannot carry, per plan. */
+function omittedOf(coverages: readonly CarrierCoverage[]): CarrierFile['omitted'] {
   const omitted = new Map<string, CarrierFile['omitted'][number]>()
   for (const c of coverages) {
     const reason = sendable(c)
@@ -88,27 +85,32 @@ export async function carrierFullFile(db: Executor, auth: AuthContext, input: { 
     if (seen) seen.coverages++
     else omitted.set(c.plan_id, { plan_id: c.plan_id, plan_type: c.plan_type, coverages: 1, reason })
   }
-  // A full file lists everyone covered: an empty one would tell the carrier to end every coverage.
-  if (members.length === 0) {
-    const left = omitted.size === 0 ? '' : ` (${[...omitted.values()].reduce((n, o) => n + o.coverages, 0)} coverage records of plan types an 834 cannot carry)`
-    throw UnprocessableError.fields('carrier-file-empty', 'Nobody to send: a full file with no members would end every coverage at the carrier', [{ pointer: '/as_of', detail: `no coverage an 834 can carry is in force on ${input.as_of} under plans ${carrier.name} insures${left}` }])
-  }
+  return [...omitted.values()]
+}
+
+/** Writes the members as one interchange to the carrier, validates it with our validator, and answers both. */
+async function fileOf(
+  p: { employer: Employer; carrier: Carrier }, input: { usage: 'T' | 'P'; control_number: number }, members: Member[],
+  file: { as_of: PlainDate; reference: string; action: '4' | '2'; omitted: CarrierFile['omitted'] }, now: Date, today: PlainDate,
+): Promise<CarrierFile> {
+  const { employer, carrier } = p
+  const subscribers = members.filter((m) => m.INS.INS01 === 'Y').length
   const sink = new MemorySink()
   await write834(sink, {
     sender_id: employer.tax_id?.replace(/\D/g, '') || 'OPENENROLL', ...(employer.tax_id ? { sender_qualifier: '30' } : {}),
     receiver_id: carrier.payer_id, usage: input.usage, interchange_control_number: input.control_number, date: now,
     header: fullFileHeader({
-      as_of: input.as_of, created_at: now, reference: `FULL-${input.as_of}-${input.control_number}`,
+      as_of: file.as_of, created_at: now, reference: file.reference,
       sponsor: { name: employer.name, tax_id: employer.tax_id, id: employer.id }, payer: { name: carrier.name, payer_id: carrier.payer_id },
-    }, { subscribers, dependents: members.length - subscribers }),
+    }, { subscribers, dependents: members.length - subscribers }, file.action),
     members,
   })
   const x12 = sink.text()
   const result = await validate834(x12, { today })
   return {
-    employer_id: employer.id, carrier_id: carrier.id, as_of: input.as_of, interchange_control_number: input.control_number,
+    employer_id: employer.id, carrier_id: carrier.id, as_of: file.as_of, interchange_control_number: input.control_number,
     subscribers, dependents: members.length - subscribers, coverages: members.reduce((n, m) => n + (m.health_coverages?.length ?? 0), 0),
-    omitted: [...omitted.values()],
+    omitted: file.omitted,
     validation: {
       valid: result.valid, error_count: result.error_count, warning_count: result.warning_count,
       findings: result.findings.map((f) => ({
@@ -118,4 +120,68 @@ export async function carrierFullFile(db: Executor, auth: AuthContext, input: { 
     },
     x12,
   }
+}
+
+/**
+ * The carrier's full file for an employer on `as_of`: every member with coverage in force under a
+ * plan the carrier insures then, as an 834 the carrier can reconcile its roll against, checked by
+ * our own validator. The API never answers an SSN, so members are identified by employee number
+ * (or OpenEnroll id) in REF*0F and NM108/NM109 are left out; a file delivered to the carrier over
+ * its own channel would carry them (`CarrierPerson.ssn`).
+ */
+export async function carrierFullFile(db: Executor, auth: AuthContext, input: { employer_id: string; carrier_id: string; as_of: PlainDate; usage: 'T' | 'P'; control_number: number }, now: Date, today: PlainDate): Promise<CarrierFile> {
+  const p = await parties(db, auth, input.employer_id, input.carrier_id)
+  const [coverages, pop] = await Promise.all([q.carrierCoverages(db, p.employer.id, p.carrier.id, input.as_of), population(db, p.employer.id, input.as_of)])
+  const byMember = groupBy(coverages, (c) => c.member_id)
+  const dependentsOf = groupBy(pop.people.filter((x) => x.subscriber_id !== null && byMember.has(x.id)), (x) => x.subscriber_id!)
+  const families: CarrierFamily[] = []
+  for (const subscriberId of new Set(coverages.map((c) => c.subscriber_id))) {
+    if (!pop.personOf.has(subscriberId)) continue
+    const dependents = (dependentsOf.get(subscriberId) ?? []).map((x) => pop.person(x.id, byMember.get(x.id) ?? []))
+    families.push({ subscriber: pop.subscriber(subscriberId, byMember.get(subscriberId) ?? []), dependents })
+  }
+  const members = families.flatMap(familyMembers)
+  const omitted = omittedOf(coverages)
+  // A full file lists everyone covered: an empty one would tell the carrier to end every coverage.
+  if (members.length === 0) {
+    const left = omitted.length === 0 ? '' : ` (${omitted.reduce((n, o) => n + o.coverages, 0)} coverage records of plan types an 834 cannot carry)`
+    throw UnprocessableError.fields('carrier-file-empty', 'Nobody to send: a full file with no members would end every coverage at the carrier', [{ pointer: '/as_of', detail: `no coverage an 834 can carry is in force on ${input.as_of} under plans ${p.carrier.name} insures${left}` }])
+  }
+  return fileOf(p, input, members, { as_of: input.as_of, reference: `FULL-${input.as_of}-${input.control_number}`, action: '4', omitted }, now, today)
+}
+
+/**
+ * The carrier's change file (BGN08 2): what changed in the employer's coverage under plans the
+ * carrier insures between `since` and `until` (recorded times), per member: coverage added (021),
+ * ended or cancelled (024, with DTP*349 and the member's DTP*357 when all of it ends), reinstated
+ * (025) or otherwise changed (001). Members appear as they are known at `until`; dependents come
+ * after their subscriber when both changed, alone otherwise (the carrier matches them by REF*0F).
+ */
+export async function carrierChangeFile(db: Executor, auth: AuthContext, input: { employer_id: string; carrier_id: string; since: string; until: string; usage: 'T' | 'P'; control_number: number }, now: Date, today: PlainDate): Promise<CarrierFile> {
+  if (Date.parse(input.since) >= Date.parse(input.until)) {
+    throw UnprocessableError.fields('invalid-date-range', 'since must be before until', [{ pointer: '/since', detail: `must be before until (${input.until})` }])
+  }
+  const p = await parties(db, auth, input.employer_id, input.carrier_id)
+  const asOf = input.until.slice(0, 10)
+  const [history, pop] = await Promise.all([q.carrierHistory(db, p.employer.id, p.carrier.id), population(db, p.employer.id, asOf)])
+  const changes = coverageChanges(history, input.since, input.until)
+  const sendableChanges = changes.filter((c) => sendable(c.coverage) === undefined)
+  if (sendableChanges.length === 0) {
+    throw UnprocessableError.fields('carrier-file-empty', 'Nothing changed to send', [{ pointer: '/since', detail: `no change an 834 can carry to coverage under plans ${p.carrier.name} insures was recorded between ${input.since} and ${input.until}` }])
+  }
+  const byMember = groupBy(sendableChanges, (c) => c.member_id)
+  const members: Member[] = []
+  for (const [subscriberId, family] of groupBy(sendableChanges, (c) => c.subscriber_id)) {
+    if (!pop.personOf.has(subscriberId)) continue
+    const subscriber = pop.subscriber(subscriberId, [])
+    const id = subscriberIdentifier({ subscriber, dependents: [] })
+    // The subscriber first, then the dependents as the family lists them (added order, eldest first).
+    const ids = [...new Set(family.map((c) => c.member_id))].sort((a, b) => pop.order(a) - pop.order(b))
+    for (const memberId of ids) {
+      const coverages = (byMember.get(memberId) ?? []).map((c) => c.coverage)
+      const employment = memberId === subscriberId ? { hire_date: subscriber.hire_date, status: subscriber.employment_status } : undefined
+      members.push(memberOf(pop.person(memberId, coverages), id, employment, memberMaintenance(coverages)))
+    }
+  }
+  return fileOf(p, input, members, { as_of: asOf, reference: `CHANGES-${input.control_number}`, action: '2', omitted: omittedOf(changes.map((c) => c.coverage)) }, now, today)
 }
