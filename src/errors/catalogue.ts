@@ -72,6 +72,7 @@ export const catalogue = {
   'carrier-file-empty': 'No coverage to send to the carrier',
   'carrier-file-invalid': 'The carrier file would not validate',
   'payer-id-too-long': 'Payer id unusable as an interchange id',
+  'plan-carrier-locked': 'The plan has coverage with its carrier',
   'unavailable': 'Service unavailable',
   'internal': 'Internal error',
 } as const satisfies Record<string, string>

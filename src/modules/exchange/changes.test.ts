@@ -30,9 +30,14 @@ describe('what changed between two moments, from the enrollment history', () => 
     assert.deepEqual(codes(rows, '2026-06-01T00:00:00Z', '2026-06-10T00:00:00Z'), [], 'terminated and reinstated within one window: the carrier need not hear of it')
   })
 
-  test("a member's INS03: all added 021, all ended 024 with the latest end as DTP*357, mixed 001", () => {
-    assert.deepEqual(memberMaintenance([{ maintenance: '021', end_date: null }]), { INS03: '021', INS04: 'XN' })
-    assert.deepEqual(memberMaintenance([{ maintenance: '024', end_date: '2026-05-31' }, { maintenance: '024', end_date: '2026-06-30' }]), { INS03: '024', INS04: '07', eligibility_end: '2026-06-30' })
-    assert.deepEqual(memberMaintenance([{ maintenance: '024', end_date: '2026-05-31' }, { maintenance: '021', end_date: null }]), { INS03: '001', INS04: 'XN' })
+  test("a member's INS03: 021 only for a member new to the carrier, 024 with DTP*357 only when nothing goes on, else 001", () => {
+    const newcomer = { known_before: false, covered_until: '2026-12-31' }
+    assert.deepEqual(memberMaintenance([{ maintenance: '021', end_date: null }], newcomer), { INS03: '021', INS04: 'XN' })
+    // Dental added mid-year to a member the carrier covers for medical: a change, not a new member.
+    assert.deepEqual(memberMaintenance([{ maintenance: '021', end_date: null }], { known_before: true, covered_until: '2026-12-31' }), { INS03: '001', INS04: 'XN' })
+    assert.deepEqual(memberMaintenance([{ maintenance: '024', end_date: '2026-05-31' }, { maintenance: '024', end_date: '2026-06-30' }], { known_before: true, covered_until: '2026-06-30' }), { INS03: '024', INS04: '07', eligibility_end: '2026-06-30' })
+    // Review case: dental dropped on Nov 30 while medical goes on must not read as the member's termination.
+    assert.deepEqual(memberMaintenance([{ maintenance: '024', end_date: '2026-11-30' }], { known_before: true, covered_until: '2026-12-31' }), { INS03: '001', INS04: 'XN' })
+    assert.deepEqual(memberMaintenance([{ maintenance: '024', end_date: '2026-05-31' }, { maintenance: '021', end_date: null }], { known_before: true, covered_until: null }), { INS03: '001', INS04: 'XN' })
   })
 })

@@ -80,9 +80,9 @@ export function coverageChanges(rows: readonly HistoryRow[], since: string, unti
       continue
     } else if (now.status === 'cancelled') {
       if (was.status === 'cancelled') continue
-      // Coverage the carrier was told of never takes effect: ended on its first day.
+      // Coverage the carrier was told of never takes effect: ended on its first day (as it knew it).
       maintenance = '024'
-      coverage = { ...now, end_date: now.start_date }
+      coverage = { ...now, start_date: was.start_date, end_date: was.start_date }
     } else if (now.status === 'terminated') {
       maintenance = '024'
     } else if (was.status !== 'active') {
@@ -101,14 +101,47 @@ export function coverageChanges(rows: readonly HistoryRow[], since: string, unti
   return changes
 }
 
-/** A member's INS03/INS04 from its coverage changes: all added 021, all ended 024 (with DTP*357), all reinstated 025, else 001. */
-export function memberMaintenance(coverages: readonly { readonly maintenance: string; readonly end_date: string | null }[]): { INS03: string; INS04: string; eligibility_end?: string } {
+/** What the carrier knew of a member at `since`, and what the member has at `until`, over every plan on the file (changed or not). */
+export interface MemberStanding {
+  /** Whether any coverage of the member was known (and not cancelled) at `since`. */
+  readonly known_before: boolean
+  /** The latest end of the member's coverage known at `until` (null: open-ended; undefined: none). */
+  readonly covered_until: string | null | undefined
+}
+
+/** Each member's standing, from the rows of plans that go on the file. */
+export function memberStandings(rows: readonly HistoryRow[], since: string, until: string): Map<string, MemberStanding> {
+  const from = time(since)
+  const to = time(until)
+  const out = new Map<string, { known_before: boolean; covered_until: string | null | undefined }>()
+  for (const r of rows) {
+    if (r.status === 'cancelled') continue
+    const standing = out.get(r.member_id) ?? { known_before: false, covered_until: undefined }
+    if (knownAt(r, from)) standing.known_before = true
+    if (knownAt(r, to)) {
+      if (r.end_date === null) standing.covered_until = null
+      else if (standing.covered_until !== null && (standing.covered_until === undefined || r.end_date > standing.covered_until)) standing.covered_until = r.end_date
+    }
+    out.set(r.member_id, standing)
+  }
+  return out
+}
+
+/**
+ * A member's INS03/INS04 from its coverage changes and standing: 021 only for a member the
+ * carrier did not know (every change an add); 024 with DTP*357 only when no coverage goes on past
+ * the latest end; 025 when every change reinstates; else 001, the HD01 codes saying what changed
+ * (dental dropped while medical goes on must not read as the member's termination).
+ */
+export function memberMaintenance(coverages: readonly { readonly maintenance: string; readonly end_date: string | null }[], standing: MemberStanding = { known_before: true, covered_until: null }): { INS03: string; INS04: string; eligibility_end?: string } {
   const codes = new Set(coverages.map((c) => c.maintenance))
-  if (codes.size === 1 && codes.has('021')) return { INS03: '021', INS04: 'XN' }
+  if (codes.size === 1 && codes.has('021') && !standing.known_before) return { INS03: '021', INS04: 'XN' }
   if (codes.size === 1 && codes.has('025')) return { INS03: '025', INS04: 'XN' }
   if (codes.size === 1 && codes.has('024')) {
     const ends = coverages.map((c) => c.end_date).filter((d): d is string => d !== null).sort()
-    return { INS03: '024', INS04: '07', ...(ends.length > 0 ? { eligibility_end: ends.at(-1)! } : {}) }
+    const last = ends.at(-1)
+    const continues = standing.covered_until === null || (standing.covered_until !== undefined && last !== undefined && standing.covered_until > last)
+    if (!continues) return { INS03: '024', INS04: '07', ...(last !== undefined ? { eligibility_end: last } : {}) }
   }
   return { INS03: '001', INS04: 'XN' }
 }

@@ -61,7 +61,7 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
   app.get('/employers/:employer_id/carriers/:carrier_id/834/changes', {
     schema: {
       tags: ['exchange'], summary: "A carrier's 834 change file: what changed in the employer's coverage between since and until",
-      description: 'Coverage under plans the carrier insures, as known at `until` (default now) against as known at `since` (recorded times): added (INS03/HD01 021), ended or cancelled (024, DTP*349; DTP*357 when all of a member\'s coverage ends), reinstated (025), otherwise changed (001); BGN08 2. Coverage recorded and cancelled within the window is left out. Pass the previous file\'s `until` as the next `since`. Answers as the full file does (JSON, or the file with `Accept: application/edi-x12`); nothing to send → 422 `carrier-file-empty`.',
+      description: 'Coverage under plans the carrier insures, as known at `until` (default a minute ago; at most a minute ago, so a change still being written is never skipped) against as known at `since` (recorded times): added (INS03/HD01 021), ended or cancelled (024, DTP*349; DTP*357 when all of a member\'s coverage ends), reinstated (025), otherwise changed (001); BGN08 2. Coverage recorded and cancelled within the window is left out. Pass the previous file\'s `until` as the next `since`. Answers as the full file does (JSON, or the file with `Accept: application/edi-x12`); nothing to send → 422 `carrier-file-empty`.',
       params: CarrierFileParams, querystring: CarrierChangesQuery,
       response: { 200: CarrierFile, ...problems },
       produces: ['application/json', EDI],
@@ -71,7 +71,7 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
     const now = deps.clock()
     const file = await service.carrierChangeFile(deps.db, req.auth, {
       employer_id: req.params.employer_id, carrier_id: req.params.carrier_id, since: new Date(req.query.since).toISOString(),
-      until: new Date(req.query.until ?? now.toISOString()).toISOString(), usage: req.query.usage ?? 'T', control_number: req.query.control_number ?? 1,
+      until: new Date(req.query.until ?? now.getTime() - service.CHANGES_SETTLE_MS).toISOString(), usage: req.query.usage ?? 'T', control_number: req.query.control_number ?? 1,
     }, now, todayOf(deps.clock))
     return answer(req.headers.accept, file, reply)
   })

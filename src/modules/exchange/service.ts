@@ -6,8 +6,8 @@ import { MemorySink, validate834, write834, type Member } from '../../x12/index.
 import { getCarrier } from '../carriers/index.js'
 import { getEmployer } from '../employers/index.js'
 import type { AuthContext } from '../organizations/index.js'
-import { coverageChanges, memberMaintenance } from './changes.js'
-import { familyMembers, fullFileHeader, memberOf, sendable, subscriberIdentifier, type CarrierAddress, type CarrierCoverage, type CarrierFamily, type CarrierPerson } from './full-file.js'
+import { coverageChanges, memberMaintenance, memberStandings } from './changes.js'
+import { familyMembers, fullFileHeader, INSURANCE_LINES, memberOf, sendable, subscriberIdentifier, type CarrierAddress, type CarrierCoverage, type CarrierFamily, type CarrierPerson } from './full-file.js'
 import * as q from './queries.js'
 import type { CarrierFile } from './schemas.js'
 
@@ -36,6 +36,9 @@ const firstContact = (list: unknown[] | undefined): string | null => {
   const first = (list ?? [])[0] as { contact?: unknown } | undefined
   return typeof first?.contact === 'string' ? first.contact : null
 }
+
+/** How long a change file's window must be over before it is read (longer than any request that records enrollments). */
+export const CHANGES_SETTLE_MS = 60_000
 
 type Employer = Awaited<ReturnType<typeof getEmployer>>
 type Carrier = Awaited<ReturnType<typeof getCarrier>>
@@ -161,10 +164,18 @@ export async function carrierChangeFile(db: Executor, auth: AuthContext, input: 
   if (Date.parse(input.since) >= Date.parse(input.until)) {
     throw UnprocessableError.fields('invalid-date-range', 'since must be before until', [{ pointer: '/since', detail: `must be before until (${input.until})` }])
   }
+  // A change is recorded with its request's start time and committed later: a window that ends
+  // too close to now could miss one still in flight, which the next window (from this until) would
+  // then take as already sent.
+  const settled = new Date(now.getTime() - CHANGES_SETTLE_MS).toISOString()
+  if (Date.parse(input.until) > Date.parse(settled)) {
+    throw UnprocessableError.fields('invalid-date-range', 'until is too recent: changes still being written could be missed', [{ pointer: '/until', detail: `must be on or before ${settled} (${CHANGES_SETTLE_MS / 1000} s before now)` }])
+  }
   const p = await parties(db, auth, input.employer_id, input.carrier_id)
   const asOf = input.until.slice(0, 10)
   const [history, pop] = await Promise.all([q.carrierHistory(db, p.employer.id, p.carrier.id), population(db, p.employer.id, asOf)])
   const changes = coverageChanges(history, input.since, input.until)
+  const standings = memberStandings(history.filter((r) => INSURANCE_LINES[r.plan_type] !== undefined), input.since, input.until)
   const sendableChanges = changes.filter((c) => sendable(c.coverage) === undefined)
   if (sendableChanges.length === 0) {
     throw UnprocessableError.fields('carrier-file-empty', 'Nothing changed to send', [{ pointer: '/since', detail: `no change an 834 can carry to coverage under plans ${p.carrier.name} insures was recorded between ${input.since} and ${input.until}` }])
@@ -175,13 +186,16 @@ export async function carrierChangeFile(db: Executor, auth: AuthContext, input: 
     if (!pop.personOf.has(subscriberId)) continue
     const subscriber = pop.subscriber(subscriberId, [])
     const id = subscriberIdentifier({ subscriber, dependents: [] })
-    // The subscriber first, then the dependents as the family lists them (added order, eldest first).
-    const ids = [...new Set(family.map((c) => c.member_id))].sort((a, b) => pop.order(a) - pop.order(b))
+    // The subscriber first (sent without coverage changes, INS03 001, when only dependents changed:
+    // dependents follow their subscriber), then the dependents as the family lists them.
+    const ids = [...new Set([subscriberId, ...family.map((c) => c.member_id)])].sort((a, b) => pop.order(a) - pop.order(b))
     for (const memberId of ids) {
       const coverages = (byMember.get(memberId) ?? []).map((c) => c.coverage)
       const employment = memberId === subscriberId ? { hire_date: subscriber.hire_date, status: subscriber.employment_status } : undefined
-      members.push(memberOf(pop.person(memberId, coverages), id, employment, memberMaintenance(coverages)))
+      const maintenance = coverages.length === 0 ? { INS03: '001', INS04: 'XN' } : memberMaintenance(coverages, standings.get(memberId))
+      members.push(memberOf(pop.person(memberId, coverages), id, employment, maintenance))
     }
   }
-  return fileOf(p, input, members, { as_of: asOf, reference: `CHANGES-${input.control_number}`, action: '2', omitted: omittedOf(changes.map((c) => c.coverage)) }, now, today)
+  const stamp = (t: string): string => t.replace(/[-:]/g, '').slice(0, 13)
+  return fileOf(p, input, members, { as_of: asOf, reference: `CHG-${stamp(input.since)}-${stamp(input.until)}-${input.control_number}`, action: '2', omitted: omittedOf(changes.map((c) => c.coverage)) }, now, today)
 }

@@ -160,3 +160,8 @@ export async function upsertIrsLimitRow(db: Executor, row: { year: number; limit
     .onConflict((oc) => oc.column('year').doUpdateSet({ limits: JSON.stringify(row.limits), source: row.source, updated_at: row.now }))
     .execute()
 }
+
+/** Whether any enrollment record (of any status) is of this plan. */
+export async function hasEnrollments(db: Executor, planId: string): Promise<boolean> {
+  return (await db.selectFrom('enrollments').select('id').where('plan_id', '=', planId).limit(1).executeTakeFirst()) !== undefined
+}

@@ -96,7 +96,14 @@ export async function updatePlan(db: Executor, auth: AuthContext, id: string, in
   if (errors.length > 0) throw InvalidError.fields('validation', 'Immutable fields changed', errors)
   const py = await getPlanYear(db, auth, current.plan_year_id, today)
   const rules = rulesFor(current.plan_type, input.rules, py)
-  if ((input.carrier_id ?? null) !== current.carrier_id) await checkCarrier(db, auth, input.carrier_id)
+  if ((input.carrier_id ?? null) !== current.carrier_id) {
+    await checkCarrier(db, auth, input.carrier_id)
+    // The carrier's files are made from the plan's carrier: moving a plan with coverage to another
+    // carrier would leave the old one never told of the ends, the new one never of the adds.
+    if (current.carrier_id !== null && await q.hasEnrollments(db, id)) {
+      throw new ConflictError('plan-carrier-locked', `Plan ${id} already has coverage with carrier ${current.carrier_id}: a new carrier takes a new plan (end the coverage here, elect the new plan)`)
+    }
+  }
   const row = await q.updatePlan(db, id, version, { name: input.name, carrier_id: input.carrier_id ?? null, rules, now })
   if (!row) throw new PreconditionError('version-mismatch', `Plan ${id} was changed since version ${version}; GET it again and reapply your change`)
   return toPlan(row)
