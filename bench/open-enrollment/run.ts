@@ -184,12 +184,16 @@ async function benchDatabase(kind: Kind): Promise<RunFigures> {
     const loadBefore = loadavg()[0]!
     const enrollStarted = new Date(Date.now() - 1000).toISOString()
     const run = await enroll(server.ready.url, token, employerId, planYearId, plans, EMPLOYEES, BATCH, CONCURRENCY)
+    const enrollEnded = new Date().toISOString()
     const cpu = { server: cpuSecondsOf(server.pid) - cpuBefore.server, database: scratch ? await backendCpuSeconds(scratch) - cpuBefore.database : 0 }
     const loadAfter = loadavg()[0]!
     log(`${kind}: ${run.seconds.toFixed(1)} s; CPU server ${cpu.server.toFixed(1)} s, database ${cpu.database.toFixed(1)} s; load ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}`)
     const file = await carrierFile(server.ready.url, token, employerId, carrierId, planYearStart)
     // The change file of the whole enrollment (every coverage added since before it began): the history diff at full size.
-    const changes = await carrierFile(server.ready.url, token, employerId, carrierId, planYearStart, enrollStarted)
+    // The window must be a minute old before it is read (CHANGES_SETTLE_MS): wait out what the full file did not.
+    const settleMs = Date.parse(enrollEnded) + 61_000 - Date.now()
+    if (settleMs > 0) await new Promise((resolve) => setTimeout(resolve, settleMs))
+    const changes = await carrierFile(server.ready.url, token, employerId, carrierId, planYearStart, `${enrollStarted}&until=${enrollEnded}`)
     log(`${kind}: carrier 834 change file: ${changes.seconds.toFixed(1)} s, ${(changes.bytes / 1e6).toFixed(1)} MB, ${changes.subscribers} subscribers + ${changes.dependents} dependents, ${changes.coverages} coverages, valid ${changes.valid}`)
     if (!changes.valid) throw new Error(`${kind}: the change file does not validate`)
     log(`${kind}: carrier 834 full file: ${file.seconds.toFixed(1)} s, ${(file.bytes / 1e6).toFixed(1)} MB, ${file.subscribers} subscribers + ${file.dependents} dependents, ${file.coverages} coverages, valid ${file.valid}`)
