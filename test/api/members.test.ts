@@ -427,6 +427,16 @@ for (const kind of testDatabases()) {
       assert.ok(types.includes('member.gender_corrected') === (s.gender !== 'female'))
     })
 
+    test("a subscriber's SSN correction and a new dependent with the same SSN at once: exactly one wins (the family is locked first)", async () => {
+      const s = await givenSubscriber()
+      const ssn = randomSsn()
+      const [put, add] = await Promise.all([
+        admin.put(`/v1/subscribers/${s.id}`, { effective_date: TODAY, social_security_number: ssn }, { 'if-match': `"${s.version}"` }),
+        admin.post(`/v1/subscribers/${s.id}/dependents`, { first_name: 'Ada', last_name: 'Ideonu', birth_date: '2020-01-01', gender: 'female', subscriber_relationship: 'child', social_security_number: ssn }),
+      ])
+      assert.deepEqual([put.statusCode, add.statusCode].sort(), [200, 422].sort(), `${put.body} ${add.body}`)
+    })
+
     test('lookup by employee number, external identifier and SSN (by keyed hash); resolveMemberId agrees', async () => {
       const number = `E-${randomUUID().slice(0, 6)}`
       const s = await givenSubscriber((b) => { b.subscriber.employee_number = number })

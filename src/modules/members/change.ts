@@ -187,6 +187,9 @@ async function correctedSsn(tx: Executor, ctx: MemberContext, member: q.MemberRo
   if (sealed.ssn_hmac === current) return { sealed, changed: false }
   if (sealed.ssn_hmac !== null) {
     const family = member.subscriber_id ?? member.id
+    // As adding a dependent does: a concurrent change in the family waits, so two members can
+    // never take one SSN (the unique index covers dependents among themselves, not the subscriber).
+    await q.lockFamily(tx, family)
     if ((await q.familySsnHashes(tx, family)).includes(sealed.ssn_hmac)) errors.push({ pointer, detail: 'is the SSN of another member of this family' })
     else if (member.subscriber_id === null && await q.subscriberWithSsn(tx, member.employer_id, sealed.ssn_hmac)) errors.push({ pointer, detail: 'belongs to another subscriber of this employer' })
   }

@@ -171,3 +171,8 @@ export function assignmentOn(db: Executor, memberId: string, kind: 'class' | 'su
   return db.selectFrom('member_classifications').selectAll().where('member_id', '=', memberId).where('kind', '=', kind)
     .where('start_date', '<=', date).where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', date)])).executeTakeFirst()
 }
+
+/** Locks the subscriber's row: one change to a family's members at a time (a dependent added, an SSN corrected). */
+export async function lockFamily(db: Executor, subscriberId: string): Promise<void> {
+  await db.selectFrom('members').select('id').where('id', '=', subscriberId).forUpdate().execute()
+}

@@ -125,7 +125,7 @@ export async function createSubscriber(tx: Executor, ctx: MemberContext, s: NewS
 export async function addDependent(tx: Executor, ctx: MemberContext, subscriberId: string, d: NewDependent): Promise<Member> {
   const subscriber = await q.findMemberRow(tx, ctx.auth, subscriberId)
   if (!subscriber || subscriber.subscriber_id !== null) throw new NotFoundError('not-found', `Subscriber ${subscriberId} not found`)
-  await tx.selectFrom('members').select('id').where('id', '=', subscriberId).forUpdate().execute() // one family change at a time
+  await q.lockFamily(tx, subscriberId)
   const existing = await q.dependentRows(tx, [subscriberId])
   const errors = checkPerson(d, '', ctx.today)
   const ssn = d.social_security_number == null ? undefined : ssnDigits(d.social_security_number)
