@@ -222,6 +222,26 @@ for (const kind of testDatabases()) {
       ])
     })
 
+    test("a spouse's move and the employee's new last name: INS03 001 with INS04 43 (and the new N3/N4) and 25, no coverage lines", async () => {
+      const since = step(1)
+      step(1)
+      const spouse = (await admin.get(`/v1/members/${family.dependents[0]!.id}`)).json()
+      const moved = await admin.put(`/v1/members/${spouse.id}`, { effective_date: '2026-11-23', residential_address: { address_line_1: '9 Oak Ave', city: 'Richmond', state: 'VA', zip: '23220' } }, { 'if-match': `"${spouse.version}"` })
+      assert.equal(moved.statusCode, 200, moved.body)
+      const ana = (await admin.get(`/v1/subscribers/${family.id}`)).json()
+      const renamed = await admin.put(`/v1/subscribers/${family.id}`, { effective_date: '2026-11-23', last_name: 'Garcia-Lopez' }, { 'if-match': `"${ana.version}"` })
+      assert.equal(renamed.statusCode, 200, renamed.body)
+      const until = step(1)
+      step(2)
+      const res = await admin.get(changesUrl(since, until))
+      assert.equal(res.statusCode, 200, res.body)
+      const file = res.json()
+      assert.deepEqual(file.validation.findings, [])
+      const members = membersOf(file.x12)
+      assert.deepEqual(members.map((m) => [m.member_name.NM1.NM103, m.INS.INS03, m.INS.INS04, m.health_coverages?.length ?? 0]), [['Garcia-Lopez', '001', '25', 0], ['Garcia', '001', '43', 0]])
+      assert.deepEqual([members[1]!.member_name.N3, members[1]!.member_name.N4], [{ N301: '9 Oak Ave' }, { N401: 'Richmond', N402: 'VA', N403: '23220' }])
+    })
+
     test("only a dependent changed: the subscriber's loop still comes first (INS03 001, no coverage lines), as dependents follow their subscriber", async () => {
       const py = (await admin.get(`/v1/plans/${ids.medical}`)).json().plan_year_id as string
       const vision = (await post('/v1/plans', { plan_year_id: py, name: 'Blue Vision', plan_type: 'vision', carrier_id: ids.carrier, rules: { coverage_tiers: ['individual', 'family'] } })).id as string

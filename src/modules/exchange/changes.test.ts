@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { coverageChanges, memberMaintenance, type HistoryRow } from './changes.js'
+import { coverageChanges, demographicChange, memberMaintenance, type HistoryRow } from './changes.js'
 
 const base: HistoryRow = {
   id: 'a', supersedes_id: null, member_id: 'm', subscriber_id: 'm', plan_id: 'p', plan_name: 'PPO', plan_type: 'medical', coverage_tier: 'individual',
@@ -39,5 +39,13 @@ describe('what changed between two moments, from the enrollment history', () => 
     // Review case: dental dropped on Nov 30 while medical goes on must not read as the member's termination.
     assert.deepEqual(memberMaintenance([{ maintenance: '024', end_date: '2026-11-30' }], { known_before: true, covered_until: '2026-12-31' }), { INS03: '001', INS04: 'XN' })
     assert.deepEqual(memberMaintenance([{ maintenance: '024', end_date: '2026-05-31' }, { maintenance: '021', end_date: null }], { known_before: true, covered_until: null }), { INS03: '001', INS04: 'XN' })
+  })
+
+  test('a demographics event: a name change is identifying data (25) before an address (43); a new phone alone is neither', () => {
+    const address = { address_line_1: '1 Elm St', city: 'Winchester', state: 'VA', zip: '22601' }
+    assert.equal(demographicChange({ last_name: 'Garcia', residential_address: address }, { last_name: 'Garcia-Lopez', residential_address: address }), 'name')
+    assert.equal(demographicChange({ last_name: 'Garcia', residential_address: address }, { last_name: 'Garcia', residential_address: { ...address, address_line_1: '9 Oak Ave' } }), 'address')
+    assert.equal(demographicChange({ last_name: 'Garcia', residential_address: address, phone_numbers: [] }, { last_name: 'Garcia', residential_address: address, phone_numbers: [{ type: 'home', contact: '5405550100' }] }), undefined)
+    assert.equal(demographicChange(null, { last_name: 'Garcia' }), 'name')
   })
 })

@@ -145,3 +145,15 @@ export function memberMaintenance(coverages: readonly { readonly maintenance: st
   }
   return { INS03: '001', INS04: 'XN' }
 }
+
+/**
+ * What a `member.demographics_changed` event changed that a carrier holds: `name` (INS04 25,
+ * identifying data) before `address` (INS04 43, change of location); contacts alone are neither.
+ */
+export function demographicChange(before: unknown, after: unknown): 'name' | 'address' | undefined {
+  const was = (before ?? {}) as Record<string, unknown>
+  const now = (after ?? {}) as Record<string, unknown>
+  if (['first_name', 'middle_name', 'last_name', 'suffix'].some((k) => (was[k] ?? null) !== (now[k] ?? null))) return 'name'
+  if (JSON.stringify(was.residential_address ?? null) !== JSON.stringify(now.residential_address ?? null)) return 'address'
+  return undefined
+}

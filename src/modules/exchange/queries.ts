@@ -72,6 +72,14 @@ export async function carrierHistory(db: Executor, employerId: string, carrierId
   return rows.map((r) => ({ ...r, status: r.status as 'active' | 'terminated' | 'cancelled' }))
 }
 
+/** The employer's `member.demographics_changed` events after `since`, up to `until` (the outbox, stamped with the request's clock as enrollments are). */
+export function demographicEvents(db: Executor, employerId: string, since: string, until: string): Promise<{ aggregate_id: string; before: unknown; after: unknown }[]> {
+  return db.selectFrom('events').select(['aggregate_id', 'before', 'after'])
+    .where('employer_id', '=', employerId).where('type', '=', 'member.demographics_changed')
+    .where('occurred_at', '>', since).where('occurred_at', '<=', until)
+    .orderBy('seq').execute()
+}
+
 export interface PersonRow {
   id: string
   subscriber_id: string | null

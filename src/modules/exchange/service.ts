@@ -6,7 +6,7 @@ import { MemorySink, validate834, write834, type Member } from '../../x12/index.
 import { getCarrier } from '../carriers/index.js'
 import { getEmployer } from '../employers/index.js'
 import type { AuthContext } from '../organizations/index.js'
-import { coverageChanges, memberMaintenance, memberStandings } from './changes.js'
+import { coverageChanges, demographicChange, knownAt, memberMaintenance, memberStandings } from './changes.js'
 import { familyMembers, fullFileHeader, INSURANCE_LINES, memberOf, sendable, subscriberIdentifier, type CarrierAddress, type CarrierCoverage, type CarrierFamily, type CarrierPerson } from './full-file.js'
 import * as q from './queries.js'
 import type { CarrierFile } from './schemas.js'
@@ -177,23 +177,41 @@ export async function carrierChangeFile(db: Executor, auth: AuthContext, input: 
   const changes = coverageChanges(history, input.since, input.until)
   const standings = memberStandings(history.filter((r) => INSURANCE_LINES[r.plan_type] !== undefined), input.since, input.until)
   const sendableChanges = changes.filter((c) => sendable(c.coverage) === undefined)
-  if (sendableChanges.length === 0) {
-    throw UnprocessableError.fields('carrier-file-empty', 'Nothing changed to send', [{ pointer: '/since', detail: `no change an 834 can carry to coverage under plans ${p.carrier.name} insures was recorded between ${input.since} and ${input.until}` }])
+  // Members on the carrier's roll at `until` whose name or address changed in the window (INS03 001, INS04 25 or 43).
+  const until = Date.parse(input.until)
+  const onRoll = new Set(history.filter((r) => INSURANCE_LINES[r.plan_type] !== undefined && r.status !== 'cancelled' && knownAt(r, until)).map((r) => r.member_id))
+  const moved = new Map<string, 'name' | 'address'>()
+  for (const e of await q.demographicEvents(db, p.employer.id, input.since, input.until)) {
+    if (!onRoll.has(e.aggregate_id)) continue
+    const change = demographicChange(e.before, e.after)
+    if (change !== undefined && moved.get(e.aggregate_id) !== 'name') moved.set(e.aggregate_id, change)
+  }
+  if (sendableChanges.length === 0 && moved.size === 0) {
+    throw UnprocessableError.fields('carrier-file-empty', 'Nothing changed to send', [{ pointer: '/since', detail: `no change an 834 can carry to coverage under plans ${p.carrier.name} insures, nor to its members' names or addresses, was recorded between ${input.since} and ${input.until}` }])
   }
   const byMember = groupBy(sendableChanges, (c) => c.member_id)
+  const familyOf = new Map<string, Set<string>>()
+  const add = (subscriberId: string, memberId: string): void => { const set = familyOf.get(subscriberId) ?? new Set([subscriberId]); set.add(memberId); familyOf.set(subscriberId, set) }
+  for (const c of sendableChanges) add(c.subscriber_id, c.member_id)
+  for (const id of moved.keys()) add(pop.personOf.get(id)?.subscriber_id ?? id, id)
   const members: Member[] = []
-  for (const [subscriberId, family] of groupBy(sendableChanges, (c) => c.subscriber_id)) {
+  for (const [subscriberId, family] of familyOf) {
     if (!pop.personOf.has(subscriberId)) continue
     const subscriber = pop.subscriber(subscriberId, [])
     const id = subscriberIdentifier({ subscriber, dependents: [] })
-    // The subscriber first (sent without coverage changes, INS03 001, when only dependents changed:
-    // dependents follow their subscriber), then the dependents as the family lists them.
-    const ids = [...new Set([subscriberId, ...family.map((c) => c.member_id)])].sort((a, b) => pop.order(a) - pop.order(b))
-    for (const memberId of ids) {
+    // The subscriber first (sent without changes of its own, INS03 001, when only dependents
+    // changed: dependents follow their subscriber), then the dependents as the family lists them.
+    for (const memberId of [...family].sort((a, b) => pop.order(a) - pop.order(b))) {
       const coverages = (byMember.get(memberId) ?? []).map((c) => c.coverage)
       const employment = memberId === subscriberId ? { hire_date: subscriber.hire_date, status: subscriber.employment_status } : undefined
-      const maintenance = coverages.length === 0 ? { INS03: '001', INS04: 'XN' } : memberMaintenance(coverages, standings.get(memberId))
-      members.push(memberOf(pop.person(memberId, coverages), id, employment, maintenance))
+      const demographic = moved.get(memberId)
+      const reason = demographic === 'address' ? '43' : demographic === 'name' ? '25' : 'XN'
+      let maintenance: { INS03: string; INS04: string; eligibility_end?: string } = coverages.length === 0 ? { INS03: '001', INS04: reason } : memberMaintenance(coverages, standings.get(memberId))
+      if (maintenance.INS03 === '001' && maintenance.INS04 === 'XN') maintenance = { ...maintenance, INS04: reason }
+      const member = memberOf(pop.person(memberId, coverages), id, employment, maintenance)
+      // INS04 43 promises the new address: one X12 cannot carry (or none) is an identifying-data change.
+      if (member.INS.INS04 === '43' && member.member_name.N3 === undefined) member.INS.INS04 = '25'
+      members.push(member)
     }
   }
   const stamp = (t: string): string => t.replace(/[-:]/g, '').slice(0, 13)
