@@ -222,7 +222,7 @@ for (const kind of testDatabases()) {
       ])
     })
 
-    test("a spouse's move and the employee's new last name: INS03 001 with INS04 43 (and the new N3/N4) and 25, no coverage lines", async () => {
+    test("a spouse's move, the employee's new last name and a child's corrected gender: INS03 001 with INS04 43 (and the new N3/N4) or 25, no coverage lines", async () => {
       const since = step(1)
       step(1)
       const spouse = (await admin.get(`/v1/members/${family.dependents[0]!.id}`)).json()
@@ -231,6 +231,10 @@ for (const kind of testDatabases()) {
       const ana = (await admin.get(`/v1/subscribers/${family.id}`)).json()
       const renamed = await admin.put(`/v1/subscribers/${family.id}`, { effective_date: '2026-11-23', last_name: 'Garcia-Lopez' }, { 'if-match': `"${ana.version}"` })
       assert.equal(renamed.statusCode, 200, renamed.body)
+      // A gender correction is identifying data too (DMG03): the child goes out as 25 with F→M.
+      const mia = (await admin.get(`/v1/members/${family.dependents[1]!.id}`)).json()
+      const corrected = await admin.put(`/v1/members/${mia.id}`, { effective_date: '2026-11-23', gender: 'male' }, { 'if-match': `"${mia.version}"` })
+      assert.equal(corrected.statusCode, 200, corrected.body)
       const until = step(1)
       step(2)
       const res = await admin.get(changesUrl(since, until))
@@ -238,7 +242,8 @@ for (const kind of testDatabases()) {
       const file = res.json()
       assert.deepEqual(file.validation.findings, [])
       const members = membersOf(file.x12)
-      assert.deepEqual(members.map((m) => [m.member_name.NM1.NM103, m.INS.INS03, m.INS.INS04, m.health_coverages?.length ?? 0]), [['Garcia-Lopez', '001', '25', 0], ['Garcia', '001', '43', 0]])
+      assert.deepEqual(members.map((m) => [m.member_name.NM1.NM103, m.INS.INS03, m.INS.INS04, m.health_coverages?.length ?? 0]), [['Garcia-Lopez', '001', '25', 0], ['Garcia', '001', '43', 0], ['Garcia', '001', '25', 0]])
+      assert.equal(members[2]!.member_name.DMG?.DMG03, 'M')
       assert.deepEqual([members[1]!.member_name.N3, members[1]!.member_name.N4], [{ N301: '9 Oak Ave' }, { N401: 'Richmond', N402: 'VA', N403: '23220' }])
     })
 

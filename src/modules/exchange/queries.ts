@@ -72,10 +72,13 @@ export async function carrierHistory(db: Executor, employerId: string, carrierId
   return rows.map((r) => ({ ...r, status: r.status as 'active' | 'terminated' | 'cancelled' }))
 }
 
-/** The employer's `member.demographics_changed` events after `since`, up to `until` (the outbox, stamped with the request's clock as enrollments are). */
-export function demographicEvents(db: Executor, employerId: string, since: string, until: string): Promise<{ aggregate_id: string; before: unknown; after: unknown }[]> {
-  return db.selectFrom('events').select(['aggregate_id', 'before', 'after'])
-    .where('employer_id', '=', employerId).where('type', '=', 'member.demographics_changed')
+/**
+ * The employer's member events a carrier hears of (demographics changed, SSN or gender corrected)
+ * after `since`, up to `until` (the outbox, stamped with the request's clock as enrollments are).
+ */
+export function demographicEvents(db: Executor, employerId: string, since: string, until: string): Promise<{ aggregate_id: string; type: string; before: unknown; after: unknown }[]> {
+  return db.selectFrom('events').select(['aggregate_id', 'type', 'before', 'after'])
+    .where('employer_id', '=', employerId).where('type', 'in', ['member.demographics_changed', 'member.ssn_corrected', 'member.gender_corrected'])
     .where('occurred_at', '>', since).where('occurred_at', '<=', until)
     .orderBy('seq').execute()
 }

@@ -183,7 +183,8 @@ export async function carrierChangeFile(db: Executor, auth: AuthContext, input: 
   const moved = new Map<string, 'name' | 'address'>()
   for (const e of await q.demographicEvents(db, p.employer.id, input.since, input.until)) {
     if (!onRoll.has(e.aggregate_id)) continue
-    const change = demographicChange(e.before, e.after)
+    // A corrected SSN or gender is identifying data (INS04 25), as a name is.
+    const change = e.type === 'member.demographics_changed' ? demographicChange(e.before, e.after) : 'name'
     if (change !== undefined && moved.get(e.aggregate_id) !== 'name') moved.set(e.aggregate_id, change)
   }
   if (sendableChanges.length === 0 && moved.size === 0) {
